@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+
+/** Everything configurable, read once from the environment. Names are documented in README.md. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Folder of the embedded stores and of the generated JWT secret. */
+  dataDir: string;
+  /** Set: events go to KurrentDB/EventStoreDB. Unset: embedded SQLite. */
+  kurrentDbConnectionString?: string;
+  /** Set: read models go to MongoDB. Unset: embedded SQLite. */
+  mongoDbUri?: string;
+  /** HMAC secret for JWT bearer tokens; generated into dataDir when unset in embedded mode. */
+  jwtSecret?: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got ${env.PORT})`);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.ITSM_DATA_DIR ?? './data'),
+    kurrentDbConnectionString: env.KURRENTDB_CONNECTION_STRING || undefined,
+    mongoDbUri: env.MONGODB_URI || undefined,
+    jwtSecret: env.ITSM_JWT_SECRET || undefined,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,63 @@
+import type { AllSubscription, RecordedEvent } from '../event-store.port';
+
+export interface PollingSubscriptionOptions {
+  /** Deliver events strictly after this position. */
+  after: bigint;
+  /** Reads the next page of events after a position (empty when caught up). */
+  readPage: (after: bigint) => RecordedEvent[];
+  /** Registers a callback fired after each local commit; returns the unregister function. */
+  onAppend: (wake: () => void) => () => void;
+  /** Fallback poll for appends made by another process on the same file. */
+  pollIntervalMs: number;
+  onClose?: () => void;
+}
+
+/**
+ * Catch-up subscription over a store that can be read by position: reads pages until caught up,
+ * then sleeps until a local commit (or the poll interval) wakes it. It tracks the last position
+ * it delivered, so it never skips or repeats an event.
+ */
+export class PollingSubscription implements AllSubscription {
+  private closed = false;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(private readonly options: PollingSubscriptionOptions) {}
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    let after = this.options.after;
+    const unregister = this.options.onAppend(() => this.wakeUp?.());
+    try {
+      while (!this.closed) {
+        const page = this.options.readPage(after);
+        for (const event of page) {
+          if (this.closed) return;
+          yield event;
+          after = event.position;
+        }
+        if (page.length === 0) await this.sleep();
+      }
+    } finally {
+      unregister();
+    }
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.options.pollIntervalMs);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wakeUp = undefined;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wakeUp?.();
+    this.options.onClose?.();
+  }
+}

@@ -1,0 +1,310 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { EventIdConflictError, StreamNotFoundError, WrongExpectedVersionError } from '../event-store.errors';
+import type {
+  AllSubscription,
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+} from '../event-store.port';
+import { expectationHolds, validateAppend } from '../validate-append';
+import { EVENT_STORE_SCHEMA } from './sqlite-event-store.schema';
+import { PollingSubscription } from './polling-subscription';
+
+interface EventRow {
+  position: number | bigint;
+  id: string;
+  stream_id: string;
+  revision: number | bigint;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: EventToAppend[];
+  expected: ExpectedRevision;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+}
+
+export interface SqliteEventStoreOptions {
+  /** File path, or ':memory:' for tests. */
+  filename: string;
+  /** How often a subscription looks for appends made by another process (ms). */
+  pollIntervalMs?: number;
+  /** Clock for recordedAt; injected so tests can pin it. */
+  now?: () => Date;
+}
+
+const PAGE = 500;
+
+/**
+ * The embedded default store. Durable: WAL with synchronous=FULL, so a resolved append survives
+ * a power cut. Fast: appends that arrive in the same tick are committed in one transaction
+ * (group commit), each inside its own savepoint so one failing append never affects another.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly now: () => Date;
+  private readonly pollIntervalMs: number;
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private readonly appendListeners = new Set<() => void>();
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private closed = false;
+
+  private readonly stmt: {
+    currentRevision: Database.Statement<[string], { revision: number | bigint } | undefined>;
+    byId: Database.Statement<[string], EventRow | undefined>;
+    insert: Database.Statement<unknown[]>;
+    streamForward: Database.Statement<[string, bigint, number], EventRow>;
+    streamBackward: Database.Statement<[string, bigint, number], EventRow>;
+    allFrom: Database.Statement<[bigint, number], EventRow>;
+    head: Database.Statement<[], { position: number | bigint | null }>;
+  };
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+    this.db = new Database(options.filename);
+    this.db.defaultSafeIntegers(true);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(EVENT_STORE_SCHEMA);
+    this.now = options.now ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    const cols = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
+    this.stmt = {
+      currentRevision: this.db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ? HAVING count(*) > 0'),
+      byId: this.db.prepare(`SELECT ${cols} FROM events WHERE id = ?`),
+      insert: this.db.prepare(
+        'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      streamForward: this.db.prepare(
+        `SELECT ${cols} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+      ),
+      streamBackward: this.db.prepare(
+        `SELECT ${cols} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      ),
+      allFrom: this.db.prepare(`SELECT ${cols} FROM events WHERE position >= ? ORDER BY position ASC LIMIT ?`),
+      head: this.db.prepare('SELECT max(position) AS position FROM events'),
+    };
+  }
+
+  append(streamId: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult> {
+    try {
+      this.assertOpen();
+      validateAppend(streamId, events, options?.expectedRevision);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    // Copy the caller's objects now: what is acknowledged is what was asked, whatever the caller mutates later.
+    const copy = events.map((e) => ({ id: e.id.toLowerCase(), type: e.type, data: e.data, metadata: e.metadata ?? {} }));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, events: copy, expected: options.expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits every append queued so far in one transaction: one fsync for all of them. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const outcomes: Array<{ ok: AppendResult } | { error: unknown }> = [];
+    const appendOne = this.db.transaction((p: PendingAppend) => this.appendNow(p.streamId, p.events, p.expected));
+    try {
+      this.db.transaction(() => {
+        for (const p of batch) {
+          try {
+            outcomes.push({ ok: appendOne(p) }); // nested: a savepoint per append
+          } catch (error) {
+            outcomes.push({ error });
+          }
+        }
+      })();
+    } catch (error) {
+      // The commit itself failed: nothing of this batch was written.
+      batch.forEach((p) => p.reject(error));
+      return;
+    }
+    batch.forEach((p, i) => {
+      const o = outcomes[i];
+      if ('ok' in o) p.resolve(o.ok);
+      else p.reject(o.error);
+    });
+    this.appendListeners.forEach((l) => l());
+  }
+
+  private appendNow(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
+    const row = this.stmt.currentRevision.get(streamId);
+    const actual = row ? BigInt(row.revision) : ('no_stream' as const);
+    const retried = this.retriedAppend(streamId, events, expected, actual);
+    if (retried) return retried;
+    if (!expectationHolds(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
+    let revision = actual === 'no_stream' ? -1n : actual;
+    let position = 0n;
+    const recordedAt = this.now().toISOString();
+    for (const e of events) {
+      revision += 1n;
+      const info = this.stmt.insert.run(
+        e.id,
+        streamId,
+        revision,
+        e.type,
+        JSON.stringify(e.data),
+        JSON.stringify(e.metadata ?? {}),
+        recordedAt,
+      );
+      position = BigInt(info.lastInsertRowid);
+    }
+    return { nextRevision: revision, position };
+  }
+
+  /**
+   * EventStoreDB's idempotence: the same event ids appended again at the same place in the same
+   * stream write nothing and answer as the first append did. Ids reused anywhere else are refused.
+   */
+  private retriedAppend(
+    streamId: string,
+    events: EventToAppend[],
+    expected: ExpectedRevision,
+    actual: 'no_stream' | bigint,
+  ): AppendResult | undefined {
+    const first = this.stmt.byId.get(events[0].id);
+    if (!first) {
+      for (const e of events.slice(1)) if (this.stmt.byId.get(e.id)) throw new EventIdConflictError(streamId, e.id);
+      return undefined;
+    }
+    const start = BigInt(first.revision);
+    let last = first;
+    for (let i = 0; i < events.length; i++) {
+      const row = i === 0 ? first : this.stmt.byId.get(events[i].id);
+      if (!row || row.stream_id !== streamId || BigInt(row.revision) !== start + BigInt(i)) {
+        throw new EventIdConflictError(streamId, events[i].id);
+      }
+      last = row;
+    }
+    const before = start === 0n ? ('no_stream' as const) : start - 1n;
+    const sameExpectation = expected === 'any' || expected === 'stream_exists' || expected === before;
+    if (!sameExpectation) throw new WrongExpectedVersionError(streamId, expected, actual);
+    return { nextRevision: BigInt(last.revision), position: BigInt(last.position) };
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    this.assertOpen();
+    const backwards = options.direction === 'backwards';
+    const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    let next = options.fromRevision ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) : 0n);
+    if (!this.stmt.currentRevision.get(streamId)) throw new StreamNotFoundError(streamId);
+    let yielded = 0;
+    while (yielded < max) {
+      const limit = Math.min(PAGE, max - yielded);
+      const rows = (backwards ? this.stmt.streamBackward : this.stmt.streamForward).all(streamId, next, limit);
+      for (const row of rows) yield toRecorded(row);
+      yielded += rows.length;
+      if (rows.length < limit) return;
+      const lastRevision = BigInt(rows[rows.length - 1].revision);
+      next = backwards ? lastRevision - 1n : lastRevision + 1n;
+      if (next < 0n) return;
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    this.assertOpen();
+    const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    let from = options.fromPosition ?? 0n;
+    let yielded = 0;
+    while (yielded < max) {
+      const limit = Math.min(PAGE, max - yielded);
+      const rows = this.stmt.allFrom.all(from, limit);
+      for (const row of rows) yield toRecorded(row);
+      yielded += rows.length;
+      if (rows.length < limit) return;
+      from = BigInt(rows[rows.length - 1].position) + 1n;
+    }
+  }
+
+  /** Reads one page of the log after a position: the building block of subscriptions and projectors. */
+  readPageAfter(position: bigint, limit: number): RecordedEvent[] {
+    this.assertOpen();
+    return this.stmt.allFrom.all(position + 1n, limit).map(toRecorded);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
+    this.assertOpen();
+    const sub = new PollingSubscription({
+      after: options.fromPosition ?? 0n,
+      readPage: (after) => this.readPageAfter(after, PAGE),
+      onAppend: (wake) => {
+        this.appendListeners.add(wake);
+        return () => this.appendListeners.delete(wake);
+      },
+      pollIntervalMs: this.pollIntervalMs,
+      onClose: () => this.subscriptions.delete(sub),
+    });
+    this.subscriptions.add(sub);
+    return sub;
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    const row = this.stmt.head.get();
+    return row?.position == null ? 0n : BigInt(row.position);
+  }
+
+  async ping(): Promise<boolean> {
+    if (this.closed) return false;
+    try {
+      this.db.prepare('SELECT 1').get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The raw database: for audit tools and benchmarks that must look under the port. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    if (this.flushScheduled || this.pending.length) this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The event store is closed');
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: new Date(row.recorded_at),
+  };
+}

@@ -1,0 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../src';
+import { describeEventStoreContract } from './event-store.contract';
+
+const dir = mkdtempSync(join(tmpdir(), 'itsm-es-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+describeEventStoreContract('SQLite (file, WAL)', async () => new SqliteEventStore({ filename: join(dir, `store-${n++}.sqlite`) }));

@@ -1,0 +1,18 @@
+import request from 'supertest';
+import { startTestApp } from './support/test-app';
+
+describe('GET /health', () => {
+  it('answers on the embedded store, naming the adapters in use', async () => {
+    const t = await startTestApp();
+    try {
+      const res = await request(t.http).get('/health').expect(200);
+      expect(res.body).toEqual({
+        status: 'ok',
+        eventStore: { adapter: 'sqlite', reachable: true, headPosition: '0' },
+        readStore: { adapter: 'sqlite' },
+      });
+    } finally {
+      await t.stop();
+    }
+  });
+});
