@@ -1,0 +1,48 @@
+import type { PriorityMatrix } from './priority';
+
+export interface Tenant {
+  tenantId: string;
+  name: string;
+  /** IANA zone for working hours and report periods. */
+  timeZone: string;
+  priorityMatrix: PriorityMatrix;
+  /** A resolved ticket closes itself this many days after resolution. */
+  autoCloseDays: number;
+  /** A closed ticket may be reopened for this many days after it closed. */
+  reopenWindowDays: number;
+}
+
+export const OWNERSHIP = ['it_owned', 'business_owned', 'business_owned_it_supported'] as const;
+export type Ownership = (typeof OWNERSHIP)[number];
+
+export interface Service {
+  serviceId: string;
+  name: string;
+  /** The tenants this service is offered to. */
+  tenantIds: string[];
+  /** A P1 is a general outage of a critical service. */
+  critical: boolean;
+  ownership: Ownership;
+  supplierId?: string;
+  availabilityTargetPct: number;
+}
+
+export interface SupplierTargets {
+  firstTimeFixPct: number;
+  uptimePct: number;
+  meanResponseMinutes: number;
+}
+
+export interface Supplier {
+  supplierId: string;
+  name: string;
+  targets: SupplierTargets;
+}
+
+export interface ResolverGroup {
+  groupId: string;
+  name: string;
+  tenantIds: string[];
+  /** Tickets resolved by a service-desk group count as first-line fixes (SD2). */
+  serviceDesk: boolean;
+}

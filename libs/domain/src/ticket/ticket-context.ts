@@ -1,0 +1,23 @@
+import type { ResolverGroup, Service, Supplier, Tenant } from '../catalogue/catalogue.types';
+
+/**
+ * What decide needs to know beyond the ticket itself, loaded by the handler before it decides:
+ * the clock reading and the catalogue entries the command names (undefined: not registered).
+ */
+export interface TicketContext {
+  /** The server's clock when the command arrived (ISO-8601). */
+  now: string;
+  /** The ticket's tenant (for a raise, the tenant in the command). */
+  tenant?: Tenant;
+  /** The service the command names (raise, record outage). */
+  service?: Service;
+  /** The resolver group the command names (assign, resolve). */
+  group?: ResolverGroup;
+  /** The supplier the command names (assign). */
+  supplier?: Supplier;
+  /** Tenants known to the catalogue (declare major incident). */
+  knownTenantIds?: ReadonlySet<string>;
+}
+
+/** How far ahead of the server's clock an occurredAt may be: clocks of operators' machines drift. */
+export const FUTURE_TOLERANCE_MS = 2 * 60 * 1000;

@@ -1,0 +1,80 @@
+import type { Priority } from '../catalogue/priority';
+import type { DomainEvent } from '../shared/event';
+
+/**
+ * The facts of a ticket's life. Event names say "Incident" as the architecture names them,
+ * for every kind of ticket: `kind` in IncidentRaised tells an incident from a service request.
+ * Every event carries occurredAt (business time, ISO-8601 UTC).
+ */
+export const TICKET_KINDS = ['incident', 'service_request', 'starter_mover_leaver'] as const;
+export type TicketKind = (typeof TICKET_KINDS)[number];
+
+export const HOLD_REASONS = ['awaiting_customer', 'awaiting_supplier', 'awaiting_problem', 'awaiting_change'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+
+export const CHANNELS = ['phone', 'email', 'portal', 'walk_in', 'chat', 'monitoring'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const MAJOR_INCIDENT_TRIGGERS = ['multi_tenant_outage', 'several_p1s', 'p1_at_75_percent_of_sla'] as const;
+export type MajorIncidentTrigger = (typeof MAJOR_INCIDENT_TRIGGERS)[number];
+
+interface At {
+  occurredAt: string;
+}
+
+export type IncidentRaised = DomainEvent<
+  'IncidentRaised',
+  At & {
+    ticketId: string;
+    tenantId: string;
+    kind: TicketKind;
+    priority: Priority;
+    impact?: number;
+    urgency?: number;
+    serviceId: string;
+    title: string;
+    description: string;
+    reporter: string;
+    channel: Channel;
+  }
+>;
+export type IncidentResponded = DomainEvent<'IncidentResponded', At & { respondedBy: string }>;
+export type IncidentAssigned = DomainEvent<'IncidentAssigned', At & { groupId: string; supplierId?: string }>;
+export type IncidentPriorityChanged = DomainEvent<
+  'IncidentPriorityChanged',
+  At & { from: Priority; to: Priority; reason: string }
+>;
+export type IncidentPutOnHold = DomainEvent<'IncidentPutOnHold', At & { reason: HoldReason; note?: string }>;
+export type IncidentResumed = DomainEvent<'IncidentResumed', At & { reason: HoldReason }>;
+export type OutageRecorded = DomainEvent<'OutageRecorded', At & { serviceId: string; from: string; to: string; minutes: number }>;
+export type IncidentResolved = DomainEvent<
+  'IncidentResolved',
+  At & { resolutionCode: string; rootCause: string; resolution?: string; resolvedByGroupId: string; firstLineFix: boolean }
+>;
+export type IncidentReopened = DomainEvent<'IncidentReopened', At & { reason: string }>;
+export type IncidentClosed = DomainEvent<'IncidentClosed', At & { automatic: boolean }>;
+export type MajorIncidentDeclared = DomainEvent<
+  'MajorIncidentDeclared',
+  At & { reference: string; tenantsAffected: string[]; trigger: MajorIncidentTrigger; description?: string }
+>;
+export type FeedbackRecorded = DomainEvent<'FeedbackRecorded', At & { satisfaction?: number; nps?: number; comment?: string }>;
+export type ComplaintRecorded = DomainEvent<'ComplaintRecorded', At & { description: string }>;
+
+export type TicketEvent =
+  | IncidentRaised
+  | IncidentResponded
+  | IncidentAssigned
+  | IncidentPriorityChanged
+  | IncidentPutOnHold
+  | IncidentResumed
+  | OutageRecorded
+  | IncidentResolved
+  | IncidentReopened
+  | IncidentClosed
+  | MajorIncidentDeclared
+  | FeedbackRecorded
+  | ComplaintRecorded;
+
+export type TicketEventType = TicketEvent['type'];
+
+export const ticketStream = (ticketId: string) => `incident-${ticketId}`;
