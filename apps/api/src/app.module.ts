@@ -1,17 +1,50 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '@itsm/config';
-import { HealthController } from './health/health.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { TOKEN_SERVICE, TokenService } from './auth/token.service';
+import { CatalogueController } from './catalogue/catalogue.controller';
+import { CatalogueReader } from './catalogue/catalogue-reader';
+import { ExecuteCatalogueCommandHandler } from './catalogue/handlers/execute-catalogue-command.handler';
+import { GetCatalogueEntryHandler } from './catalogue/handlers/get-catalogue-entry.handler';
+import { CLOCK, systemClock, type Clock } from './common/clock';
+import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { EventStoreLifecycle, eventStoreProvider } from './event-store.provider';
+import { HealthController } from './health/health.controller';
+import { ExecuteTicketCommandHandler } from './tickets/handlers/execute-ticket-command.handler';
+import { GetTicketHandler } from './tickets/handlers/get-ticket.handler';
+import { TicketContextLoader } from './tickets/ticket-context.loader';
+import { TicketsController } from './tickets/tickets.controller';
+
+/** Every command and query handler, registered through this one list. */
+const HANDLERS = [ExecuteTicketCommandHandler, GetTicketHandler, ExecuteCatalogueCommandHandler, GetCatalogueEntryHandler];
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  jwtSecret: string;
+  clock?: Clock;
+}
 
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register({ config, jwtSecret, clock }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController],
-      providers: [{ provide: APP_CONFIG, useValue: config }, eventStoreProvider, EventStoreLifecycle],
+      controllers: [HealthController, TicketsController, CatalogueController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clock ?? systemClock },
+        { provide: TOKEN_SERVICE, useValue: new TokenService(jwtSecret) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        eventStoreProvider,
+        EventStoreLifecycle,
+        CatalogueReader,
+        TicketContextLoader,
+        ...HANDLERS,
+      ],
     };
   }
 }

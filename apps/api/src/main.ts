@@ -1,12 +1,20 @@
 import { loadConfig } from '@itsm/config';
+import { resolveJwtSecret } from './auth/jwt-secret';
+import { TokenService } from './auth/token.service';
 import { createApp } from './create-app';
 
 async function main() {
   const config = loadConfig();
-  const app = await createApp(config);
+  const { secret, generated } = resolveJwtSecret(config);
+  const app = await createApp(config, { jwtSecret: secret });
   await app.listen(config.port, config.host);
   const where = config.kurrentDbConnectionString ? 'KurrentDB' : `embedded SQLite in ${config.dataDir}`;
-  console.log(`ITSM API listening on http://localhost:${config.port} (events: ${where}); try GET /health`);
+  console.log(`ITSM API listening on http://localhost:${config.port} (events: ${where}); GET /health, docs at /docs`);
+  if (generated) {
+    const token = new TokenService(secret).sign({ sub: 'admin', roles: ['admin', 'operator', 'auditor', 'reporter'], tenants: ['*'] }, '30d');
+    console.log(`\nFirst start: generated a JWT secret in ${config.dataDir}/jwt-secret. An admin token (shown once, valid 30 days):\n\n${token}\n`);
+    console.log('Mint more with: npm run cli -- token --sub alice --roles operator --tenants CoL,CoLP\n');
+  }
 }
 
 main().catch((error) => {

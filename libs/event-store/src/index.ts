@@ -4,3 +4,5 @@ export * from './validate-append';
 export * from './create-event-store';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+export * from './deterministic-uuid';
+export * from './command-handler';

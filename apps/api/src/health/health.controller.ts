@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@itsm/event-store';
 import { APP_CONFIG, type AppConfig } from '@itsm/config';
+import { Public } from '../auth/auth.decorators';
 
 /** Open to all: says which adapters are in use and whether the store answers. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

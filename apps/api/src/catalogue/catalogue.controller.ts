@@ -1,0 +1,120 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DEFAULT_PRIORITY_MATRIX, type CatalogueKind } from '@itsm/domain';
+import type { CommandResult } from '@itsm/event-store';
+import { Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/roles';
+import { ApiAuthenticated, ApiCommand } from '../common/api-docs.decorators';
+import { commandRequest } from '../common/command-request';
+import { etagOf } from '../common/etag';
+import { ExecuteCatalogueCommand } from './commands/execute-catalogue-command';
+import { RegisterResolverGroupDto, ResolverGroupSettingsDto } from './dto/resolver-group.dto';
+import { RegisterServiceDto, ServiceSettingsDto } from './dto/service.dto';
+import { RegisterSupplierDto, SupplierSettingsDto } from './dto/supplier.dto';
+import { RegisterTenantDto, TenantSettingsDto } from './dto/tenant.dto';
+import { GetCatalogueEntryQuery } from './queries/get-catalogue-entry.query';
+
+type Req = Request & { principal: Principal };
+
+const tenantValue = (tenantId: string, d: TenantSettingsDto) => ({
+  tenantId,
+  name: d.name,
+  timeZone: d.timeZone ?? 'Europe/London',
+  priorityMatrix: d.priorityMatrix ?? DEFAULT_PRIORITY_MATRIX,
+  autoCloseDays: d.autoCloseDays ?? 5,
+  reopenWindowDays: d.reopenWindowDays ?? 10,
+});
+const serviceValue = (serviceId: string, d: ServiceSettingsDto) => ({
+  serviceId,
+  name: d.name,
+  tenantIds: d.tenantIds,
+  critical: d.critical,
+  ownership: d.ownership,
+  ...(d.supplierId ? { supplierId: d.supplierId } : {}),
+  availabilityTargetPct: d.availabilityTargetPct,
+});
+const supplierValue = (supplierId: string, d: SupplierSettingsDto) => ({
+  supplierId,
+  name: d.name,
+  targets: { firstTimeFixPct: d.targets.firstTimeFixPct, uptimePct: d.targets.uptimePct, meanResponseMinutes: d.targets.meanResponseMinutes },
+});
+const groupValue = (groupId: string, d: ResolverGroupSettingsDto) => ({ groupId, name: d.name, tenantIds: d.tenantIds, serviceDesk: d.serviceDesk ?? false });
+
+/** The catalogue (admin): tenants, services, suppliers and resolver groups, each event-sourced. */
+@ApiTags('catalogue')
+@Controller('v1')
+export class CatalogueController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post('tenants') @HttpCode(201) @Roles('admin') @ApiCommand('Register a tenant', 201)
+  registerTenant(@Body() dto: RegisterTenantDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    return this.run('Tenant', dto.tenantId, 'register', tenantValue(dto.tenantId, dto), dto, req, res);
+  }
+  @Put('tenants/:tenant') @HttpCode(200) @Roles('admin') @ApiCommand('Revise a tenant')
+  reviseTenant(@Param('tenant') id: string, @Body() dto: TenantSettingsDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    return this.run('Tenant', id, 'revise', tenantValue(id, dto), dto, req, res);
+  }
+  @Get('tenants/:tenant') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A tenant' }) @ApiAuthenticated()
+  getTenant(@Param('tenant') id: string, @Res({ passthrough: true }) res: Response) {
+    return this.get('Tenant', id, res);
+  }
+
+  @Post('services') @HttpCode(201) @Roles('admin') @ApiCommand('Register a service', 201)
+  registerService(@Body() dto: RegisterServiceDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    return this.run('Service', dto.serviceId, 'register', serviceValue(dto.serviceId, dto), dto, req, res);
+  }
+  @Put('services/:id') @HttpCode(200) @Roles('admin') @ApiCommand('Revise a service')
+  reviseService(@Param('id') id: string, @Body() dto: ServiceSettingsDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    return this.run('Service', id, 'revise', serviceValue(id, dto), dto, req, res);
+  }
+  @Get('services/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A service' }) @ApiAuthenticated()
+  getService(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    return this.get('Service', id, res);
+  }
+
+  @Post('suppliers') @HttpCode(201) @Roles('admin') @ApiCommand('Register a supplier with its contract targets', 201)
+  registerSupplier(@Body() dto: RegisterSupplierDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    return this.run('Supplier', dto.supplierId, 'register', supplierValue(dto.supplierId, dto), dto, req, res);
+  }
+  @Put('suppliers/:id') @HttpCode(200) @Roles('admin') @ApiCommand('Revise a supplier')
+  reviseSupplier(@Param('id') id: string, @Body() dto: SupplierSettingsDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    return this.run('Supplier', id, 'revise', supplierValue(id, dto), dto, req, res);
+  }
+  @Get('suppliers/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A supplier' }) @ApiAuthenticated()
+  getSupplier(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    return this.get('Supplier', id, res);
+  }
+
+  @Post('resolver-groups') @HttpCode(201) @Roles('admin') @ApiCommand('Register a resolver group', 201)
+  registerGroup(@Body() dto: RegisterResolverGroupDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    return this.run('ResolverGroup', dto.groupId, 'register', groupValue(dto.groupId, dto), dto, req, res);
+  }
+  @Put('resolver-groups/:id') @HttpCode(200) @Roles('admin') @ApiCommand('Revise a resolver group')
+  reviseGroup(@Param('id') id: string, @Body() dto: ResolverGroupSettingsDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    return this.run('ResolverGroup', id, 'revise', groupValue(id, dto), dto, req, res);
+  }
+  @Get('resolver-groups/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A resolver group' }) @ApiAuthenticated()
+  getGroup(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    return this.get('ResolverGroup', id, res);
+  }
+
+  private async run(kind: CatalogueKind, id: string, action: 'register' | 'revise', value: object, dto: object, req: Req, res: Response) {
+    const result = await this.commands.execute<ExecuteCatalogueCommand, CommandResult>(
+      new ExecuteCatalogueCommand(kind, id, action, value, commandRequest(req, dto)),
+    );
+    res.setHeader('ETag', etagOf(result.revision));
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return { id, revision: result.revision.toString(), position: result.position.toString(), events: result.events };
+  }
+
+  private async get(kind: CatalogueKind, id: string, res: Response) {
+    const entry = await this.queries.execute<GetCatalogueEntryQuery, { value: object; revision: string }>(new GetCatalogueEntryQuery(kind, id));
+    res.setHeader('ETag', etagOf(entry.revision));
+    return { ...entry.value, revision: entry.revision };
+  }
+}

@@ -1,0 +1,15 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { notFound } from '@itsm/domain';
+import { CatalogueReader } from '../catalogue-reader';
+import { GetCatalogueEntryQuery } from '../queries/get-catalogue-entry.query';
+
+@QueryHandler(GetCatalogueEntryQuery)
+export class GetCatalogueEntryHandler implements IQueryHandler<GetCatalogueEntryQuery, { value: object; revision: string }> {
+  constructor(private readonly catalogue: CatalogueReader) {}
+
+  async execute({ kind, id }: GetCatalogueEntryQuery) {
+    const entry = await this.catalogue.get<object>(kind, id);
+    if (!entry) throw notFound(`${kind.replace(/[a-z](?=[A-Z])/g, '$&_').toUpperCase()}.NOT_FOUND`, `${kind} ${id} is not registered`);
+    return { value: entry.value, revision: entry.revision.toString() };
+  }
+}

@@ -1,0 +1,17 @@
+import { problem, ProblemException } from './problem-details';
+
+export const etagOf = (revision: bigint | string) => `"${revision.toString()}"`;
+
+/** Reads If-Match ("3" or W/"3"); undefined when absent or "*". */
+export function parseIfMatch(header: string | undefined): bigint | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const m = /^\s*(?:W\/)?"?(-?\d+)"?\s*$/.exec(header);
+  if (!m) {
+    throw new ProblemException(
+      problem(400, 'REQUEST.INVALID_IF_MATCH', 'If-Match must carry a revision as given in ETag, e.g. "3"', {
+        errors: [{ field: 'If-Match', rule: 'etag', message: 'If-Match must carry a revision as given in ETag' }],
+      }),
+    );
+  }
+  return BigInt(m[1]);
+}

@@ -1,0 +1,3 @@
+import { CommandBaseDto } from './command-base.dto';
+
+export class ResumeTicketDto extends CommandBaseDto {}

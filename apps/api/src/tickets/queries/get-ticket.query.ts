@@ -1,0 +1,6 @@
+export class GetTicketQuery {
+  constructor(
+    readonly tenantId: string,
+    readonly ticketId: string,
+  ) {}
+}

@@ -1,0 +1,139 @@
+import { deterministicUuid } from './deterministic-uuid';
+import { StreamNotFoundError, WrongExpectedVersionError } from './event-store.errors';
+import type { EventStore, JsonObject, RecordedEvent } from './event-store.port';
+
+/** Who asked, and why: recorded in every event's metadata. */
+export interface CommandMetadata {
+  /** The Idempotency-Key (or a fresh uuid): event ids derive from it. */
+  commandId: string;
+  actor: string;
+  tenantId: string;
+  correlationId: string;
+  causationId: string;
+  /** Fingerprint of the request, to tell a true retry from a reused key. */
+  requestHash: string;
+}
+
+export interface HandleCommandOptions<S, E extends { type: string; data: object }> {
+  streamId: string;
+  initialState: () => S;
+  evolve: (state: S, event: E) => S;
+  /** Decides against the current state; called again after a concurrent write when retrying. */
+  decide: (state: S, revision: bigint | 'no_stream') => E[] | Promise<E[]>;
+  metadata: CommandMetadata;
+  /** The revision the caller saw (If-Match): a conflict is then reported, never retried. */
+  expectedRevision?: bigint;
+  schemaVersion: number;
+  now: () => Date;
+  maxAttempts?: number;
+}
+
+export interface CommandResult {
+  streamId: string;
+  /** Revision of the stream after the command (its ETag). */
+  revision: bigint;
+  position: bigint;
+  events: Array<{ id: string; type: string; revision: string }>;
+  /** True when this was a retry of a command already recorded: nothing new was appended. */
+  replayed: boolean;
+}
+
+/** A command id reused for a different request. */
+export class IdempotencyKeyReusedError extends Error {
+  readonly code = 'COMMAND.IDEMPOTENCY_KEY_REUSED';
+  constructor(readonly commandId: string) {
+    super(`Idempotency key ${commandId} was already used for a different request`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/** The caller's If-Match revision is stale. */
+export class StaleRevisionError extends Error {
+  readonly code = 'COMMAND.STALE_REVISION';
+  constructor(
+    readonly streamId: string,
+    readonly expected: bigint,
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(`The ticket is at revision ${actual}, not ${expected}`);
+    this.name = 'StaleRevisionError';
+  }
+}
+
+/**
+ * The one path every command takes: load the stream, fold it, decide, append with the revision
+ * that was read. Retried commands (same commandId) append nothing and answer as the first time.
+ * A concurrent write is retried by re-deciding on the new state, unless the caller pinned the
+ * revision it saw (If-Match), in which case it is told.
+ */
+export async function handleCommand<S, E extends { type: string; data: object }>(
+  store: EventStore,
+  options: HandleCommandOptions<S, E>,
+): Promise<CommandResult> {
+  const maxAttempts = options.maxAttempts ?? 100;
+  for (let attempt = 1; ; attempt++) {
+    const history = await readWhole(store, options.streamId);
+    const replay = previousResult(options.streamId, history, options.metadata);
+    if (replay) return replay;
+    const current = history.length ? history[history.length - 1].revision : ('no_stream' as const);
+    if (options.expectedRevision !== undefined && current !== options.expectedRevision) {
+      throw new StaleRevisionError(options.streamId, options.expectedRevision, current);
+    }
+    const state = history.reduce((s, e) => options.evolve(s, { type: e.type, data: e.data } as E), options.initialState());
+    const decided = await options.decide(state, current);
+    if (decided.length === 0) return { streamId: options.streamId, revision: toRevision(current), position: 0n, events: [], replayed: false };
+    const recordedAt = options.now().toISOString();
+    const { requestHash, ...meta } = options.metadata;
+    const events = decided.map((e, i) => ({
+      id: deterministicUuid(`${options.streamId}/${options.metadata.commandId}/${i}`),
+      type: e.type,
+      data: e.data as JsonObject,
+      metadata: { ...meta, requestHash, recordedAt, schemaVersion: options.schemaVersion },
+    }));
+    try {
+      const result = await store.append(options.streamId, events, { expectedRevision: current });
+      const first = result.nextRevision - BigInt(events.length) + 1n;
+      return {
+        streamId: options.streamId,
+        revision: result.nextRevision,
+        position: result.position,
+        events: events.map((e, i) => ({ id: e.id, type: e.type, revision: (first + BigInt(i)).toString() })),
+        replayed: false,
+      };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      if (options.expectedRevision !== undefined) {
+        throw new StaleRevisionError(options.streamId, options.expectedRevision, error.actual);
+      }
+      if (attempt >= maxAttempts) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
+    }
+  }
+}
+
+const toRevision = (r: bigint | 'no_stream') => (r === 'no_stream' ? -1n : r);
+
+export async function readWhole(store: EventStore, streamId: string): Promise<RecordedEvent[]> {
+  const out: RecordedEvent[] = [];
+  try {
+    for await (const e of store.readStream(streamId)) out.push(e);
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return [];
+    throw error;
+  }
+  return out;
+}
+
+function previousResult(streamId: string, history: RecordedEvent[], metadata: CommandMetadata): CommandResult | undefined {
+  const mine = history.filter((e) => e.metadata.commandId === metadata.commandId);
+  if (mine.length === 0) return undefined;
+  if (mine[0].metadata.requestHash !== metadata.requestHash) throw new IdempotencyKeyReusedError(metadata.commandId);
+  const last = mine[mine.length - 1];
+  return {
+    streamId,
+    revision: last.revision,
+    position: last.position,
+    events: mine.map((e) => ({ id: e.id, type: e.type, revision: e.revision.toString() })),
+    replayed: true,
+  };
+}
