@@ -10,3 +10,5 @@ export * from './ticket/ticket.commands';
 export * from './ticket/ticket.state';
 export * from './ticket/ticket-context';
 export * from './ticket/ticket.decide';
+export * from './sla/public-holidays';
+export * from './sla/business-calendar';
