@@ -12,3 +12,7 @@ export * from './ticket/ticket-context';
 export * from './ticket/ticket.decide';
 export * from './sla/public-holidays';
 export * from './sla/business-calendar';
+export * from './sla/sla-policy';
+export * from './sla/seed-policies';
+export * from './sla/sla-clock';
+export * from './sla/sla-reconcile';

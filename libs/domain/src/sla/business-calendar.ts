@@ -82,6 +82,19 @@ export class BusinessCalendar {
     return this.addBusinessMs(start, minutes * MINUTE);
   }
 
+  /**
+   * The first instant at or after `at` from which working time accrues: `at` itself inside working
+   * hours, else the next opening. Used to date a threshold crossing ("more than N minutes used").
+   */
+  nextWorkingInstant(at: number): number {
+    if (this.definition.kind === '24x7') return at;
+    let day = this.dayStart(at);
+    for (let i = 0; i <= MAX_DAYS; i++, day = day.plus({ days: 1 })) {
+      for (const [s, e] of this.intervalsOf(day)) if (e > at) return Math.max(s, at);
+    }
+    throw invalid('CALENDAR.NO_WORKING_TIME', `Calendar ${this.id} has no working time within ten years`);
+  }
+
   private dayStart(ms: number): DateTime {
     return DateTime.fromMillis(ms, { zone: this.definition.timeZone }).startOf('day');
   }

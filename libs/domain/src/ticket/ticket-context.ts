@@ -1,4 +1,5 @@
 import type { ResolverGroup, Service, Supplier, Tenant } from '../catalogue/catalogue.types';
+import type { SlaPolicyVersion } from '../sla/sla-policy';
 
 /**
  * What decide needs to know beyond the ticket itself, loaded by the handler before it decides:
@@ -17,6 +18,11 @@ export interface TicketContext {
   supplier?: Supplier;
   /** Tenants known to the catalogue (declare major incident). */
   knownTenantIds?: ReadonlySet<string>;
+  /**
+   * The SLA policy version that applies: for a raise, the tenant's version in force at occurredAt
+   * (the ticket pins it); afterwards, the version the ticket pinned. Absent: no SLA clocks.
+   */
+  slaPolicy?: SlaPolicyVersion;
 }
 
 /** How far ahead of the server's clock an occurredAt may be: clocks of operators' machines drift. */

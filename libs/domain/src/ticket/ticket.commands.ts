@@ -48,6 +48,9 @@ export type DeclareMajorIncident = At & {
 export type RecordFeedback = At & { type: 'RecordFeedback'; satisfaction?: number; nps?: number; comment?: string };
 export type RecordComplaint = At & { type: 'RecordComplaint'; description: string };
 
+/** The SLA timer's command: record the warnings and breaches due by occurredAt (its clock reading). */
+export type ReconcileSla = At & { type: 'ReconcileSla' };
+
 export type TicketCommand =
   | RaiseTicket
   | RespondToTicket
@@ -61,4 +64,5 @@ export type TicketCommand =
   | CloseTicket
   | DeclareMajorIncident
   | RecordFeedback
-  | RecordComplaint;
+  | RecordComplaint
+  | ReconcileSla;

@@ -11,7 +11,8 @@ import {
   TICKET_KINDS,
   type TicketEvent,
 } from './ticket.events';
-import type { RaisedTicket, TicketState } from './ticket.state';
+import { evolveTicket, type RaisedTicket, type TicketState } from './ticket.state';
+import { reconcileSla } from '../sla/sla-reconcile';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAJOR_INCIDENT_REFERENCE = /^MIR-?\d{1,9}$/;
@@ -19,10 +20,20 @@ const MAJOR_INCIDENT_REFERENCE = /^MIR-?\d{1,9}$/;
 /**
  * The ticket's rules: given its state and what the handler looked up, a command becomes facts or
  * a DomainError. Pure: time comes in as data (occurredAt, context.now), nothing is read or written.
+ * After the operator's fact come the SLA facts it calls for (warnings, breaches, retractions),
+ * so the log never shows a ticket whose recorded SLA facts contradict its other facts.
  */
 export function decideTicket(command: TicketCommand, state: TicketState, ctx: TicketContext): TicketEvent[] {
-  const at = parseInstant(command.occurredAt, 'occurredAt');
   const now = parseInstant(ctx.now, 'now');
+  const facts = command.type === 'ReconcileSla' ? [] : decideFact(command, state, ctx, now);
+  if (command.type === 'ReconcileSla' && !state.raised) throw notFound('TICKET.NOT_FOUND', 'Ticket not found');
+  const after = facts.reduce(evolveTicket, state);
+  if (!after.raised || !ctx.slaPolicy || after.slaPolicyVersion !== ctx.slaPolicy.version) return facts;
+  return [...facts, ...reconcileSla(after, ctx.slaPolicy, now)];
+}
+
+function decideFact(command: Exclude<TicketCommand, { type: 'ReconcileSla' }>, state: TicketState, ctx: TicketContext, now: number): TicketEvent[] {
+  const at = parseInstant(command.occurredAt, 'occurredAt');
   if (at > now + FUTURE_TOLERANCE_MS) {
     throw invalid('TICKET.OCCURRED_IN_FUTURE', 'occurredAt must not be in the future', 'occurredAt');
   }
@@ -191,6 +202,9 @@ export function decideTicket(command: TicketCommand, state: TicketState, ctx: Ti
 }
 
 function raise(command: Extract<TicketCommand, { type: 'RaiseTicket' }>, ctx: TicketContext, occurredAt: string): TicketEvent {
+  if (ctx.slaPolicy && Date.parse(ctx.slaPolicy.effectiveFrom) > Date.parse(occurredAt)) {
+    throw new Error('decideTicket: the SLA policy in context is not in force when the ticket was raised');
+  }
   if (!CATALOGUE_ID.test(command.ticketId ?? '')) throw invalid('TICKET.INVALID_ID', `ticketId must match ${CATALOGUE_ID}`, 'ticketId');
   const tenant = ctx.tenant;
   if (!tenant || tenant.tenantId !== command.tenantId) throw notFound('TENANT.NOT_FOUND', `Tenant ${command.tenantId} is not registered`);
@@ -217,6 +231,7 @@ function raise(command: Extract<TicketCommand, { type: 'RaiseTicket' }>, ctx: Ti
       description: command.description,
       reporter: command.reporter,
       channel: command.channel,
+      ...(ctx.slaPolicy ? { slaPolicyVersion: ctx.slaPolicy.version } : {}),
       occurredAt,
     },
   };

@@ -36,6 +36,8 @@ export type IncidentRaised = DomainEvent<
     description: string;
     reporter: string;
     channel: Channel;
+    /** The tenant's SLA policy version in force when raised: the ticket is measured by it for life. */
+    slaPolicyVersion?: number;
   }
 >;
 export type IncidentResponded = DomainEvent<'IncidentResponded', At & { respondedBy: string }>;
@@ -60,6 +62,22 @@ export type MajorIncidentDeclared = DomainEvent<
 export type FeedbackRecorded = DomainEvent<'FeedbackRecorded', At & { satisfaction?: number; nps?: number; comment?: string }>;
 export type ComplaintRecorded = DomainEvent<'ComplaintRecorded', At & { description: string }>;
 
+/** A clock crossed a warning threshold (occurredAt = the instant it did). */
+export type SlaWarningRaised = DomainEvent<
+  'SlaWarningRaised',
+  At & { key: string; metric: 'response' | 'resolution'; cycle: number; priority: Priority; thresholdPct: number; targetMinutes: number; reference?: string }
+>;
+/** A clock passed its target (occurredAt = the instant it did). */
+export type SlaBreached = DomainEvent<
+  'SlaBreached',
+  At & { key: string; metric: 'response' | 'resolution'; cycle: number; priority: Priority; targetMinutes: number; reference?: string }
+>;
+/** A fact recorded later (back-dated) showed that a recorded warning or breach did not happen then. */
+export type SlaEventRetracted = DomainEvent<'SlaEventRetracted', At & { key: string; retractedOccurredAt: string; reason: string }>;
+
+export type SlaEvent = SlaWarningRaised | SlaBreached | SlaEventRetracted;
+export const SLA_EVENT_TYPES = ['SlaWarningRaised', 'SlaBreached', 'SlaEventRetracted'] as const;
+
 export type TicketEvent =
   | IncidentRaised
   | IncidentResponded
@@ -73,7 +91,8 @@ export type TicketEvent =
   | IncidentClosed
   | MajorIncidentDeclared
   | FeedbackRecorded
-  | ComplaintRecorded;
+  | ComplaintRecorded
+  | SlaEvent;
 
 export type TicketEventType = TicketEvent['type'];
 

@@ -30,6 +30,16 @@ export interface RaisedTicket {
   majorIncident?: { reference: string; tenantsAffected: string[] };
   feedbackRecorded: boolean;
   complaints: number;
+  slaPolicyVersion?: number;
+  /** What the SLA clocks are folded from, kept in order. */
+  timeline: {
+    priorities: Array<{ at: string; priority: Priority }>;
+    holds: Array<{ from: string; to?: string; reason: HoldReason }>;
+    resolutions: Array<{ resolvedAt: string; reopenedAt?: string }>;
+    assignments: Array<{ at: string; groupId: string; supplierId?: string }>;
+  };
+  /** Warnings and breaches recorded so far (keyed metric/cycle/priority/threshold). */
+  sla: Array<{ key: string; kind: 'warning' | 'breach'; at: string; retracted: boolean }>;
 }
 
 export type TicketState = { raised: false } | RaisedTicket;
@@ -59,10 +69,25 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       outages: [],
       feedbackRecorded: false,
       complaints: 0,
+      ...(d.slaPolicyVersion !== undefined ? { slaPolicyVersion: d.slaPolicyVersion } : {}),
+      timeline: { priorities: [{ at: d.occurredAt, priority: d.priority }], holds: [], resolutions: [], assignments: [] },
+      sla: [],
     };
   }
   if (!state.raised) return state;
+  // Time-driven SLA facts are dated at their deadline, which may precede operator facts recorded
+  // since: they neither move lastOccurredAt nor change the ticket's life.
+  if (event.type === 'SlaWarningRaised' || event.type === 'SlaBreached') {
+    const kind = event.type === 'SlaBreached' ? 'breach' : 'warning';
+    return { ...state, sla: [...state.sla, { key: event.data.key, kind, at: event.data.occurredAt, retracted: false }] };
+  }
+  if (event.type === 'SlaEventRetracted') {
+    const { key, retractedOccurredAt } = event.data;
+    return { ...state, sla: state.sla.map((r) => (r.key === key && r.at === retractedOccurredAt ? { ...r, retracted: true } : r)) };
+  }
   const s: RaisedTicket = { ...state, lastOccurredAt: event.data.occurredAt };
+  const tl = s.timeline;
+  const at = event.data.occurredAt;
   switch (event.type) {
     case 'IncidentResponded':
       return { ...s, respondedAt: event.data.occurredAt, status: s.status === 'new' ? 'in_progress' : s.status };
@@ -71,13 +96,19 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
         ...s,
         assignment: { groupId: event.data.groupId, supplierId: event.data.supplierId, since: event.data.occurredAt },
         status: s.status === 'new' ? 'in_progress' : s.status,
+        timeline: { ...tl, assignments: [...tl.assignments, { at, groupId: event.data.groupId, ...(event.data.supplierId ? { supplierId: event.data.supplierId } : {}) }] },
       };
     case 'IncidentPriorityChanged':
-      return { ...s, priority: event.data.to };
+      return { ...s, priority: event.data.to, timeline: { ...tl, priorities: [...tl.priorities, { at, priority: event.data.to }] } };
     case 'IncidentPutOnHold':
-      return { ...s, hold: { reason: event.data.reason, since: event.data.occurredAt }, status: 'on_hold' };
+      return {
+        ...s,
+        hold: { reason: event.data.reason, since: at },
+        status: 'on_hold',
+        timeline: { ...tl, holds: [...tl.holds, { from: at, reason: event.data.reason }] },
+      };
     case 'IncidentResumed':
-      return { ...s, hold: undefined, status: 'in_progress' };
+      return { ...s, hold: undefined, status: 'in_progress', timeline: { ...tl, holds: endHold(tl.holds, at) } };
     case 'OutageRecorded':
       return {
         ...s,
@@ -86,10 +117,27 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       };
     case 'IncidentResolved': {
       const { resolutionCode, rootCause, resolvedByGroupId, firstLineFix } = event.data;
-      return { ...s, status: 'resolved', hold: undefined, resolvedAt: event.data.occurredAt, resolution: { resolutionCode, rootCause, resolvedByGroupId, firstLineFix } };
+      return {
+        ...s,
+        status: 'resolved',
+        hold: undefined,
+        resolvedAt: at,
+        resolution: { resolutionCode, rootCause, resolvedByGroupId, firstLineFix },
+        timeline: { ...tl, holds: endHold(tl.holds, at), resolutions: [...tl.resolutions, { resolvedAt: at }] },
+      };
     }
-    case 'IncidentReopened':
-      return { ...s, status: 'in_progress', resolvedAt: undefined, resolution: undefined, closedAt: undefined, reopenCount: s.reopenCount + 1 };
+    case 'IncidentReopened': {
+      const resolutions = tl.resolutions.map((r, i) => (i === tl.resolutions.length - 1 ? { ...r, reopenedAt: at } : r));
+      return {
+        ...s,
+        status: 'in_progress',
+        resolvedAt: undefined,
+        resolution: undefined,
+        closedAt: undefined,
+        reopenCount: s.reopenCount + 1,
+        timeline: { ...tl, resolutions },
+      };
+    }
     case 'IncidentClosed':
       return { ...s, status: 'closed', closedAt: event.data.occurredAt };
     case 'MajorIncidentDeclared':
@@ -99,4 +147,10 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
     case 'ComplaintRecorded':
       return { ...s, complaints: s.complaints + 1 };
   }
+}
+
+/** A hold ends at a resume, or at a resolution (which ends any hold). */
+function endHold(holds: RaisedTicket['timeline']['holds'], at: string): RaisedTicket['timeline']['holds'] {
+  const last = holds[holds.length - 1];
+  return last && last.to === undefined ? [...holds.slice(0, -1), { ...last, to: at }] : holds;
 }
