@@ -17,6 +17,7 @@ const moduleNameMapper = {
   '^@itsm/read-store$': '<rootDir>/libs/read-store/src',
   '^@itsm/projections$': '<rootDir>/libs/projections/src',
   '^@itsm/config$': '<rootDir>/libs/config/src',
+  '^@itsm/application$': '<rootDir>/libs/application/src',
 };
 const project = (name, match) => ({
   displayName: name,

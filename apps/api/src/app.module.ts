@@ -5,20 +5,29 @@ import { APP_CONFIG, type AppConfig } from '@itsm/config';
 import { AuthGuard } from './auth/auth.guard';
 import { TOKEN_SERVICE, TokenService } from './auth/token.service';
 import { CatalogueController } from './catalogue/catalogue.controller';
-import { CatalogueReader } from './catalogue/catalogue-reader';
 import { ExecuteCatalogueCommandHandler } from './catalogue/handlers/execute-catalogue-command.handler';
 import { GetCatalogueEntryHandler } from './catalogue/handlers/get-catalogue-entry.handler';
 import { CLOCK, systemClock, type Clock } from './common/clock';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { EventStoreLifecycle, eventStoreProvider } from './event-store.provider';
+import { applicationProviders, SlaTimerLifecycle } from './application.providers';
+import { GetTicketSlaHandler } from './tickets/handlers/get-ticket-sla.handler';
+import { SlaPoliciesController } from './sla-policies/sla-policies.controller';
+import { DefineSlaPolicyHandler } from './sla-policies/handlers/define-sla-policy.handler';
 import { HealthController } from './health/health.controller';
 import { ExecuteTicketCommandHandler } from './tickets/handlers/execute-ticket-command.handler';
 import { GetTicketHandler } from './tickets/handlers/get-ticket.handler';
-import { TicketContextLoader } from './tickets/ticket-context.loader';
 import { TicketsController } from './tickets/tickets.controller';
 
 /** Every command and query handler, registered through this one list. */
-const HANDLERS = [ExecuteTicketCommandHandler, GetTicketHandler, ExecuteCatalogueCommandHandler, GetCatalogueEntryHandler];
+const HANDLERS = [
+  ExecuteTicketCommandHandler,
+  GetTicketHandler,
+  GetTicketSlaHandler,
+  ExecuteCatalogueCommandHandler,
+  GetCatalogueEntryHandler,
+  DefineSlaPolicyHandler,
+];
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -32,7 +41,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, TicketsController, CatalogueController],
+      controllers: [HealthController, TicketsController, CatalogueController, SlaPoliciesController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock ?? systemClock },
@@ -41,8 +50,8 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         eventStoreProvider,
         EventStoreLifecycle,
-        CatalogueReader,
-        TicketContextLoader,
+        ...applicationProviders,
+        SlaTimerLifecycle,
         ...HANDLERS,
       ],
     };

@@ -12,6 +12,8 @@ export interface AppConfig {
   mongoDbUri?: string;
   /** HMAC secret for JWT bearer tokens; generated into dataDir when unset in embedded mode. */
   jwtSecret?: string;
+  /** Run the SLA timer in this process (ITSM_SLA_TIMER=on|off; default on, so the embedded API is complete). */
+  slaTimer: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -24,6 +26,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     kurrentDbConnectionString: env.KURRENTDB_CONNECTION_STRING || undefined,
     mongoDbUri: env.MONGODB_URI || undefined,
     jwtSecret: env.ITSM_JWT_SECRET || undefined,
+    slaTimer: (env.ITSM_SLA_TIMER ?? 'on') !== 'off',
   };
 }
 

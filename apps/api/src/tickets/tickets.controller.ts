@@ -28,6 +28,8 @@ import { RespondToTicketDto } from './dto/respond-to-ticket.dto';
 import { ResumeTicketDto } from './dto/resume-ticket.dto';
 import type { TicketView } from './handlers/get-ticket.handler';
 import { GetTicketQuery } from './queries/get-ticket.query';
+import { GetTicketSlaQuery } from './queries/get-ticket-sla.query';
+import type { SlaExplanation } from '@itsm/application';
 
 type Req = Request & { principal: Principal };
 type Distribute<T> = T extends unknown ? Omit<T, 'occurredAt'> : never;
@@ -67,6 +69,16 @@ export class TicketsController {
     const view = await this.queries.execute<GetTicketQuery, TicketView>(new GetTicketQuery(tenant, id));
     res.setHeader('ETag', etagOf(view.revision));
     return view;
+  }
+
+  @Get(':id/sla')
+  @Roles('operator', 'auditor', 'reporter')
+  @ApiOperation({
+    summary: 'Explain each SLA clock: policy version, target, calendar, running periods, pauses, elapsed, deadline, state, crossings; supplier clocks; recorded warnings and breaches',
+  })
+  @ApiAuthenticated()
+  sla(@Param('tenant') tenant: string, @Param('id') id: string): Promise<SlaExplanation> {
+    return this.queries.execute(new GetTicketSlaQuery(tenant, id));
   }
 
   @Post(':id/respond')

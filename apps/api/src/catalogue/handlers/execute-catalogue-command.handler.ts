@@ -19,7 +19,7 @@ import {
 } from '@itsm/domain';
 import { EVENT_STORE, handleCommand, type CommandResult, type EventStore } from '@itsm/event-store';
 import { CLOCK, type Clock } from '../../common/clock';
-import { CatalogueReader } from '../catalogue-reader';
+import { CatalogueRepository } from '@itsm/application';
 import { ExecuteCatalogueCommand } from '../commands/execute-catalogue-command';
 
 @CommandHandler(ExecuteCatalogueCommand)
@@ -27,7 +27,7 @@ export class ExecuteCatalogueCommandHandler implements ICommandHandler<ExecuteCa
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly catalogue: CatalogueReader,
+    private readonly catalogue: CatalogueRepository,
   ) {}
 
   async execute({ kind, id, action, value, request }: ExecuteCatalogueCommand): Promise<CommandResult> {

@@ -1,11 +1,11 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound } from '@itsm/domain';
-import { CatalogueReader } from '../catalogue-reader';
+import { CatalogueRepository } from '@itsm/application';
 import { GetCatalogueEntryQuery } from '../queries/get-catalogue-entry.query';
 
 @QueryHandler(GetCatalogueEntryQuery)
 export class GetCatalogueEntryHandler implements IQueryHandler<GetCatalogueEntryQuery, { value: object; revision: string }> {
-  constructor(private readonly catalogue: CatalogueReader) {}
+  constructor(private readonly catalogue: CatalogueRepository) {}
 
   async execute({ kind, id }: GetCatalogueEntryQuery) {
     const entry = await this.catalogue.get<object>(kind, id);

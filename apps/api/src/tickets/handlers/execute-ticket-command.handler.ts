@@ -1,41 +1,15 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  EVENT_SCHEMA_VERSION,
-  decideTicket,
-  evolveTicket,
-  initialTicketState,
-  notFound,
-  ticketStream,
-  type TicketEvent,
-  type TicketState,
-} from '@itsm/domain';
-import { EVENT_STORE, handleCommand, type CommandResult, type EventStore } from '@itsm/event-store';
-import { CLOCK, type Clock } from '../../common/clock';
+import { TicketService } from '@itsm/application';
+import type { CommandResult } from '@itsm/event-store';
 import { ExecuteTicketCommand } from '../commands/execute-ticket-command';
-import { TicketContextLoader } from '../ticket-context.loader';
 
-/** Thin: load the context, let the pure decider rule, append with the revision read. */
+/** Thin: the ticket service loads, decides and appends with the revision it read. */
 @CommandHandler(ExecuteTicketCommand)
 export class ExecuteTicketCommandHandler implements ICommandHandler<ExecuteTicketCommand, CommandResult> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly contexts: TicketContextLoader,
-  ) {}
+  constructor(private readonly tickets: TicketService) {}
 
-  async execute({ tenantId, ticketId, command, request }: ExecuteTicketCommand): Promise<CommandResult> {
-    const now = this.clock.now();
-    const context = await this.contexts.load(tenantId, command, now);
-    return handleCommand<TicketState, TicketEvent>(this.store, {
-      streamId: ticketStream(ticketId),
-      initialState: initialTicketState,
-      evolve: evolveTicket,
-      decide: (state) => {
-        // Another tenant's ticket is, to this caller, no ticket at all.
-        if (state.raised && state.tenantId !== tenantId) throw notFound('TICKET.NOT_FOUND', 'Ticket not found');
-        return decideTicket(command, state, context);
-      },
+  execute({ tenantId, ticketId, command, request }: ExecuteTicketCommand): Promise<CommandResult> {
+    return this.tickets.execute(tenantId, ticketId, command, {
       metadata: {
         commandId: request.commandId,
         actor: request.principal.sub,
@@ -44,9 +18,7 @@ export class ExecuteTicketCommandHandler implements ICommandHandler<ExecuteTicke
         causationId: request.commandId,
         requestHash: request.requestHash,
       },
-      expectedRevision: request.ifMatch,
-      schemaVersion: EVENT_SCHEMA_VERSION,
-      now: () => this.clock.now(),
+      ifMatch: request.ifMatch,
     });
   }
 }

@@ -1,0 +1,6 @@
+export class GetTicketSlaQuery {
+  constructor(
+    readonly tenantId: string,
+    readonly ticketId: string,
+  ) {}
+}

@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import {
+  DomainError,
+  evolveSlaPolicy,
+  evolveTicket,
+  initialSlaPolicyState,
+  initialTicketState,
+  nextDueAt,
+  ticketStream,
+  type RaisedTicket,
+  type SlaPolicyState,
+  type TicketCommand,
+} from '@itsm/domain';
+import { readWhole, WrongExpectedVersionError, type EventStore, type RecordedEvent } from '@itsm/event-store';
+import { toTicketEvent, type Clock, type TicketService } from './ticket-service';
+
+export interface SlaTimerOptions {
+  /** How often the timer looks for due work when running by itself (ms). */
+  pollIntervalMs?: number;
+  /** Due tickets handled at once: concurrent appends share one commit. */
+  concurrency?: number;
+  onError?: (error: unknown, ticketId: string) => void;
+}
+
+interface TrackedTicket {
+  ticket: RaisedTicket;
+  revision: bigint;
+  lastEventId: string;
+}
+
+const TICKET_PREFIX = 'incident-';
+const POLICY_PREFIX = 'sla-policy-';
+const TENANT_PREFIX = 'tenant-';
+
+/**
+ * Appends the facts that time alone brings about: SLA warnings and breaches when a clock passes
+ * a threshold (dated at the crossing, so figures never depend on when the timer ran) and automatic
+ * closes. It follows the log to know each open ticket's next due instant, and acts through the
+ * ticket command path with command ids derived from the ticket's revision: two timers acting at
+ * once append the same events once.
+ */
+export class SlaTimer {
+  private readonly tracked = new Map<string, TrackedTicket>();
+  private readonly due = new Map<string, number>();
+  private readonly policies = new Map<string, SlaPolicyState>();
+  private readonly autoCloseDays = new Map<string, number>();
+  private position = 0n;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly tickets: TicketService,
+    private readonly clock: Clock,
+    private readonly options: SlaTimerOptions = {},
+  ) {}
+
+  /** Runs by itself every pollIntervalMs until stopped. */
+  start(): void {
+    this.stopped = false;
+    const tick = async () => {
+      if (this.stopped) return;
+      this.running = this.runDue().catch((e) => this.options.onError?.(e, '*'));
+      await this.running;
+      if (!this.stopped) this.timer = setTimeout(tick, this.options.pollIntervalMs ?? 200);
+    };
+    void tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Open tickets the timer follows, and how many have work due by `at`. */
+  stats(at = this.clock.now().getTime()) {
+    let dueNow = 0;
+    for (const d of this.due.values()) if (d <= at) dueNow++;
+    return { position: this.position, tracked: this.tracked.size, dueNow };
+  }
+
+  /** Applies every event appended since the last call. */
+  async catchUp(): Promise<void> {
+    const reload = new Set<string>();
+    for await (const e of this.store.readAll({ fromPosition: this.position + 1n })) {
+      this.apply(e, reload);
+      this.position = e.position;
+    }
+    for (const ticketId of reload) await this.reload(ticketId);
+  }
+
+  /** Does everything due by now; returns how many commands appended something. */
+  async runDue(): Promise<number> {
+    await this.catchUp();
+    const now = this.clock.now().getTime();
+    const dueIds = [...this.due].filter(([, at]) => at <= now).map(([id]) => id);
+    let appended = 0;
+    const concurrency = this.options.concurrency ?? 32;
+    for (let i = 0; i < dueIds.length; i += concurrency) {
+      const results = await Promise.all(dueIds.slice(i, i + concurrency).map((id) => this.act(id, now)));
+      appended += results.filter(Boolean).length;
+    }
+    await this.catchUp();
+    // Anything still due was refused or raced; look again a little later rather than spin.
+    for (const id of dueIds) if ((this.due.get(id) ?? Infinity) <= now) this.due.set(id, now + (this.options.pollIntervalMs ?? 200));
+    return appended;
+  }
+
+  private async act(ticketId: string, now: number): Promise<boolean> {
+    const t = this.tracked.get(ticketId);
+    if (!t) return false;
+    const { ticket } = t;
+    const days = this.autoCloseDays.get(ticket.tenantId);
+    const closeAt = ticket.status === 'resolved' && ticket.resolvedAt && days !== undefined ? Date.parse(ticket.resolvedAt) + days * 86_400_000 : Infinity;
+    const [command, commandId]: [TicketCommand, string] =
+      closeAt <= now
+        ? [{ type: 'CloseTicket', automatic: true, occurredAt: new Date(closeAt).toISOString() }, `auto-close/${ticketId}/${ticket.resolvedAt}`]
+        : [{ type: 'ReconcileSla', occurredAt: new Date(now).toISOString() }, `sla-timer/${ticketId}/${t.revision}`];
+    try {
+      const result = await this.tickets.execute(ticket.tenantId, ticketId, command, {
+        metadata: {
+          commandId,
+          actor: 'sla-timer',
+          tenantId: ticket.tenantId,
+          correlationId: commandId,
+          causationId: t.lastEventId,
+          requestHash: createHash('sha256').update(commandId).digest('hex'),
+        },
+      });
+      return result.events.length > 0 && !result.replayed;
+    } catch (error) {
+      // A refusal means the ticket moved on (closed, reopened...): the log will tell us what is due next.
+      if (error instanceof DomainError || error instanceof WrongExpectedVersionError) return false;
+      this.options.onError?.(error, ticketId);
+      return false;
+    }
+  }
+
+  private apply(e: RecordedEvent, reload: Set<string>): void {
+    if (e.streamId.startsWith(TICKET_PREFIX)) {
+      const ticketId = e.streamId.slice(TICKET_PREFIX.length);
+      const t = this.tracked.get(ticketId);
+      if (e.type === 'IncidentRaised' && e.revision === 0n) {
+        this.track(ticketId, evolveTicket(initialTicketState(), toTicketEvent(e)) as RaisedTicket, e);
+      } else if (t) {
+        this.track(ticketId, evolveTicket(t.ticket, toTicketEvent(e)) as RaisedTicket, e);
+      } else if (e.type === 'IncidentReopened') {
+        reload.add(ticketId); // a closed ticket we stopped following came back
+      }
+    } else if (e.streamId.startsWith(POLICY_PREFIX)) {
+      const tenantId = e.streamId.slice(POLICY_PREFIX.length);
+      this.policies.set(tenantId, evolveSlaPolicy(this.policies.get(tenantId) ?? initialSlaPolicyState(), e));
+    } else if (e.streamId.startsWith(TENANT_PREFIX) && typeof e.data.autoCloseDays === 'number') {
+      const tenantId = e.streamId.slice(TENANT_PREFIX.length);
+      this.autoCloseDays.set(tenantId, e.data.autoCloseDays);
+      for (const [id, t] of this.tracked) if (t.ticket.tenantId === tenantId) this.schedule(id, t);
+    }
+  }
+
+  private track(ticketId: string, ticket: RaisedTicket, e: RecordedEvent): void {
+    if (ticket.status === 'closed') {
+      this.tracked.delete(ticketId);
+      this.due.delete(ticketId);
+      return;
+    }
+    const t = { ticket, revision: e.revision, lastEventId: e.id };
+    this.tracked.set(ticketId, t);
+    this.schedule(ticketId, t);
+  }
+
+  private schedule(ticketId: string, t: TrackedTicket): void {
+    const { ticket } = t;
+    const policy = ticket.slaPolicyVersion === undefined ? undefined : this.policies.get(ticket.tenantId)?.versions.find((v) => v.version === ticket.slaPolicyVersion);
+    const at = nextDueAt(ticket, policy, this.autoCloseDays.get(ticket.tenantId), this.clock.now().getTime());
+    if (at === undefined) this.due.delete(ticketId);
+    else this.due.set(ticketId, at);
+  }
+
+  private async reload(ticketId: string): Promise<void> {
+    const events = await readWhole(this.store, ticketStream(ticketId));
+    if (events.length === 0) return;
+    const ticket = events.map(toTicketEvent).reduce(evolveTicket, initialTicketState());
+    if (ticket.raised) this.track(ticketId, ticket, events[events.length - 1]);
+  }
+}
