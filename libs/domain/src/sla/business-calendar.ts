@@ -23,13 +23,22 @@ const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 /** A calendar with no working time in ten years is a mistake, not a reason to loop for ever. */
 const MAX_DAYS = 3_660;
 
+/** One calendar year of local days: where each starts (UTC ms) and its working intervals. */
+interface YearTable {
+  year: number;
+  starts: number[];
+  /** Start of the next year's first local day. */
+  end: number;
+  intervals: Array<Array<[number, number]>>;
+}
+
 /**
  * Business time: how much working time lies between two instants, and which instant lies a given
- * amount of working time after another. All zone and DST arithmetic is Luxon's; every instant is
- * UTC epoch milliseconds. Exact to the millisecond.
+ * amount of working time after another. All zone and DST arithmetic is Luxon's, done once per
+ * calendar year into a table of local days; every instant is UTC epoch milliseconds, exact to the ms.
  */
 export class BusinessCalendar {
-  private readonly days = new Map<string, Array<[number, number]>>();
+  private readonly years = new Map<number, YearTable>();
   private readonly closures: Set<string>;
 
   constructor(readonly definition: CalendarDefinition) {
@@ -46,13 +55,14 @@ export class BusinessCalendar {
     if (!(to > from)) return 0;
     if (this.definition.kind === '24x7') return to - from;
     let total = 0;
-    let day = this.dayStart(from);
-    for (let i = 0; i <= MAX_DAYS && day.toMillis() < to; i++, day = day.plus({ days: 1 })) {
-      for (const [s, e] of this.intervalsOf(day)) {
+    let [table, i] = this.locate(from);
+    for (let n = 0; n <= MAX_DAYS && table.starts[i] < to; n++) {
+      for (const [s, e] of table.intervals[i]) {
         const a = Math.max(s, from);
         const b = Math.min(e, to);
         if (b > a) total += b - a;
       }
+      [table, i] = this.next(table, i);
     }
     return total;
   }
@@ -66,14 +76,15 @@ export class BusinessCalendar {
     if (amount <= 0) return start;
     if (this.definition.kind === '24x7') return start + amount;
     let remaining = amount;
-    let day = this.dayStart(start);
-    for (let i = 0; i <= MAX_DAYS; i++, day = day.plus({ days: 1 })) {
-      for (const [s, e] of this.intervalsOf(day)) {
+    let [table, i] = this.locate(start);
+    for (let n = 0; n <= MAX_DAYS; n++) {
+      for (const [s, e] of table.intervals[i]) {
         const a = Math.max(s, start);
         if (e <= a) continue;
         if (remaining <= e - a) return a + remaining;
         remaining -= e - a;
       }
+      [table, i] = this.next(table, i);
     }
     throw invalid('CALENDAR.NO_WORKING_TIME', `Calendar ${this.id} has no working time within ten years`);
   }
@@ -88,29 +99,56 @@ export class BusinessCalendar {
    */
   nextWorkingInstant(at: number): number {
     if (this.definition.kind === '24x7') return at;
-    let day = this.dayStart(at);
-    for (let i = 0; i <= MAX_DAYS; i++, day = day.plus({ days: 1 })) {
-      for (const [s, e] of this.intervalsOf(day)) if (e > at) return Math.max(s, at);
+    let [table, i] = this.locate(at);
+    for (let n = 0; n <= MAX_DAYS; n++) {
+      for (const [s, e] of table.intervals[i]) if (e > at) return Math.max(s, at);
+      [table, i] = this.next(table, i);
     }
     throw invalid('CALENDAR.NO_WORKING_TIME', `Calendar ${this.id} has no working time within ten years`);
   }
 
-  private dayStart(ms: number): DateTime {
-    return DateTime.fromMillis(ms, { zone: this.definition.timeZone }).startOf('day');
+  /** The local day containing an instant, as (year table, day index). */
+  private locate(ms: number): [YearTable, number] {
+    let table = this.yearTable(new Date(ms).getUTCFullYear());
+    if (ms < table.starts[0]) table = this.yearTable(table.year - 1);
+    else if (ms >= table.end) table = this.yearTable(table.year + 1);
+    let lo = 0;
+    let hi = table.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (table.starts[mid] <= ms) lo = mid;
+      else hi = mid - 1;
+    }
+    return [table, lo];
+  }
+
+  private next(table: YearTable, i: number): [YearTable, number] {
+    return i + 1 < table.starts.length ? [table, i + 1] : [this.yearTable(table.year + 1), 0];
+  }
+
+  private yearTable(year: number): YearTable {
+    let table = this.years.get(year);
+    if (table) return table;
+    const starts: number[] = [];
+    const intervals: Array<Array<[number, number]>> = [];
+    let day = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: this.definition.timeZone });
+    const holidays = publicHolidays(this.definition.holidays ?? 'none', year);
+    while (day.year === year) {
+      starts.push(day.toMillis());
+      intervals.push(this.intervalsOf(day, holidays));
+      day = day.plus({ days: 1 });
+    }
+    table = { year, starts, end: day.toMillis(), intervals };
+    this.years.set(year, table);
+    return table;
   }
 
   /** Working intervals of one local day, as UTC ms; none on holidays and closures. */
-  private intervalsOf(day: DateTime): Array<[number, number]> {
+  private intervalsOf(day: DateTime, holidays: Set<string>): Array<[number, number]> {
     const key = day.toISODate()!;
-    let intervals = this.days.get(key);
-    if (intervals) return intervals;
-    intervals = [];
-    const region = this.definition.holidays ?? 'none';
-    const closed = this.closures.has(key) || publicHolidays(region, day.year).has(key);
-    const hours = closed ? [] : (this.definition.hours?.[WEEKDAYS[day.weekday - 1]] ?? []);
-    for (const [from, to] of hours) intervals.push([this.at(day, from), this.at(day, to)]);
-    this.days.set(key, intervals);
-    return intervals;
+    if (this.closures.has(key) || holidays.has(key)) return [];
+    const hours = this.definition.hours?.[WEEKDAYS[day.weekday - 1]] ?? [];
+    return hours.map(([from, to]) => [this.at(day, from), this.at(day, to)]);
   }
 
   private at(day: DateTime, hhmm: string): number {
