@@ -38,6 +38,11 @@ describe('docker-compose.yml', () => {
     expect(existsSync(join(root, dockerfile))).toBe(true);
   });
 
+  it('runs the SLA timer in the projector only, never twice in production', () => {
+    expect(env('api').ITSM_SLA_TIMER).toBe('off');
+    expect(env('projector').ITSM_SLA_TIMER).toBeUndefined();
+  });
+
   it('publishes the API on 3000 and starts the projector from its own entry point', () => {
     expect(compose.services.api.ports).toContain('3000:3000');
     expect(env('api').PORT).toBe('3000');

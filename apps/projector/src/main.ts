@@ -1,28 +1,29 @@
-import { createEventStore } from '@itsm/event-store';
+import { SlaTimer, TicketService } from '@itsm/application';
 import { loadConfig } from '@itsm/config';
+import { createEventStore } from '@itsm/event-store';
 
 /**
- * The projection and SLA-timer worker for production deployments (KurrentDB + MongoDB).
- * For now it follows the log from the start and reports progress; projections arrive with the
- * read-models issue. In embedded mode the API runs the same work in-process.
+ * The worker for production deployments (KurrentDB + MongoDB): runs the SLA timer, which appends
+ * warnings, breaches and automatic closes as time passes. Run the API with ITSM_SLA_TIMER=off then.
+ * Projections join it with the read-models issue. Embedded, the API does this work in-process.
  */
 async function main() {
   const config = loadConfig();
   const store = createEventStore(config);
-  const subscription = store.subscribeToAll();
+  const clock = { now: () => new Date() };
+  const timer = new SlaTimer(store, new TicketService(store, clock), clock, {
+    onError: (error, ticketId) => console.error(`sla-timer: ticket ${ticketId}:`, error),
+  });
   const stop = async () => {
-    await subscription.close();
+    await timer.stop();
     await store.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  console.log(`projector following the ${store.kind} log`);
-  let seen = 0;
-  for await (const event of subscription) {
-    seen++;
-    if (seen % 10_000 === 0) console.log(`projector at position ${event.position} (${seen} events)`);
-  }
+  timer.start();
+  console.log(`projector: SLA timer following the ${store.kind} log`);
+  setInterval(() => console.log(`projector: ${JSON.stringify(timer.stats(), (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`), 60_000).unref();
 }
 
 main().catch((error) => {
