@@ -1,0 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteReadStore } from '../src';
+import { describeReadStoreContract } from './read-store.contract';
+
+const dir = mkdtempSync(join(tmpdir(), 'itsm-rs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+describeReadStoreContract('SQLite', async () => new SqliteReadStore(join(dir, 'rm.sqlite')));
