@@ -29,7 +29,9 @@ export interface RaisedTicket {
   outages: Array<{ serviceId: string; from: string; to: string }>;
   majorIncident?: { reference: string; tenantsAffected: string[] };
   feedbackRecorded: boolean;
+  feedback?: { satisfaction?: number; nps?: number; at: string };
   complaints: number;
+  complaintDates: string[];
   slaPolicyVersion?: number;
   /** What the SLA clocks are folded from, kept in order. */
   timeline: {
@@ -69,6 +71,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       outages: [],
       feedbackRecorded: false,
       complaints: 0,
+      complaintDates: [],
       ...(d.slaPolicyVersion !== undefined ? { slaPolicyVersion: d.slaPolicyVersion } : {}),
       timeline: { priorities: [{ at: d.occurredAt, priority: d.priority }], holds: [], resolutions: [], assignments: [] },
       sla: [],
@@ -142,10 +145,12 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       return { ...s, status: 'closed', closedAt: event.data.occurredAt };
     case 'MajorIncidentDeclared':
       return { ...s, majorIncident: { reference: event.data.reference, tenantsAffected: event.data.tenantsAffected } };
-    case 'FeedbackRecorded':
-      return { ...s, feedbackRecorded: true };
+    case 'FeedbackRecorded': {
+      const { satisfaction, nps } = event.data;
+      return { ...s, feedbackRecorded: true, feedback: { ...(satisfaction !== undefined ? { satisfaction } : {}), ...(nps !== undefined ? { nps } : {}), at } };
+    }
     case 'ComplaintRecorded':
-      return { ...s, complaints: s.complaints + 1 };
+      return { ...s, complaints: s.complaints + 1, complaintDates: [...s.complaintDates, at] };
   }
 }
 

@@ -3,7 +3,7 @@ import { TicketService } from '@itsm/application';
 import type { RaisedTicket } from '@itsm/domain';
 import { GetTicketQuery } from '../queries/get-ticket.query';
 
-export type TicketView = Omit<RaisedTicket, 'raised' | 'timeline' | 'sla' | 'outages'> & { revision: string };
+export type TicketView = Omit<RaisedTicket, 'raised' | 'timeline' | 'sla' | 'complaintDates'> & { revision: string };
 
 /** The ticket as it stands now, folded from its own stream (always current, never lagging). */
 @QueryHandler(GetTicketQuery)
@@ -12,7 +12,7 @@ export class GetTicketHandler implements IQueryHandler<GetTicketQuery, TicketVie
 
   async execute({ tenantId, ticketId }: GetTicketQuery): Promise<TicketView> {
     const { ticket, events } = await this.tickets.load(tenantId, ticketId);
-    const { raised: _r, timeline: _t, sla: _s, ...view } = ticket;
+    const { raised: _r, timeline: _t, sla: _s, complaintDates: _c, ...view } = ticket;
     return { ...view, revision: events[events.length - 1].revision.toString() };
   }
 }

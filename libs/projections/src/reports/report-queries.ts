@@ -1,0 +1,278 @@
+import type { Filter, ReadStore } from '@itsm/read-store';
+import type { AggregateDoc, TicketDoc } from './reports.projection';
+import { ageBucket } from './ticket-contributions';
+import { monthRange, quarterOf, yearOf } from './periods';
+
+export type Granularity = 'month' | 'quarter' | 'year';
+const DAY = 86_400_000;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const pct = (part: number, whole: number) => (whole > 0 ? round2((100 * part) / whole) : null);
+const periodOf = (month: string, g: Granularity) => (g === 'month' ? month : g === 'quarter' ? quarterOf(month) : yearOf(month));
+const c = (d: AggregateDoc, name: string) => d.counts[name] ?? 0;
+
+export interface PeriodRange {
+  from: string; // YYYY-MM
+  to: string; // YYYY-MM
+}
+
+/** Reads the report collections; `collection` maps a logical name to the serving physical one. */
+export class ReportQueries {
+  constructor(
+    private readonly store: ReadStore,
+    private readonly collection: (logical: string) => string,
+  ) {}
+
+  private async all<T extends object>(logical: string, filter: Filter): Promise<T[]> {
+    const out: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.find<T>(this.collection(logical), { filter, limit: 5000, cursor });
+      out.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return out;
+  }
+
+  /** Operators' ticket list: filters on indexed fields, one sort, cursor paging. */
+  async tickets(q: { tenantId: string; filter?: Filter; aged?: { now: number; days: number }; sort?: { field: string; direction: 'asc' | 'desc' }; limit?: number; cursor?: string }) {
+    const filter: Filter = { ...q.filter, tenantId: q.tenantId };
+    if (q.aged) Object.assign(filter, { open: true, raisedAt: { $lt: new Date(q.aged.now - q.aged.days * DAY).toISOString() } });
+    const page = await this.store.find<TicketDoc>(this.collection('tickets'), { filter, sort: q.sort ?? { field: 'raisedAt', direction: 'desc' }, limit: q.limit ?? 50, cursor: q.cursor });
+    return { items: page.items.map(ticketRow), nextCursor: page.nextCursor ?? null };
+  }
+
+  /** % within SLA per metric × kind × priority × period, by all / service / supplier / group. */
+  async slaPerformance(q: { tenantId: string; range: PeriodRange; granularity: Granularity; dimension: string; value?: string }) {
+    const docs = await this.all<AggregateDoc>('sla_performance', { tenantId: q.tenantId, month: { $gte: q.range.from, $lte: q.range.to }, dimension: q.dimension });
+    const rows = new Map<string, { period: string; metric: string; kind: string; priority: string; dimension: string; value: string; reference: string | null; goalPct: number | null; targetMinutes: number | null; total: number; met: number; breached: number }>();
+    for (const d of docs) {
+      if (q.value !== undefined && d.value !== q.value) continue;
+      const period = periodOf(d.month as string, q.granularity);
+      const key = [period, d.metric, d.kind, d.priority, d.value].join('|');
+      const row = rows.get(key) ?? { period, metric: d.metric as string, kind: d.kind as string, priority: d.priority as string, dimension: q.dimension, value: d.value as string, reference: d.reference as string | null, goalPct: d.goalPct as number | null, targetMinutes: d.targetMinutes as number | null, total: 0, met: 0, breached: 0 };
+      row.total += c(d, 'total');
+      row.met += c(d, 'met');
+      row.breached += c(d, 'breached');
+      rows.set(key, row);
+    }
+    const openBreached = await this.all<TicketDoc>('tickets', { tenantId: q.tenantId, breachedOpen: true });
+    return {
+      rows: [...rows.values()]
+        .sort((a, b) => a.period.localeCompare(b.period) || a.metric.localeCompare(b.metric) || a.kind.localeCompare(b.kind) || a.priority.localeCompare(b.priority) || a.value.localeCompare(b.value))
+        .map((r) => {
+          const pctMet = pct(r.met, r.total);
+          return { ...r, pctMet, goalMet: pctMet === null || r.goalPct === null ? null : pctMet >= r.goalPct };
+        }),
+      breachedStillOpen: countBy(openBreached, (t) => t.priority),
+      breachedStillOpenTicketIds: openBreached.map((t) => t.id).sort(),
+    };
+  }
+
+  /** Raised, resolved and open at period end per kind × priority. */
+  async demand(q: { tenantId: string; range: PeriodRange; granularity: Granularity }) {
+    const docs = await this.all<AggregateDoc>('demand', { tenantId: q.tenantId, month: { $gte: q.range.from, $lte: q.range.to } });
+    const rows = new Map<string, { period: string; kind: string; priority: string; raised: number; resolved: number; openAtEnd: number; lastMonth: string }>();
+    for (const d of docs.sort((a, b) => String(a.month).localeCompare(String(b.month)))) {
+      const period = periodOf(d.month as string, q.granularity);
+      const key = [period, d.kind, d.priority].join('|');
+      const row = rows.get(key) ?? { period, kind: d.kind as string, priority: d.priority as string, raised: 0, resolved: 0, openAtEnd: 0, lastMonth: '' };
+      row.raised += c(d, 'raised');
+      row.resolved += c(d, 'resolved');
+      // Open at the end of a quarter or year is the figure of its last month.
+      if ((d.month as string) > row.lastMonth) {
+        row.openAtEnd = c(d, 'openAtEnd');
+        row.lastMonth = d.month as string;
+      } else row.openAtEnd += c(d, 'openAtEnd');
+      rows.set(key, row);
+    }
+    return [...rows.values()].map(({ lastMonth: _l, ...r }) => r).sort((a, b) => a.period.localeCompare(b.period) || a.kind.localeCompare(b.kind) || a.priority.localeCompare(b.priority));
+  }
+
+  /** Tickets open longer than the threshold at each local Monday 00:00, and now. */
+  async agedBacklog(q: { tenantId: string; fromWeek: string; toWeek: string; now: number; days: number }) {
+    const members = await this.all<AggregateDoc>('aged_backlog', { tenantId: q.tenantId, week: { $gte: q.fromWeek, $lte: q.toWeek } });
+    const weeks = new Map<string, AggregateDoc[]>();
+    for (const m of members) weeks.set(m.week as string, [...(weeks.get(m.week as string) ?? []), m]);
+    type Member = { priority: unknown; kind: unknown; groupId: unknown; supplierId: unknown; bucket: unknown; ticketId: unknown };
+    const summarise = (xs: Member[]) => ({
+      total: xs.length,
+      byPriority: countBy(xs, (x) => String(x.priority)),
+      byKind: countBy(xs, (x) => String(x.kind)),
+      byGroup: countBy(xs, (x) => String(x.groupId)),
+      bySupplier: countBy(xs, (x) => String(x.supplierId)),
+      byAge: countBy(xs, (x) => String(x.bucket)),
+      ticketIds: xs.map((x) => String(x.ticketId)).sort(),
+    });
+    const open = await this.all<TicketDoc>('tickets', { tenantId: q.tenantId, open: true, raisedAt: { $lt: new Date(q.now - q.days * DAY).toISOString() } });
+    const nowRows = open.map((t) => ({ priority: t.priority, kind: t.kind, groupId: t.groupId ?? 'unassigned', supplierId: t.supplierId ?? 'none', bucket: ageBucket(Math.floor((q.now - Date.parse(t.raisedAt)) / DAY)), ticketId: t.id }));
+    return {
+      thresholdDays: q.days,
+      weeks: [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([week, xs]) => ({ week, ...summarise(xs as unknown as Member[]) })),
+      now: { at: new Date(q.now).toISOString(), ...summarise(nowRows) },
+    };
+  }
+
+  /** Feedback volume and response rate, sentiment split, NPS, % good or very good, complaints. */
+  async satisfaction(q: { tenantId: string; range: PeriodRange; granularity: Granularity }) {
+    const docs = await this.all<AggregateDoc>('satisfaction', { tenantId: q.tenantId, month: { $gte: q.range.from, $lte: q.range.to } });
+    const sums = new Map<string, Record<string, number>>();
+    for (const d of docs) {
+      const period = periodOf(d.month as string, q.granularity);
+      const s = sums.get(period) ?? {};
+      for (const [k, v] of Object.entries(d.counts)) s[k] = (s[k] ?? 0) + v;
+      sums.set(period, s);
+    }
+    return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([period, s]) => {
+      const g = (k: string) => s[k] ?? 0;
+      return {
+        period,
+        feedback: g('feedback'),
+        resolved: g('resolved'),
+        responseRatePct: pct(g('feedback'), g('resolved')),
+        positivePct: pct(g('positive'), g('satisfactionAnswers')),
+        neutralPct: pct(g('neutral'), g('satisfactionAnswers')),
+        negativePct: pct(g('negative'), g('satisfactionAnswers')),
+        goodOrVeryGoodPct: pct(g('positive'), g('satisfactionAnswers')),
+        npsAnswers: g('npsAnswers'),
+        nps: g('npsAnswers') > 0 ? round2((100 * (g('promoters') - g('detractors'))) / g('npsAnswers')) : null,
+        complaints: g('complaints'),
+      };
+    });
+  }
+
+  /** Outage minutes and availability per service per month, split by whether IT manages it. */
+  async serviceAvailability(q: { month: string; zone: string; tenantId?: string }) {
+    const [start, end] = monthRange(q.month, q.zone);
+    const minutes = (end - start) / 60_000;
+    const services = await this.all<{ id: string; value: { serviceId: string; name: string; tenantIds: string[]; ownership: string; supplierId?: string; availabilityTargetPct: number } }>('catalogue', { kind: 'service' });
+    const rows: Array<{ serviceId: string; name: string; ownership: string; underItManagement: boolean; supplierId: string | null; outageMinutes: number; availabilityPct: number; targetPct: number; targetMet: boolean }> = [];
+    for (const s of services.map((x) => x.value)) {
+      if (q.tenantId && !s.tenantIds.includes(q.tenantId)) continue;
+      const outages = await this.all<AggregateDoc>('outages', { serviceId: s.serviceId, from: { $lt: new Date(end).toISOString() } });
+      const outageMinutes = unionMinutes(outages.map((o) => [Date.parse(o.from as string), Date.parse(o.to as string)] as [number, number]), start, end);
+      const availabilityPct = round2(100 - (100 * outageMinutes) / minutes);
+      rows.push({
+        serviceId: s.serviceId,
+        name: s.name,
+        ownership: s.ownership,
+        underItManagement: s.ownership !== 'business_owned',
+        supplierId: s.supplierId ?? null,
+        outageMinutes: round2(outageMinutes),
+        availabilityPct,
+        targetPct: s.availabilityTargetPct,
+        targetMet: availabilityPct >= s.availabilityTargetPct,
+      });
+    }
+    rows.sort((a, b) => a.serviceId.localeCompare(b.serviceId));
+    const total = (xs: typeof rows) => round2(xs.reduce((n, r) => n + r.outageMinutes, 0));
+    return {
+      month: q.month,
+      services: rows,
+      underItManagement: { outageMinutes: total(rows.filter((r) => r.underItManagement)) },
+      outsideItManagement: { outageMinutes: total(rows.filter((r) => !r.underItManagement)) },
+    };
+  }
+
+  /** Per supplier and month: volumes, SLA, breaches, outages, availability, first-time fix, times, reopen rate, RAG against contract. */
+  async supplierScorecards(q: { month: string; zone: string; supplierId?: string; tenantId?: string }) {
+    const filter: Filter = { month: q.month };
+    if (q.supplierId) filter.supplierId = q.supplierId;
+    if (q.tenantId) filter.tenantId = q.tenantId;
+    const docs = await this.all<AggregateDoc>('supplier_scorecards', filter);
+    const suppliers = await this.all<{ value: { supplierId: string; name: string; targets: { firstTimeFixPct: number; uptimePct: number; meanResponseMinutes: number } } }>('catalogue', { kind: 'supplier' });
+    const availability = await this.serviceAvailability({ month: q.month, zone: q.zone, tenantId: q.tenantId });
+    const ids = new Set([...docs.map((d) => d.supplierId as string), ...suppliers.map((s) => s.value.supplierId)]);
+    const cards = [];
+    for (const supplierId of [...ids].sort()) {
+      if (q.supplierId && supplierId !== q.supplierId) continue;
+      const mine = docs.filter((d) => d.supplierId === supplierId);
+      const sum = (k: string) => mine.reduce((n, d) => n + c(d, k), 0);
+      const tenants = q.tenantId ? [q.tenantId] : [...new Set(mine.map((d) => d.tenantId as string))];
+      const sla = [];
+      for (const tenantId of tenants) {
+        const perf = await this.slaPerformance({ tenantId, range: { from: q.month, to: q.month }, granularity: 'month', dimension: 'supplier', value: supplierId });
+        sla.push(...perf.rows.map((r) => ({ tenantId, metric: r.metric, kind: r.kind, priority: r.priority, total: r.total, met: r.met, breached: r.breached, pctMet: r.pctMet })));
+      }
+      const p12 = [];
+      for (const tenantId of tenants) {
+        const list = await this.all<TicketDoc>('tickets', { tenantId, supplierId, priority: { $in: ['P1', 'P2'] } });
+        p12.push(...list.filter((t) => t.raisedAt.slice(0, 7) <= q.month && (t.resolvedAt === null || t.resolvedAt.slice(0, 7) >= q.month)).map(ticketRow));
+      }
+      const services = availability.services.filter((s) => s.supplierId === supplierId);
+      const uptimePct = services.length ? round2(services.reduce((n, s) => n + s.availabilityPct, 0) / services.length) : null;
+      const ftfPct = pct(sum('firstTimeFixes'), sum('resolved'));
+      const meanResponseMinutes = sum('responses') ? round2(sum('responseMs') / sum('responses') / 60_000) : null;
+      const targets = suppliers.find((s) => s.value.supplierId === supplierId)?.value;
+      cards.push({
+        supplierId,
+        name: targets?.name ?? supplierId,
+        month: q.month,
+        tickets: sum('tickets'),
+        ticketsByPriority: { P1: sum('ticketsP1'), P2: sum('ticketsP2'), P3: sum('ticketsP3'), P4: sum('ticketsP4') },
+        p1p2: p12,
+        sla,
+        breaches: sla.reduce((n, r) => n + r.breached, 0),
+        outageMinutes: round2(services.reduce((n, s) => n + s.outageMinutes, 0)),
+        availability: services.map((s) => ({ serviceId: s.serviceId, availabilityPct: s.availabilityPct, targetPct: s.targetPct, targetMet: s.targetMet })),
+        resolved: sum('resolved'),
+        firstTimeFixPct: ftfPct,
+        meanTimeToRespondMinutes: meanResponseMinutes,
+        meanTimeToResolveMinutes: sum('resolved') ? round2(sum('resolveMs') / sum('resolved') / 60_000) : null,
+        reopenRatePct: pct(sum('reopened'), sum('resolved')),
+        contract: targets
+          ? [
+              { measure: 'firstTimeFixPct', target: targets.targets.firstTimeFixPct, actual: ftfPct, rag: rag(ftfPct, targets.targets.firstTimeFixPct, 'higher') },
+              { measure: 'uptimePct', target: targets.targets.uptimePct, actual: uptimePct, rag: rag(uptimePct, targets.targets.uptimePct, 'higher') },
+              { measure: 'meanResponseMinutes', target: targets.targets.meanResponseMinutes, actual: meanResponseMinutes, rag: rag(meanResponseMinutes, targets.targets.meanResponseMinutes, 'lower') },
+            ]
+          : [],
+      });
+    }
+    return cards;
+  }
+
+  /** The major incident register. */
+  async majorIncidents(q: { tenantId?: string }) {
+    const docs = await this.all<AggregateDoc>('major_incidents', q.tenantId ? { tenantId: q.tenantId } : {});
+    return docs
+      .map(({ id: _i, n: _n, counts: _c, tenantsAffected, ...rest }): Record<string, unknown> => ({ ...rest, tenantsAffected: String(tenantsAffected).split(',') }))
+      .sort((a, b) => String(a.raisedAt).localeCompare(String(b.raisedAt)) || String(a.reference).localeCompare(String(b.reference)));
+  }
+}
+
+/**
+ * RAG against a contract target: green when met; amber when short by no more than 5% of the
+ * target; red beyond that; grey when there is nothing to measure.
+ */
+export function rag(actual: number | null, target: number, better: 'higher' | 'lower'): 'green' | 'amber' | 'red' | 'grey' {
+  if (actual === null) return 'grey';
+  const shortfall = better === 'higher' ? target - actual : actual - target;
+  if (shortfall <= 0) return 'green';
+  return shortfall <= 0.05 * target ? 'amber' : 'red';
+}
+
+/** Minutes of [start, end) covered by at least one interval. */
+export function unionMinutes(intervals: Array<[number, number]>, start: number, end: number): number {
+  const clipped = intervals.map(([a, b]) => [Math.max(a, start), Math.min(b, end)] as [number, number]).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let [curA, curB] = [NaN, NaN];
+  for (const [a, b] of clipped) {
+    if (Number.isNaN(curA) || a > curB) {
+      if (!Number.isNaN(curA)) total += curB - curA;
+      [curA, curB] = [a, b];
+    } else curB = Math.max(curB, b);
+  }
+  if (!Number.isNaN(curA)) total += curB - curA;
+  return total / 60_000;
+}
+
+function countBy<T>(xs: T[], key: (x: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[key(x)] = (out[key(x)] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export function ticketRow(t: TicketDoc) {
+  const { state: _s, contributions: _c, ...row } = t;
+  return row;
+}

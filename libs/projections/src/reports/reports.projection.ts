@@ -1,0 +1,216 @@
+import {
+  evolveSlaPolicy,
+  evolveTicket,
+  initialSlaPolicyState,
+  initialTicketState,
+  type Ownership,
+  type RaisedTicket,
+  type SlaPolicyState,
+  type TicketEvent,
+} from '@itsm/domain';
+import type { RecordedEvent } from '@itsm/event-store';
+import type { ProjectionContext, ProjectionDefinition } from '../projection';
+import { monthStartsIn, weekStartsIn } from './periods';
+import { ticketContributions, type Contribution } from './ticket-contributions';
+
+/** The operators' view of a ticket, plus what the projection needs to refold it. */
+export interface TicketDoc {
+  id: string;
+  tenantId: string;
+  kind: string;
+  status: string;
+  priority: string;
+  serviceId: string;
+  supplierId: string | null;
+  groupId: string | null;
+  open: boolean;
+  /** Open with a recorded, unretracted SLA breach. */
+  breachedOpen: boolean;
+  /** Any recorded, unretracted SLA breach. */
+  breached: boolean;
+  raisedAt: string;
+  respondedAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  lastOccurredAt: string;
+  title: string;
+  reporter: string;
+  channel: string;
+  reopenCount: number;
+  outageMinutes: number;
+  majorIncident: string | null;
+  revision: string;
+  position: string;
+  state: RaisedTicket;
+  contributions: Contribution[];
+}
+
+export interface AggregateDoc {
+  id: string;
+  /** How many tickets contribute: the document goes when the last one leaves. */
+  n: number;
+  counts: Record<string, number>;
+  [label: string]: unknown;
+}
+
+interface Meta {
+  id: 'clock';
+  /** The latest occurredAt seen: the log's own notion of "now", the same on every rebuild. */
+  logTime: number;
+  zones: string[];
+}
+
+export interface ReportsProjectionOptions {
+  /** Tickets open longer than this count in the aged backlog (IM10: 30 days). */
+  agedAfterDays?: number;
+}
+
+const DEFAULT_ZONE = 'Europe/London';
+
+export const REPORT_COLLECTIONS = {
+  tickets: ['tenantId', 'kind', 'status', 'priority', 'serviceId', 'supplierId', 'groupId', 'open', 'breachedOpen', 'breached', 'raisedAt', 'lastOccurredAt'],
+  catalogue: ['kind', 'tenantId'],
+  meta: [],
+  sla_performance: ['tenantId', 'month', 'dimension'],
+  demand: ['tenantId', 'month'],
+  aged_backlog: ['tenantId', 'week'],
+  satisfaction: ['tenantId', 'month'],
+  supplier_scorecards: ['supplierId', 'tenantId', 'month'],
+  outages: ['serviceId', 'tenantId', 'month', 'from'],
+  major_incidents: ['tenantId', 'raisedAt'],
+};
+
+/**
+ * Every report read model in one projection, so they share one checkpoint and always agree with
+ * each other. Pure: the same events in the same order give the same documents.
+ */
+export function reportsProjection(options: ReportsProjectionOptions = {}): ProjectionDefinition {
+  const agedAfterDays = options.agedAfterDays ?? 30;
+  return {
+    name: 'reports',
+    version: 1,
+    collections: REPORT_COLLECTIONS,
+    async apply(event, ctx) {
+      const meta = (await ctx.get<Meta>('meta', 'clock')) ?? { id: 'clock', logTime: 0, zones: [DEFAULT_ZONE] };
+      const at = Date.parse(String(event.data.occurredAt ?? ''));
+      const before = meta.logTime;
+      const logTime = Number.isNaN(at) ? before : Math.max(before, at);
+      const [kind, id] = splitStream(event.streamId);
+      const zones = kind === 'tenant' && typeof event.data.timeZone === 'string' && !meta.zones.includes(event.data.timeZone) ? [...meta.zones, event.data.timeZone].sort() : meta.zones;
+      if (logTime !== before || zones !== meta.zones) ctx.put('meta', 'clock', { ...meta, logTime, zones });
+
+      if (kind === 'tenant' || kind === 'service' || kind === 'supplier') {
+        ctx.put('catalogue', `${kind}:${id}`, { id: `${kind}:${id}`, kind, tenantId: kind === 'tenant' ? id : null, value: stripTime(event.data) });
+      } else if (kind === 'sla-policy') {
+        const doc = await ctx.get<{ state: SlaPolicyState }>('catalogue', `policy:${id}`);
+        ctx.put('catalogue', `policy:${id}`, { id: `policy:${id}`, kind: 'policy', tenantId: id, state: evolveSlaPolicy(doc?.state ?? initialSlaPolicyState(), event) });
+      } else if (kind === 'incident') {
+        await applyTicketEvent(event, id, logTime, agedAfterDays, ctx);
+      }
+
+      // Time passed a Monday or a month start: open tickets gain a backlog week or an open-at-month-end.
+      const crossed = before > 0 && zones.some((z) => weekStartsIn(before, logTime, z).length > 0 || monthStartsIn(before, logTime, z).length > 0);
+      if (crossed) {
+        for (const doc of await ctx.findAll<TicketDoc>('tickets', { open: true })) await refresh(doc, doc.state, logTime, agedAfterDays, ctx);
+      }
+    },
+  };
+}
+
+async function applyTicketEvent(event: RecordedEvent, ticketId: string, logTime: number, agedAfterDays: number, ctx: ProjectionContext): Promise<void> {
+  const existing = await ctx.get<TicketDoc>('tickets', ticketId);
+  const state = evolveTicket(existing?.state ?? initialTicketState(), { type: event.type, data: event.data } as unknown as TicketEvent);
+  if (!state.raised) return;
+  await refresh(existing, state, logTime, agedAfterDays, ctx, event);
+}
+
+/** Recomputes a ticket's document and contributions, applying only the difference to the aggregates. */
+async function refresh(existing: TicketDoc | undefined, state: RaisedTicket, logTime: number, agedAfterDays: number, ctx: ProjectionContext, event?: RecordedEvent): Promise<void> {
+  const tenant = await ctx.get<{ value: { timeZone?: string } }>('catalogue', `tenant:${state.tenantId}`);
+  const service = await ctx.get<{ value: { ownership: Ownership; supplierId?: string } }>('catalogue', `service:${state.serviceId}`);
+  const policyDoc = state.slaPolicyVersion === undefined ? undefined : await ctx.get<{ state: SlaPolicyState }>('catalogue', `policy:${state.tenantId}`);
+  const policy = policyDoc?.state.versions.find((v) => v.version === state.slaPolicyVersion);
+  const contributions = ticketContributions(state, {
+    logTime,
+    zone: tenant?.value.timeZone ?? DEFAULT_ZONE,
+    policy,
+    service: service?.value,
+    agedAfterDays,
+  });
+  await applyDifference(existing?.contributions ?? [], contributions, ctx);
+  const live = state.sla.filter((r) => r.kind === 'breach' && !r.retracted);
+  const open = state.status !== 'resolved' && state.status !== 'closed';
+  const doc: TicketDoc = {
+    id: state.ticketId,
+    tenantId: state.tenantId,
+    kind: state.kind,
+    status: state.status,
+    priority: state.priority,
+    serviceId: state.serviceId,
+    supplierId: state.assignment?.supplierId ?? null,
+    groupId: state.assignment?.groupId ?? null,
+    open,
+    breachedOpen: open && live.length > 0,
+    breached: live.length > 0,
+    raisedAt: state.raisedAt,
+    respondedAt: state.respondedAt ?? null,
+    resolvedAt: state.resolvedAt ?? null,
+    closedAt: state.closedAt ?? null,
+    lastOccurredAt: state.lastOccurredAt,
+    title: state.title,
+    reporter: state.reporter,
+    channel: state.channel,
+    reopenCount: state.reopenCount,
+    outageMinutes: state.outageMinutes,
+    majorIncident: state.majorIncident?.reference ?? null,
+    revision: event ? event.revision.toString() : (existing?.revision ?? '0'),
+    position: event ? event.position.toString() : (existing?.position ?? '0'),
+    state,
+    contributions,
+  };
+  ctx.put('tickets', state.ticketId, doc);
+}
+
+async function applyDifference(before: Contribution[], after: Contribution[], ctx: ProjectionContext): Promise<void> {
+  const id = (c: Contribution) => `${c.collection}\u0000${c.key}`;
+  const old = new Map(before.map((c) => [id(c), c]));
+  const now = new Map(after.map((c) => [id(c), c]));
+  for (const k of new Set([...old.keys(), ...now.keys()])) {
+    const o = old.get(k);
+    const n = now.get(k);
+    if (o && n && JSON.stringify(o) === JSON.stringify(n)) continue;
+    const c = (n ?? o)!;
+    const doc = (await ctx.get<AggregateDoc>(c.collection, c.key)) ?? { id: c.key, n: 0, counts: {} };
+    const counts = { ...doc.counts };
+    let contributors = doc.n;
+    if (o) {
+      contributors--;
+      for (const [name, v] of Object.entries(o.counters)) counts[name] = (counts[name] ?? 0) - v;
+    }
+    let labels = {};
+    if (n) {
+      contributors++;
+      labels = n.labels;
+      for (const [name, v] of Object.entries(n.counters)) counts[name] = (counts[name] ?? 0) + v;
+    }
+    for (const name of Object.keys(counts)) if (counts[name] === 0) delete counts[name];
+    if (contributors === 0) ctx.delete(c.collection, c.key);
+    else ctx.put(c.collection, c.key, { ...doc, ...labels, id: c.key, n: contributors, counts: sortKeys(counts) });
+  }
+}
+
+/** Counters in name order: a rebuild writes byte-identical documents. */
+function sortKeys(o: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+const STREAM_KINDS = ['sla-policy', 'resolver-group', 'incident', 'tenant', 'service', 'supplier'];
+function splitStream(streamId: string): [string, string] {
+  for (const k of STREAM_KINDS) if (streamId.startsWith(`${k}-`)) return [k, streamId.slice(k.length + 1)];
+  return ['', streamId];
+}
+
+function stripTime(data: object): object {
+  const { occurredAt: _at, ...rest } = data as { occurredAt?: string };
+  return rest;
+}
