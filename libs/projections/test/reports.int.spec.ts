@@ -1,0 +1,142 @@
+import { SqliteEventStore } from '@itsm/event-store';
+import { SqliteReadStore } from '@itsm/read-store';
+import { Projector, ReportQueries, reportsProjection } from '../src';
+import { commander, raise, resolve, seedCatalogue } from './reports-fixture';
+
+describe('report read models on a hand-built history (hand-worked figures, July 2023)', () => {
+  let events: SqliteEventStore;
+  let reads: SqliteReadStore;
+  let q: ReportQueries;
+
+  beforeAll(async () => {
+    events = new SqliteEventStore({ filename: ':memory:' });
+    reads = new SqliteReadStore(':memory:');
+    await seedCatalogue(events);
+    const run = commander(events);
+    // T1: P1, answered in 10 min (SD3 met), with Konica from 08:05, fixed in 90 min (IM1 met); 19-minute printing outage.
+    await run('T1', raise('T1', 'P1'), '2023-07-03T08:00:00Z');
+    await run('T1', { type: 'AssignTicket', groupId: 'desktop', supplierId: 'konica' } as never, '2023-07-03T08:05:00Z');
+    await run('T1', { type: 'RespondToTicket', respondedBy: 'desk' } as never, '2023-07-03T08:10:00Z');
+    await run('T1', { type: 'RecordOutage', from: '2023-07-03T08:00:00Z', to: '2023-07-03T08:19:00Z' } as never, '2023-07-03T08:30:00Z');
+    await run('T1', resolve(), '2023-07-03T09:30:00Z');
+    await run('T1', { type: 'RecordFeedback', satisfaction: 4, nps: 9 } as never, '2023-07-03T12:00:00Z');
+    // T2: P1, answered in 20 min (SD3 breached), fixed in 3 h (IM1 breached); a major incident; feedback 2/3; a complaint.
+    await run('T2', raise('T2', 'P1'), '2023-07-04T08:00:00Z');
+    await run('T2', { type: 'RespondToTicket', respondedBy: 'desk' } as never, '2023-07-04T08:20:00Z');
+    await run('T2', { type: 'DeclareMajorIncident', reference: 'MIR101', tenantsAffected: ['CoL'], trigger: 'several_p1s' } as never, '2023-07-04T08:30:00Z');
+    await run('T2', resolve(), '2023-07-04T11:00:00Z');
+    await run('T2', { type: 'RecordFeedback', satisfaction: 2, nps: 3 } as never, '2023-07-05T09:00:00Z');
+    await run('T2', { type: 'RecordComplaint', description: 'slow' } as never, '2023-07-10T09:00:00Z');
+    // T3: P2, a 2-hour customer hold: 5h30 elapsed less 2h = 3h30 within IM2's 4h.
+    await run('T3', raise('T3', 'P2'), '2023-07-05T10:00:00Z');
+    await run('T3', { type: 'RespondToTicket', respondedBy: 'desk' } as never, '2023-07-05T10:05:00Z');
+    await run('T3', { type: 'PutTicketOnHold', reason: 'awaiting_customer' } as never, '2023-07-05T11:00:00Z');
+    await run('T3', { type: 'ResumeTicket' } as never, '2023-07-05T13:00:00Z');
+    await run('T3', resolve('service-desk', true), '2023-07-05T15:30:00Z');
+    await run('T3', { type: 'RecordFeedback', satisfaction: 3, nps: 7 } as never, '2023-07-10T10:00:00Z');
+    // T4: a P3 service request left open: aged at the Mondays 7 and 14 August (31 and 38 days).
+    await run('T4', raise('T4', 'P3', 'service_request'), '2023-07-06T09:00:00Z');
+    // T5: in August, moving the log's time past those Mondays.
+    await run('T5', raise('T5', 'P4'), '2023-08-15T09:00:00Z');
+    await run('T5', resolve(), '2023-08-15T10:00:00Z');
+
+    const projector = new Projector(events, reads, reportsProjection(), { batchSize: 7 });
+    await projector.init();
+    await projector.catchUp();
+    q = new ReportQueries(reads, (c) => projector.collection(c));
+  });
+  afterAll(async () => {
+    await events.close();
+    await reads.close();
+  });
+
+  it('SLA performance: % within target per metric and priority, against the goal', async () => {
+    const { rows, breachedStillOpen } = await q.slaPerformance({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-07' }, granularity: 'month', dimension: 'all' });
+    const pick = (metric: string, priority: string) => rows.find((r) => r.metric === metric && r.priority === priority && r.kind === 'incident');
+    expect(pick('response', 'P1')).toMatchObject({ reference: 'SD3', total: 2, met: 1, breached: 1, pctMet: 50, goalPct: 98, goalMet: false });
+    expect(pick('resolution', 'P1')).toMatchObject({ reference: 'IM1', total: 2, met: 1, breached: 1, pctMet: 50 });
+    expect(pick('response', 'P2')).toMatchObject({ reference: 'SD4', total: 1, met: 1, pctMet: 100, goalMet: true });
+    expect(pick('resolution', 'P2')).toMatchObject({ reference: 'IM2', total: 1, met: 1, pctMet: 100 });
+    expect(breachedStillOpen).toEqual({});
+    const quarter = await q.slaPerformance({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-09' }, granularity: 'quarter', dimension: 'all' });
+    expect(quarter.rows.find((r) => r.metric === 'resolution' && r.priority === 'P1')).toMatchObject({ period: '2023-Q3', total: 2, met: 1 });
+    const bySupplier = await q.slaPerformance({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-07' }, granularity: 'month', dimension: 'supplier', value: 'konica' });
+    expect(bySupplier.rows.map((r) => [r.metric, r.priority, r.total, r.met])).toEqual([
+      ['resolution', 'P1', 1, 1],
+      ['response', 'P1', 1, 1],
+    ]);
+  });
+
+  it('demand: raised, resolved and open at month end', async () => {
+    const rows = await q.demand({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-08' }, granularity: 'month' });
+    expect(rows).toEqual([
+      { period: '2023-07', kind: 'incident', priority: 'P1', raised: 2, resolved: 2, openAtEnd: 0 },
+      { period: '2023-07', kind: 'incident', priority: 'P2', raised: 1, resolved: 1, openAtEnd: 0 },
+      { period: '2023-07', kind: 'service_request', priority: 'P3', raised: 1, resolved: 0, openAtEnd: 1 },
+      { period: '2023-08', kind: 'incident', priority: 'P4', raised: 1, resolved: 1, openAtEnd: 0 },
+    ]);
+  });
+
+  it('aged backlog: tickets open over 30 days at each Monday 00:00 London time, with ids and age buckets', async () => {
+    const backlog = await q.agedBacklog({ tenantId: 'CoL', fromWeek: '2023-07-01', toWeek: '2023-09-01', now: Date.parse('2023-08-16T00:00:00Z'), days: 30 });
+    expect(backlog.weeks).toEqual([
+      { week: '2023-08-06T23:00:00.000Z', total: 1, byPriority: { P3: 1 }, byKind: { service_request: 1 }, byGroup: { unassigned: 1 }, bySupplier: { none: 1 }, byAge: { '30-60': 1 }, ticketIds: ['T4'] },
+      { week: '2023-08-13T23:00:00.000Z', total: 1, byPriority: { P3: 1 }, byKind: { service_request: 1 }, byGroup: { unassigned: 1 }, bySupplier: { none: 1 }, byAge: { '30-60': 1 }, ticketIds: ['T4'] },
+    ]);
+    expect(backlog.now).toMatchObject({ total: 1, ticketIds: ['T4'] });
+  });
+
+  it('satisfaction: response rate, sentiment split, NPS, complaints', async () => {
+    expect(await q.satisfaction({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-07' }, granularity: 'month' })).toEqual([
+      { period: '2023-07', feedback: 3, resolved: 3, responseRatePct: 100, positivePct: 33.33, neutralPct: 33.33, negativePct: 33.33, goodOrVeryGoodPct: 33.33, npsAnswers: 3, nps: 0, complaints: 1 },
+    ]);
+  });
+
+  it('service availability: a 19-minute outage in July against a 99% target', async () => {
+    const a = await q.serviceAvailability({ month: '2023-07', zone: 'Europe/London', tenantId: 'CoL' });
+    expect(a.services).toEqual([
+      { serviceId: 'crm', name: 'CRM', ownership: 'business_owned', underItManagement: false, supplierId: null, outageMinutes: 0, availabilityPct: 100, targetPct: 99.5, targetMet: true },
+      { serviceId: 'printing', name: 'Printing', ownership: 'it_owned', underItManagement: true, supplierId: 'konica', outageMinutes: 19, availabilityPct: 99.96, targetPct: 99, targetMet: true },
+    ]);
+    expect(a.underItManagement.outageMinutes).toBe(19);
+    expect(a.outsideItManagement.outageMinutes).toBe(0);
+  });
+
+  it("supplier scorecard: Konica's July against its contract", async () => {
+    const [card] = await q.supplierScorecards({ month: '2023-07', zone: 'Europe/London', supplierId: 'konica' });
+    expect(card).toMatchObject({
+      supplierId: 'konica',
+      tickets: 1,
+      ticketsByPriority: { P1: 1, P2: 0, P3: 0, P4: 0 },
+      resolved: 1,
+      firstTimeFixPct: 100,
+      meanTimeToRespondMinutes: 10,
+      meanTimeToResolveMinutes: 85,
+      reopenRatePct: 0,
+      outageMinutes: 19,
+      breaches: 0,
+    });
+    expect(card.p1p2.map((t) => t.id)).toEqual(['T1']);
+    expect(card.contract).toEqual([
+      { measure: 'firstTimeFixPct', target: 95, actual: 100, rag: 'green' },
+      { measure: 'uptimePct', target: 97, actual: 99.96, rag: 'green' },
+      { measure: 'meanResponseMinutes', target: 240, actual: 10, rag: 'green' },
+    ]);
+  });
+
+  it('major incidents: the register', async () => {
+    expect(await q.majorIncidents({ tenantId: 'CoL' })).toEqual([
+      expect.objectContaining({ reference: 'MIR101', ticketId: 'T2', tenantsAffected: ['CoL'], priority: 'P1', status: 'resolved', rootCause: 'cause', resolvedAt: '2023-07-04T11:00:00.000Z' }),
+    ]);
+  });
+
+  it('tickets: filter, sort and page', async () => {
+    const page1 = await q.tickets({ tenantId: 'CoL', filter: { kind: 'incident' }, sort: { field: 'raisedAt', direction: 'asc' }, limit: 2 });
+    expect(page1.items.map((t) => t.id)).toEqual(['T1', 'T2']);
+    const page2 = await q.tickets({ tenantId: 'CoL', filter: { kind: 'incident' }, sort: { field: 'raisedAt', direction: 'asc' }, limit: 2, cursor: page1.nextCursor! });
+    expect(page2.items.map((t) => t.id)).toEqual(['T3', 'T5']);
+    expect(page2.nextCursor).toBeNull();
+    expect((await q.tickets({ tenantId: 'CoL', filter: { breached: true } })).items.map((t) => t.id)).toEqual(['T2']);
+    expect((await q.tickets({ tenantId: 'CoL', aged: { now: Date.parse('2023-08-16T00:00:00Z'), days: 30 } })).items.map((t) => t.id)).toEqual(['T4']);
+  });
+});
