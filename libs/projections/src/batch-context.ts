@@ -38,8 +38,9 @@ export class BatchContext implements ProjectionContext {
     return [...out.values()];
   }
 
+  /** Stored as the store will return it (JSON: no undefined fields), so a batch reads back what a restart would. */
   put(collection: string, id: string, doc: object): void {
-    this.docs.set(`${collection}\u0000${id}`, { collection, id, doc, dirty: true });
+    this.docs.set(`${collection}\u0000${id}`, { collection, id, doc: JSON.parse(JSON.stringify(doc)), dirty: true });
   }
 
   delete(collection: string, id: string): void {

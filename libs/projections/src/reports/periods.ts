@@ -1,28 +1,93 @@
 import { DateTime } from 'luxon';
 
-/** Reporting periods are read in the tenant's time zone: a month is a local calendar month. */
+/**
+ * Reporting periods are read in the tenant's time zone: a month is a local calendar month, a week
+ * starts on local Monday 00:00. Luxon computes each zone's boundaries once per year into sorted
+ * tables; lookups are binary searches (projections ask for them on every event).
+ */
+class ZonePeriods {
+  private years = new Set<number>();
+  readonly monthStarts: number[] = [];
+  readonly monthLabels: string[] = [];
+  readonly weekStarts: number[] = [];
+
+  constructor(private readonly zone: string) {}
+
+  /** Makes sure the tables cover an instant (with a year of margin either side). */
+  cover(ms: number): void {
+    const y = new Date(ms).getUTCFullYear();
+    let added = false;
+    for (const year of [y - 1, y, y + 1]) {
+      if (this.years.has(year)) continue;
+      this.years.add(year);
+      added = true;
+      for (let m = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: this.zone }); m.year === year; m = m.plus({ months: 1 })) {
+        this.monthStarts.push(m.toMillis());
+        this.monthLabels.push(m.toFormat('yyyy-MM'));
+      }
+      let w = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: this.zone }).startOf('week');
+      if (w.year < year) w = w.plus({ weeks: 1 });
+      for (; w.year === year; w = w.plus({ weeks: 1 })) this.weekStarts.push(w.toMillis());
+    }
+    if (added) {
+      const order = this.monthStarts.map((v, i) => i).sort((a, b) => this.monthStarts[a] - this.monthStarts[b]);
+      const starts = order.map((i) => this.monthStarts[i]);
+      const labels = order.map((i) => this.monthLabels[i]);
+      this.monthStarts.splice(0, this.monthStarts.length, ...starts);
+      this.monthLabels.splice(0, this.monthLabels.length, ...labels);
+      this.weekStarts.sort((a, b) => a - b);
+    }
+  }
+}
+
+const zones = new Map<string, ZonePeriods>();
+function periodsOf(zone: string, ...instants: number[]): ZonePeriods {
+  let z = zones.get(zone);
+  if (!z) zones.set(zone, (z = new ZonePeriods(zone)));
+  for (const ms of instants) if (Number.isFinite(ms)) z.cover(ms);
+  return z;
+}
+
+/** Index of the last element <= x (or -1). */
+function floorIndex(xs: number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= x) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Elements of a sorted list in (from, to]. */
+function within(xs: number[], from: number, to: number): number[] {
+  if (!(to > from)) return [];
+  return xs.slice(floorIndex(xs, from) + 1, floorIndex(xs, to) + 1);
+}
+
 export function monthOf(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM');
+  const z = periodsOf(zone, ms);
+  return z.monthLabels[floorIndex(z.monthStarts, ms)];
 }
 
 /** Local Monday 00:00 instants in (from, to]. */
 export function weekStartsIn(from: number, to: number, zone: string): number[] {
-  const out: number[] = [];
-  if (!(to > from)) return out;
-  let w = DateTime.fromMillis(from, { zone }).startOf('week'); // Luxon weeks start on Monday
-  while (w.toMillis() <= from) w = w.plus({ weeks: 1 });
-  for (; w.toMillis() <= to; w = w.plus({ weeks: 1 })) out.push(w.toMillis());
-  return out;
+  if (!(to > from)) return [];
+  const z = periodsOf(zone, from, to);
+  for (let y = new Date(from).getUTCFullYear(); y <= new Date(to).getUTCFullYear(); y++) z.cover(Date.UTC(y, 6, 1));
+  return within(z.weekStarts, from, to);
 }
 
 /** Local first-of-month 00:00 instants in (from, to]: each is the end of the month before. */
 export function monthStartsIn(from: number, to: number, zone: string): number[] {
-  const out: number[] = [];
-  if (!(to > from)) return out;
-  let m = DateTime.fromMillis(from, { zone }).startOf('month');
-  while (m.toMillis() <= from) m = m.plus({ months: 1 });
-  for (; m.toMillis() <= to; m = m.plus({ months: 1 })) out.push(m.toMillis());
-  return out;
+  if (!(to > from)) return [];
+  const z = periodsOf(zone, from, to);
+  for (let y = new Date(from).getUTCFullYear(); y <= new Date(to).getUTCFullYear(); y++) z.cover(Date.UTC(y, 6, 1));
+  return within(z.monthStarts, from, to);
 }
 
 /** Start and end (exclusive) of a local month 'YYYY-MM'. */
