@@ -9,7 +9,8 @@ describe('GET /health', () => {
       expect(res.body).toEqual({
         status: 'ok',
         eventStore: { adapter: 'sqlite', reachable: true, headPosition: '0' },
-        readStore: { adapter: 'sqlite' },
+        readStore: { adapter: 'sqlite', reachable: true },
+        projections: [expect.objectContaining({ name: 'reports', version: 1, position: '0', headPosition: '0', lag: '0' })],
       });
     } finally {
       await t.stop();

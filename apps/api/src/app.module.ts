@@ -11,6 +11,8 @@ import { CLOCK, systemClock, type Clock } from './common/clock';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { EventStoreLifecycle, eventStoreProvider } from './event-store.provider';
 import { applicationProviders, SlaTimerLifecycle } from './application.providers';
+import { ProjectorLifecycle, readModelProviders } from './read-models.providers';
+import { ReportsController } from './reports/reports.controller';
 import { GetTicketSlaHandler } from './tickets/handlers/get-ticket-sla.handler';
 import { SlaPoliciesController } from './sla-policies/sla-policies.controller';
 import { DefineSlaPolicyHandler } from './sla-policies/handlers/define-sla-policy.handler';
@@ -41,7 +43,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, TicketsController, CatalogueController, SlaPoliciesController],
+      controllers: [HealthController, TicketsController, CatalogueController, SlaPoliciesController, ReportsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock ?? systemClock },
@@ -52,6 +54,8 @@ export class AppModule {
         EventStoreLifecycle,
         ...applicationProviders,
         SlaTimerLifecycle,
+        ...readModelProviders,
+        ProjectorLifecycle,
         ...HANDLERS,
       ],
     };

@@ -14,6 +14,8 @@ export interface AppConfig {
   jwtSecret?: string;
   /** Run the SLA timer in this process (ITSM_SLA_TIMER=on|off; default on, so the embedded API is complete). */
   slaTimer: boolean;
+  /** Run the read-model projector in this process (ITSM_PROJECTOR=on|off; default on). */
+  projector: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -27,6 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongoDbUri: env.MONGODB_URI || undefined,
     jwtSecret: env.ITSM_JWT_SECRET || undefined,
     slaTimer: (env.ITSM_SLA_TIMER ?? 'on') !== 'off',
+    projector: (env.ITSM_PROJECTOR ?? 'on') !== 'off',
   };
 }
 

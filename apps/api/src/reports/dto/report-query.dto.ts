@@ -1,0 +1,42 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export class PeriodQueryDto {
+  @ApiPropertyOptional({ example: '2023-07', description: 'first month (YYYY-MM); default: 11 months before "to"' }) @IsOptional() @Matches(MONTH) from?: string;
+  @ApiPropertyOptional({ example: '2023-07', description: 'last month (YYYY-MM); default: this month' }) @IsOptional() @Matches(MONTH) to?: string;
+  @ApiPropertyOptional({ enum: ['month', 'quarter', 'year'], default: 'month' }) @IsOptional() @IsIn(['month', 'quarter', 'year']) granularity?: 'month' | 'quarter' | 'year';
+}
+
+export class SlaPerformanceQueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({ enum: ['all', 'service', 'supplier', 'group'], default: 'all' }) @IsOptional() @IsIn(['all', 'service', 'supplier', 'group']) by?: 'all' | 'service' | 'supplier' | 'group';
+  @ApiPropertyOptional({ example: 'konica', description: 'one service, supplier or group' }) @IsOptional() @IsString() value?: string;
+}
+
+export class MonthQueryDto {
+  @ApiPropertyOptional({ example: '2023-07', description: 'YYYY-MM; default: this month' }) @IsOptional() @Matches(MONTH) month?: string;
+  @ApiPropertyOptional({ example: 'konica' }) @IsOptional() @IsString() supplier?: string;
+}
+
+export class BacklogQueryDto {
+  @ApiPropertyOptional({ example: 30, default: 30, description: 'age threshold in days for "now"' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3650) days?: number;
+  @ApiPropertyOptional({ example: '2023-06-01', description: 'first week (date); default: 12 weeks ago' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) from?: string;
+  @ApiPropertyOptional({ example: '2023-09-01', description: 'last week (date); default: now' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) to?: string;
+}
+
+export class TicketListQueryDto {
+  @ApiPropertyOptional({ enum: ['incident', 'service_request', 'starter_mover_leaver'] }) @IsOptional() @IsIn(['incident', 'service_request', 'starter_mover_leaver']) kind?: string;
+  @ApiPropertyOptional({ enum: ['new', 'in_progress', 'on_hold', 'resolved', 'closed'] }) @IsOptional() @IsIn(['new', 'in_progress', 'on_hold', 'resolved', 'closed']) status?: string;
+  @ApiPropertyOptional({ enum: ['P1', 'P2', 'P3', 'P4'] }) @IsOptional() @IsIn(['P1', 'P2', 'P3', 'P4']) priority?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() service?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() supplier?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() group?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'open with a recorded breach' }) @IsOptional() @IsIn(['true', 'false']) breached?: string;
+  @ApiPropertyOptional({ example: 30, description: 'only tickets open longer than this many days' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) aged?: number;
+  @ApiPropertyOptional({ enum: ['raisedAt', 'lastOccurredAt', 'priority'], default: 'raisedAt' }) @IsOptional() @IsIn(['raisedAt', 'lastOccurredAt', 'priority']) sort?: string;
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() cursor?: string;
+}

@@ -1,0 +1,120 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DateTime } from 'luxon';
+import { ReportQueries } from '@itsm/projections';
+import type { Filter } from '@itsm/read-store';
+import { Roles } from '../auth/auth.decorators';
+import { ApiAuthenticated } from '../common/api-docs.decorators';
+import { CLOCK, type Clock } from '../common/clock';
+import { respond } from './report-format';
+import { BacklogQueryDto, MonthQueryDto, PeriodQueryDto, SlaPerformanceQueryDto, TicketListQueryDto } from './dto/report-query.dto';
+
+const ZONE = 'Europe/London';
+
+/** The read models, per tenant; JSON by default, CSV with Accept: text/csv. */
+@ApiTags('reports')
+@ApiParam({ name: 'tenant', example: 'CoL' })
+@ApiProduces('application/json', 'text/csv')
+@ApiAuthenticated()
+@Controller('v1/tenants/:tenant/reports')
+export class ReportsController {
+  constructor(
+    private readonly reports: ReportQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private range(q: PeriodQueryDto) {
+    const to = q.to ?? DateTime.fromJSDate(this.clock.now(), { zone: ZONE }).toFormat('yyyy-MM');
+    const from = q.from ?? DateTime.fromFormat(to, 'yyyy-MM').minus({ months: 11 }).toFormat('yyyy-MM');
+    return { from, to };
+  }
+
+  @Get('tickets')
+  @Roles('operator', 'reporter', 'auditor')
+  @ApiOperation({ summary: 'Tickets: current state; filter by kind, status, priority, service, supplier, group, breached, aged; sort; cursor paging' })
+  async tickets(@Param('tenant') tenant: string, @Query() q: TicketListQueryDto, @Req() req: Request, @Res() res: Response) {
+    const filter: Filter = {};
+    if (q.kind) filter.kind = q.kind;
+    if (q.status) filter.status = q.status;
+    if (q.priority) filter.priority = q.priority;
+    if (q.service) filter.serviceId = q.service;
+    if (q.supplier) filter.supplierId = q.supplier;
+    if (q.group) filter.groupId = q.group;
+    if (q.breached) filter.breachedOpen = q.breached === 'true';
+    const page = await this.reports.tickets({
+      tenantId: tenant,
+      filter,
+      aged: q.aged ? { now: this.clock.now().getTime(), days: q.aged } : undefined,
+      sort: { field: q.sort ?? 'raisedAt', direction: q.order ?? 'desc' },
+      limit: q.limit,
+      cursor: q.cursor,
+    });
+    return respond(req, res, page, page.items as never);
+  }
+
+  @Get('sla-performance')
+  @Roles('reporter', 'auditor', 'operator')
+  @ApiOperation({ summary: '% within SLA per metric × kind × priority × month/quarter/year, overall or by service/supplier/group; breached tickets still open' })
+  async slaPerformance(@Param('tenant') tenant: string, @Query() q: SlaPerformanceQueryDto, @Req() req: Request, @Res() res: Response) {
+    const body = await this.reports.slaPerformance({ tenantId: tenant, range: this.range(q), granularity: q.granularity ?? 'month', dimension: q.by ?? 'all', value: q.value });
+    return respond(req, res, body, body.rows);
+  }
+
+  @Get('demand')
+  @Roles('reporter', 'auditor', 'operator')
+  @ApiOperation({ summary: 'Tickets raised, resolved and open at period end per kind × priority' })
+  async demand(@Param('tenant') tenant: string, @Query() q: PeriodQueryDto, @Req() req: Request, @Res() res: Response) {
+    const rows = await this.reports.demand({ tenantId: tenant, range: this.range(q), granularity: q.granularity ?? 'month' });
+    return respond(req, res, rows, rows);
+  }
+
+  @Get('aged-backlog')
+  @Roles('reporter', 'auditor', 'operator')
+  @ApiOperation({ summary: 'IM10: tickets open over 30 days at each Monday 00:00, and now; by priority, kind, group, supplier, age bucket, with ids' })
+  async agedBacklog(@Param('tenant') tenant: string, @Query() q: BacklogQueryDto, @Req() req: Request, @Res() res: Response) {
+    const now = this.clock.now().getTime();
+    const body = await this.reports.agedBacklog({
+      tenantId: tenant,
+      fromWeek: q.from ?? new Date(now - 84 * 86_400_000).toISOString().slice(0, 10),
+      toWeek: q.to ? `${q.to}T23:59:59.999Z` : new Date(now).toISOString(),
+      now,
+      days: q.days ?? 30,
+    });
+    return respond(req, res, body, body.weeks.map(({ ticketIds, ...w }) => ({ ...w, ticketIds })));
+  }
+
+  @Get('supplier-scorecards')
+  @Roles('reporter', 'auditor', 'operator')
+  @ApiOperation({ summary: 'Per supplier for a month: volumes, P1/P2 list, SLA, breaches, outages, availability, first-time fix, mean times, reopen rate; contract targets with RAG' })
+  async scorecards(@Param('tenant') tenant: string, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
+    const month = q.month ?? DateTime.fromJSDate(this.clock.now(), { zone: ZONE }).toFormat('yyyy-MM');
+    const cards = await this.reports.supplierScorecards({ month, zone: ZONE, supplierId: q.supplier, tenantId: tenant });
+    return respond(req, res, cards, cards.map(({ p1p2, sla, availability, ...c }) => ({ ...c, p1p2: p1p2.map((t) => t.id) })));
+  }
+
+  @Get('service-availability')
+  @Roles('reporter', 'auditor', 'operator')
+  @ApiOperation({ summary: 'Outage minutes and availability % per service for a month against target, split by IT management' })
+  async availability(@Param('tenant') tenant: string, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
+    const month = q.month ?? DateTime.fromJSDate(this.clock.now(), { zone: ZONE }).toFormat('yyyy-MM');
+    const body = await this.reports.serviceAvailability({ month, zone: ZONE, tenantId: tenant });
+    return respond(req, res, body, body.services);
+  }
+
+  @Get('satisfaction')
+  @Roles('reporter', 'auditor', 'operator')
+  @ApiOperation({ summary: 'Feedback volume and response rate, positive/neutral/negative, NPS, % good or very good, complaints' })
+  async satisfaction(@Param('tenant') tenant: string, @Query() q: PeriodQueryDto, @Req() req: Request, @Res() res: Response) {
+    const rows = await this.reports.satisfaction({ tenantId: tenant, range: this.range(q), granularity: q.granularity ?? 'month' });
+    return respond(req, res, rows, rows);
+  }
+
+  @Get('major-incidents')
+  @Roles('reporter', 'auditor', 'operator')
+  @ApiOperation({ summary: 'The major incident register' })
+  async majorIncidents(@Param('tenant') tenant: string, @Req() req: Request, @Res() res: Response) {
+    const rows = await this.reports.majorIncidents({ tenantId: tenant });
+    return respond(req, res, rows, rows);
+  }
+}
