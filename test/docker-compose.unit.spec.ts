@@ -38,8 +38,9 @@ describe('docker-compose.yml', () => {
     expect(existsSync(join(root, dockerfile))).toBe(true);
   });
 
-  it('runs the SLA timer in the projector only, never twice in production', () => {
+  it('runs the SLA timer and the read-model projector in the projector only, never twice in production', () => {
     expect(env('api').ITSM_SLA_TIMER).toBe('off');
+    expect(env('api').ITSM_PROJECTOR).toBe('off');
     expect(env('projector').ITSM_SLA_TIMER).toBeUndefined();
   });
 

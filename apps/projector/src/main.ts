@@ -1,29 +1,35 @@
 import { SlaTimer, TicketService } from '@itsm/application';
 import { loadConfig } from '@itsm/config';
 import { createEventStore } from '@itsm/event-store';
+import { Projector, reportsProjection } from '@itsm/projections';
+import { createReadStore } from '@itsm/read-store';
 
 /**
- * The worker for production deployments (KurrentDB + MongoDB): runs the SLA timer, which appends
- * warnings, breaches and automatic closes as time passes. Run the API with ITSM_SLA_TIMER=off then.
- * Projections join it with the read-models issue. Embedded, the API does this work in-process.
+ * The worker for production deployments (KurrentDB + MongoDB): builds the read models from the log
+ * (checkpointed, resumable) and runs the SLA timer. Run the API with ITSM_PROJECTOR=off and
+ * ITSM_SLA_TIMER=off then. Embedded, the API does this work in-process.
  */
 async function main() {
   const config = loadConfig();
   const store = createEventStore(config);
+  const reads = createReadStore(config);
   const clock = { now: () => new Date() };
+  const projector = new Projector(store, reads, reportsProjection(), { onError: (e) => console.error('projector:', e) });
+  await projector.init();
   const timer = new SlaTimer(store, new TicketService(store, clock), clock, {
     onError: (error, ticketId) => console.error(`sla-timer: ticket ${ticketId}:`, error),
   });
   const stop = async () => {
-    await timer.stop();
-    await store.close();
+    await Promise.all([timer.stop(), projector.stop()]);
+    await Promise.all([store.close(), reads.close()]);
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  projector.start();
   timer.start();
-  console.log(`projector: SLA timer following the ${store.kind} log`);
-  setInterval(() => console.log(`projector: ${JSON.stringify(timer.stats(), (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`), 60_000).unref();
+  console.log(`projector: read models (${reads.kind}) and SLA timer following the ${store.kind} log`);
+  setInterval(async () => console.log(`projector: ${JSON.stringify(await projector.status())}`), 60_000).unref();
 }
 
 main().catch((error) => {

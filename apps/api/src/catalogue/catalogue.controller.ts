@@ -7,7 +7,7 @@ import type { CommandResult } from '@itsm/event-store';
 import { Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/roles';
 import { ApiAuthenticated, ApiCommand } from '../common/api-docs.decorators';
-import { commandRequest } from '../common/command-request';
+import { commandRequest, setCommandHeaders } from '../common/command-request';
 import { etagOf } from '../common/etag';
 import { ExecuteCatalogueCommand } from './commands/execute-catalogue-command';
 import { RegisterResolverGroupDto, ResolverGroupSettingsDto } from './dto/resolver-group.dto';
@@ -107,8 +107,7 @@ export class CatalogueController {
     const result = await this.commands.execute<ExecuteCatalogueCommand, CommandResult>(
       new ExecuteCatalogueCommand(kind, id, action, value, commandRequest(req, dto)),
     );
-    res.setHeader('ETag', etagOf(result.revision));
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    setCommandHeaders(res, result);
     return { id, revision: result.revision.toString(), position: result.position.toString(), events: result.events };
   }
 

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import type { CommandMetadata, CommandResult } from '@itsm/event-store';
 import type { Principal } from '../auth/roles';
-import { parseIfMatch } from './etag';
+import { etagOf, parseIfMatch } from './etag';
 import { problem, ProblemException } from './problem-details';
 
 /** What the HTTP request says about a command beyond its body: who, which key, which revision. */
@@ -50,4 +51,22 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/** The metadata every event of this command carries. */
+export function commandMetadata(request: CommandRequest, tenantId: string): CommandMetadata {
+  return {
+    commandId: request.commandId,
+    actor: request.principal.sub,
+    tenantId,
+    correlationId: request.correlationId,
+    causationId: request.commandId,
+    requestHash: request.requestHash,
+  };
+}
+
+/** Sets what every command answer carries: the new revision as ETag, and whether it was a replay. */
+export function setCommandHeaders(res: Response, result: CommandResult): void {
+  res.setHeader('ETag', etagOf(result.revision));
+  if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
 }

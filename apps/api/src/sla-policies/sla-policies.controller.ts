@@ -17,8 +17,7 @@ import type { CommandResult } from '@itsm/event-store';
 import { Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/roles';
 import { ApiAuthenticated, ApiCommand } from '../common/api-docs.decorators';
-import { commandRequest } from '../common/command-request';
-import { etagOf } from '../common/etag';
+import { commandRequest, setCommandHeaders } from '../common/command-request';
 import { DefineSlaPolicyCommand } from './commands/define-sla-policy.command';
 import { DefineSlaPolicyDto } from './dto/define-sla-policy.dto';
 
@@ -41,8 +40,7 @@ export class SlaPoliciesController {
   async define(@Param('tenant') tenant: string, @Body() dto: DefineSlaPolicyDto, @Req() req: Request & { principal: Principal }, @Res({ passthrough: true }) res: Response) {
     const policy = toPolicy(tenant, dto);
     const result = await this.commands.execute<DefineSlaPolicyCommand, CommandResult>(new DefineSlaPolicyCommand(tenant, policy, commandRequest(req, dto)));
-    res.setHeader('ETag', etagOf(result.revision));
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    setCommandHeaders(res, result);
     return { tenantId: tenant, version: Number(result.revision) + 1, revision: result.revision.toString(), events: result.events };
   }
 

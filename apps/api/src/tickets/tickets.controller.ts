@@ -9,7 +9,7 @@ import { Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/roles';
 import { ApiAuthenticated, ApiCommand } from '../common/api-docs.decorators';
 import { CLOCK, type Clock } from '../common/clock';
-import { commandRequest } from '../common/command-request';
+import { commandRequest, setCommandHeaders } from '../common/command-request';
 import { etagOf } from '../common/etag';
 import { ExecuteTicketCommand } from './commands/execute-ticket-command';
 import { AssignTicketDto } from './dto/assign-ticket.dto';
@@ -185,8 +185,7 @@ export class TicketsController {
     const occurredAt = dto.occurredAt ?? this.clock.now().toISOString();
     const withTime = { ...dropUndefined(command), occurredAt } as TicketCommand;
     const result = await this.commands.execute<ExecuteTicketCommand, CommandResult>(new ExecuteTicketCommand(tenant, ticketId, withTime, request));
-    res.setHeader('ETag', etagOf(result.revision));
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    setCommandHeaders(res, result);
     return { ticketId, revision: result.revision.toString(), position: result.position.toString(), events: result.events };
   }
 }

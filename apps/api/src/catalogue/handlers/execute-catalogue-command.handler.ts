@@ -19,6 +19,7 @@ import {
 } from '@itsm/domain';
 import { EVENT_STORE, handleCommand, type CommandResult, type EventStore } from '@itsm/event-store';
 import { CLOCK, type Clock } from '../../common/clock';
+import { commandMetadata } from '../../common/command-request';
 import { CatalogueRepository } from '@itsm/application';
 import { ExecuteCatalogueCommand } from '../commands/execute-catalogue-command';
 
@@ -37,14 +38,7 @@ export class ExecuteCatalogueCommandHandler implements ICommandHandler<ExecuteCa
       initialState: initialCatalogueState,
       evolve: evolveCatalogue,
       decide: (state) => decideCatalogue(kind, { type: action, value }, state, this.clock.now().toISOString()),
-      metadata: {
-        commandId: request.commandId,
-        actor: request.principal.sub,
-        tenantId: kind === 'Tenant' ? id : '*',
-        correlationId: request.correlationId,
-        causationId: request.commandId,
-        requestHash: request.requestHash,
-      },
+      metadata: commandMetadata(request, kind === 'Tenant' ? id : '*'),
       expectedRevision: request.ifMatch,
       schemaVersion: EVENT_SCHEMA_VERSION,
       now: () => this.clock.now(),

@@ -13,6 +13,7 @@ import {
 } from '@itsm/domain';
 import { EVENT_STORE, handleCommand, type CommandResult, type EventStore } from '@itsm/event-store';
 import { CLOCK, type Clock } from '../../common/clock';
+import { commandMetadata } from '../../common/command-request';
 import { DefineSlaPolicyCommand } from '../commands/define-sla-policy.command';
 
 @CommandHandler(DefineSlaPolicyCommand)
@@ -30,14 +31,7 @@ export class DefineSlaPolicyHandler implements ICommandHandler<DefineSlaPolicyCo
       initialState: initialSlaPolicyState,
       evolve: evolveSlaPolicy,
       decide: (state) => decideSlaPolicy(policy, state, this.clock.now().toISOString()),
-      metadata: {
-        commandId: request.commandId,
-        actor: request.principal.sub,
-        tenantId,
-        correlationId: request.correlationId,
-        causationId: request.commandId,
-        requestHash: request.requestHash,
-      },
+      metadata: commandMetadata(request, tenantId),
       expectedRevision: request.ifMatch,
       schemaVersion: EVENT_SCHEMA_VERSION,
       now: () => this.clock.now(),

@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { TicketService } from '@itsm/application';
 import type { CommandResult } from '@itsm/event-store';
+import { commandMetadata } from '../../common/command-request';
 import { ExecuteTicketCommand } from '../commands/execute-ticket-command';
 
 /** Thin: the ticket service loads, decides and appends with the revision it read. */
@@ -10,14 +11,7 @@ export class ExecuteTicketCommandHandler implements ICommandHandler<ExecuteTicke
 
   execute({ tenantId, ticketId, command, request }: ExecuteTicketCommand): Promise<CommandResult> {
     return this.tickets.execute(tenantId, ticketId, command, {
-      metadata: {
-        commandId: request.commandId,
-        actor: request.principal.sub,
-        tenantId,
-        correlationId: request.correlationId,
-        causationId: request.commandId,
-        requestHash: request.requestHash,
-      },
+      metadata: commandMetadata(request, tenantId),
       ifMatch: request.ifMatch,
     });
   }
