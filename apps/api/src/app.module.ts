@@ -14,6 +14,7 @@ import { applicationProviders, SlaTimerLifecycle } from './application.providers
 import { ProjectorLifecycle, readModelProviders } from './read-models.providers';
 import { ReportsController } from './reports/reports.controller';
 import { GetTicketSlaHandler } from './tickets/handlers/get-ticket-sla.handler';
+import { GetTicketHistoryHandler } from './tickets/handlers/get-ticket-history.handler';
 import { SlaPoliciesController } from './sla-policies/sla-policies.controller';
 import { DefineSlaPolicyHandler } from './sla-policies/handlers/define-sla-policy.handler';
 import { HealthController } from './health/health.controller';
@@ -26,6 +27,7 @@ const HANDLERS = [
   ExecuteTicketCommandHandler,
   GetTicketHandler,
   GetTicketSlaHandler,
+  GetTicketHistoryHandler,
   ExecuteCatalogueCommandHandler,
   GetCatalogueEntryHandler,
   DefineSlaPolicyHandler,

@@ -78,18 +78,42 @@ export class TicketService {
     });
   }
 
-  /** The ticket folded from its stream (optionally only facts up to an instant), with its revision. */
-  async load(tenantId: string, ticketId: string): Promise<{ ticket: RaisedTicket; events: RecordedEvent[] }> {
-    const events = CATALOGUE_ID.test(ticketId) ? await readWhole(this.store, ticketStream(ticketId)) : [];
+  /**
+   * The ticket folded from its stream, optionally as it stood at a past moment on either time axis:
+   * `asOf` keeps the facts that had happened by then (occurredAt), `asOfRecorded` the facts the
+   * system had been told by then (recordedAt). Both may be combined.
+   */
+  async load(tenantId: string, ticketId: string, at: AsOf = {}): Promise<{ ticket: RaisedTicket; events: RecordedEvent[] }> {
+    const all = CATALOGUE_ID.test(ticketId) ? await readWhole(this.store, ticketStream(ticketId)) : [];
+    const events = all.filter((e) => (at.asOf === undefined || Date.parse(String(e.data.occurredAt)) <= at.asOf) && (at.asOfRecorded === undefined || recordedAt(e) <= at.asOfRecorded));
     const state = events.map(toTicketEvent).reduce(evolveTicket, initialTicketState());
     if (!state.raised || state.tenantId !== tenantId) throw notFound('TICKET.NOT_FOUND', 'Ticket not found');
     return { ticket: state, events };
   }
 
+  /** Every recorded fact of a ticket, with who recorded it, when, and why (auditors). */
+  async history(tenantId: string, ticketId: string): Promise<HistoryEntry[]> {
+    const { events } = await this.load(tenantId, ticketId);
+    return events.map((e) => ({
+      revision: e.revision.toString(),
+      position: e.position.toString(),
+      eventId: e.id,
+      type: e.type,
+      occurredAt: String(e.data.occurredAt),
+      recordedAt: new Date(recordedAt(e)).toISOString(),
+      actor: String(e.metadata.actor ?? ''),
+      commandId: String(e.metadata.commandId ?? ''),
+      correlationId: String(e.metadata.correlationId ?? ''),
+      causationId: String(e.metadata.causationId ?? ''),
+      schemaVersion: Number(e.metadata.schemaVersion ?? 1),
+      data: e.data,
+    }));
+  }
+
   /** Every clock of a ticket, explained: the figures an SLA report counts, checkable by hand. */
-  async explainSla(tenantId: string, ticketId: string): Promise<SlaExplanation> {
-    const { ticket, events } = await this.load(tenantId, ticketId);
-    const now = this.clock.now().getTime();
+  async explainSla(tenantId: string, ticketId: string, at: AsOf = {}): Promise<SlaExplanation> {
+    const { ticket, events } = await this.load(tenantId, ticketId, at);
+    const now = Math.min(this.clock.now().getTime(), at.asOf ?? Infinity, at.asOfRecorded ?? Infinity);
     const policy = ticket.slaPolicyVersion === undefined ? undefined : await this.pinnedPolicy(tenantId, ticket.slaPolicyVersion);
     const resolutionCalendar = policy ? calendarsOf(policy).get(policy.targets.find((t) => t.kind === ticket.kind && t.priority === ticket.priority && t.metric === 'resolution')?.calendarId ?? '') : undefined;
     return {
@@ -138,6 +162,30 @@ export class TicketService {
     const slaPolicy = policies && !Number.isNaN(raisedAt) ? versionInForce(policies.state, raisedAt) : undefined;
     return { now: now.toISOString(), tenant, service, group, supplier, knownTenantIds, slaPolicy };
   }
+}
+
+/** A past moment on either time axis (epoch ms). */
+export interface AsOf {
+  asOf?: number;
+  asOfRecorded?: number;
+}
+
+/** When the system learned a fact: the command path's recordedAt, else the store's. */
+const recordedAt = (e: RecordedEvent) => (typeof e.metadata.recordedAt === 'string' ? Date.parse(e.metadata.recordedAt) : e.recordedAt.getTime());
+
+export interface HistoryEntry {
+  revision: string;
+  position: string;
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  recordedAt: string;
+  actor: string;
+  commandId: string;
+  correlationId: string;
+  causationId: string;
+  schemaVersion: number;
+  data: object;
 }
 
 export interface SlaExplanation {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
@@ -29,7 +29,9 @@ import { ResumeTicketDto } from './dto/resume-ticket.dto';
 import type { TicketView } from './handlers/get-ticket.handler';
 import { GetTicketQuery } from './queries/get-ticket.query';
 import { GetTicketSlaQuery } from './queries/get-ticket-sla.query';
-import type { SlaExplanation } from '@itsm/application';
+import type { HistoryEntry, SlaExplanation } from '@itsm/application';
+import { AsOfQueryDto, toAsOf } from './dto/as-of-query.dto';
+import { GetTicketHistoryQuery } from './queries/get-ticket-history.query';
 
 type Req = Request & { principal: Principal };
 type Distribute<T> = T extends unknown ? Omit<T, 'occurredAt'> : never;
@@ -63,10 +65,10 @@ export class TicketsController {
 
   @Get(':id')
   @Roles('operator', 'auditor', 'reporter')
-  @ApiOperation({ summary: 'The ticket as it stands now; ETag is its revision' })
+  @ApiOperation({ summary: 'The ticket as it stands now, or as it stood at asOf (business time) / asOfRecorded (record time); ETag is its revision' })
   @ApiAuthenticated()
-  async get(@Param('tenant') tenant: string, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<TicketView> {
-    const view = await this.queries.execute<GetTicketQuery, TicketView>(new GetTicketQuery(tenant, id));
+  async get(@Param('tenant') tenant: string, @Param('id') id: string, @Query() q: AsOfQueryDto, @Res({ passthrough: true }) res: Response): Promise<TicketView> {
+    const view = await this.queries.execute<GetTicketQuery, TicketView>(new GetTicketQuery(tenant, id, toAsOf(q)));
     res.setHeader('ETag', etagOf(view.revision));
     return view;
   }
@@ -77,8 +79,16 @@ export class TicketsController {
     summary: 'Explain each SLA clock: policy version, target, calendar, running periods, pauses, elapsed, deadline, state, crossings; supplier clocks; recorded warnings and breaches',
   })
   @ApiAuthenticated()
-  sla(@Param('tenant') tenant: string, @Param('id') id: string): Promise<SlaExplanation> {
-    return this.queries.execute(new GetTicketSlaQuery(tenant, id));
+  sla(@Param('tenant') tenant: string, @Param('id') id: string, @Query() q: AsOfQueryDto): Promise<SlaExplanation> {
+    return this.queries.execute(new GetTicketSlaQuery(tenant, id, toAsOf(q)));
+  }
+
+  @Get(':id/history')
+  @Roles('auditor')
+  @ApiOperation({ summary: 'Every event of the ticket: type, data, occurredAt, recordedAt, actor, command, correlation and causation ids, revision, position' })
+  @ApiAuthenticated()
+  history(@Param('tenant') tenant: string, @Param('id') id: string): Promise<HistoryEntry[]> {
+    return this.queries.execute(new GetTicketHistoryQuery(tenant, id));
   }
 
   @Post(':id/respond')

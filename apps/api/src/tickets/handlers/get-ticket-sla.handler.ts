@@ -6,7 +6,7 @@ import { GetTicketSlaQuery } from '../queries/get-ticket-sla.query';
 export class GetTicketSlaHandler implements IQueryHandler<GetTicketSlaQuery, SlaExplanation> {
   constructor(private readonly tickets: TicketService) {}
 
-  execute({ tenantId, ticketId }: GetTicketSlaQuery): Promise<SlaExplanation> {
-    return this.tickets.explainSla(tenantId, ticketId);
+  execute({ tenantId, ticketId, at }: GetTicketSlaQuery): Promise<SlaExplanation> {
+    return this.tickets.explainSla(tenantId, ticketId, at);
   }
 }

@@ -10,8 +10,8 @@ export type TicketView = Omit<RaisedTicket, 'raised' | 'timeline' | 'sla' | 'com
 export class GetTicketHandler implements IQueryHandler<GetTicketQuery, TicketView> {
   constructor(private readonly tickets: TicketService) {}
 
-  async execute({ tenantId, ticketId }: GetTicketQuery): Promise<TicketView> {
-    const { ticket, events } = await this.tickets.load(tenantId, ticketId);
+  async execute({ tenantId, ticketId, at }: GetTicketQuery): Promise<TicketView> {
+    const { ticket, events } = await this.tickets.load(tenantId, ticketId, at);
     const { raised: _r, timeline: _t, sla: _s, complaintDates: _c, ...view } = ticket;
     return { ...view, revision: events[events.length - 1].revision.toString() };
   }

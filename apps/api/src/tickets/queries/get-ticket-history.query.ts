@@ -1,0 +1,6 @@
+export class GetTicketHistoryQuery {
+  constructor(
+    readonly tenantId: string,
+    readonly ticketId: string,
+  ) {}
+}

@@ -1,0 +1,88 @@
+import request from 'supertest';
+import { startTestApp } from './support/test-app';
+import { seedCatalogue } from './support/catalogue-seed';
+
+class MovableClock {
+  constructor(public at: number) {}
+  now() {
+    return new Date(this.at);
+  }
+}
+const T0 = Date.parse('2023-07-03T08:00:00Z');
+const MIN = 60_000;
+const iso = (m: number) => new Date(T0 + m * MIN).toISOString();
+let t: Awaited<ReturnType<typeof startTestApp>>;
+let clock: MovableClock;
+let auditor: string;
+let operator: string;
+
+beforeAll(async () => {
+  clock = new MovableClock(T0);
+  t = await startTestApp({}, clock);
+  const admin = t.auth({ roles: ['admin'], tenants: ['*'] });
+  operator = t.auth({ sub: 'desk-anna', roles: ['operator'], tenants: ['CoL'] });
+  auditor = t.auth({ sub: 'audit-bob', roles: ['auditor'], tenants: ['CoL'] });
+  await seedCatalogue(t.http, admin);
+  await request(t.http).post('/v1/tenants/CoL/sla-policies').set('Authorization', admin).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
+  // [what happened at minute, recorded at minute]: the hold at +10 is only recorded at +30.
+  const steps: Array<[string, object, number, number]> = [
+    ['', { ticketId: 'AUD1', kind: 'incident', priority: 'P2', serviceId: 'printing', title: 't', description: 'd', reporter: 'r', channel: 'phone' }, 0, 0],
+    ['/AUD1/respond', { respondedBy: 'desk' }, 5, 5],
+    ['/AUD1/hold', { reason: 'awaiting_customer' }, 10, 30],
+    ['/AUD1/resume', {}, 40, 40],
+    ['/AUD1/resolve', { resolutionCode: 'fixed', rootCause: 'spooler', resolvedByGroupId: 'desktop', firstLineFix: false }, 60, 61],
+  ];
+  for (const [path, body, happened, recorded] of steps) {
+    clock.at = T0 + recorded * MIN;
+    await request(t.http).post(`/v1/tenants/CoL/tickets${path}`).set('Authorization', operator).send({ ...body, occurredAt: iso(happened) }).expect(path ? 200 : 201);
+  }
+  clock.at = T0 + 120 * MIN;
+});
+afterAll(() => t.stop());
+
+const at = (query: string) => request(t.http).get(`/v1/tenants/CoL/tickets/AUD1?${query}`).set('Authorization', auditor);
+
+describe('audit: history and the ticket as it stood', () => {
+  it('the history lists every fact with who recorded it, when, and its ids', async () => {
+    const res = await request(t.http).get('/v1/tenants/CoL/tickets/AUD1/history').set('Authorization', auditor).expect(200);
+    expect(res.body.map((e: { type: string; occurredAt: string; recordedAt: string; actor: string }) => [e.type, e.occurredAt, e.recordedAt, e.actor])).toEqual([
+      ['IncidentRaised', iso(0), iso(0), 'desk-anna'],
+      ['IncidentResponded', iso(5), iso(5), 'desk-anna'],
+      ['IncidentPutOnHold', iso(10), iso(30), 'desk-anna'],
+      ['IncidentResumed', iso(40), iso(40), 'desk-anna'],
+      ['IncidentResolved', iso(60), iso(61), 'desk-anna'],
+    ]);
+    expect(res.body[2]).toMatchObject({ revision: '2', commandId: expect.any(String), correlationId: expect.any(String), causationId: expect.any(String), schemaVersion: 1, data: { reason: 'awaiting_customer' } });
+    await request(t.http).get('/v1/tenants/CoL/tickets/AUD1/history').set('Authorization', operator).expect(403);
+  });
+
+  it.each([
+    // [query, status, revision]
+    ['asOf=2023-07-03T08:07:00Z', 'in_progress', '1'],
+    ['asOf=2023-07-03T08:20:00Z', 'on_hold', '2'], // by business time the hold had begun at 08:10
+    ['asOfRecorded=2023-07-03T08:20:00Z', 'in_progress', '1'], // but the system only learned of it at 08:30
+    ['asOfRecorded=2023-07-03T08:35:00Z', 'on_hold', '2'],
+    ['asOf=2023-07-03T08:45:00Z', 'in_progress', '3'],
+    ['asOf=2023-07-03T09:00:30Z&asOfRecorded=2023-07-03T09:00:30Z', 'in_progress', '3'], // resolved at 09:00, recorded 09:01
+    ['asOf=2023-07-03T09:30:00Z', 'resolved', '4'],
+  ])('%s → %s at revision %s', async (query, status, revision) => {
+    const res = await at(query).expect(200);
+    expect(res.body).toMatchObject({ status, revision });
+  });
+
+  it('404 before the ticket existed', async () => {
+    expect((await at('asOf=2023-07-03T07:59:00Z')).status).toBe(404);
+  });
+
+  it('the SLA clocks as they stood: paused during the hold, elapsed excluding it afterwards', async () => {
+    const during = await request(t.http).get('/v1/tenants/CoL/tickets/AUD1/sla?asOf=2023-07-03T08:20:00Z').set('Authorization', auditor).expect(200);
+    expect(during.body.clocks.find((c: { metric: string }) => c.metric === 'resolution')).toMatchObject({ state: 'paused', elapsedMinutes: 10 });
+    const after = await request(t.http).get('/v1/tenants/CoL/tickets/AUD1/sla?asOf=2023-07-03T09:30:00Z').set('Authorization', auditor).expect(200);
+    expect(after.body.clocks.find((c: { metric: string }) => c.metric === 'resolution')).toMatchObject({ state: 'met', elapsedMinutes: 30 });
+  });
+
+  it('400 for a malformed moment', async () => {
+    const res = await at('asOf=yesterday').expect(400);
+    expect(res.body.errors[0]).toMatchObject({ field: 'asOf', rule: 'isIso8601' });
+  });
+});
