@@ -2,13 +2,8 @@ import request from 'supertest';
 import { Projector } from '@itsm/projections';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
+import { MovableClock } from './support/movable-clock';
 
-class MovableClock {
-  constructor(public at: number) {}
-  now() {
-    return new Date(this.at);
-  }
-}
 const T0 = Date.parse('2023-07-03T08:00:00Z');
 const MIN = 60_000;
 const iso = (m: number) => new Date(T0 + m * MIN).toISOString();

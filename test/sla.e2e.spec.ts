@@ -2,14 +2,8 @@ import request from 'supertest';
 import { SlaTimer } from '@itsm/application';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
+import { MovableClock } from './support/movable-clock';
 
-/** The API on a clock the test moves: SLA deadlines pass without waiting. */
-class MovableClock {
-  constructor(public at: number) {}
-  now() {
-    return new Date(this.at);
-  }
-}
 
 const T0 = Date.parse('2023-07-10T08:00:00Z'); // Monday 09:00 in London
 const MIN = 60_000;
