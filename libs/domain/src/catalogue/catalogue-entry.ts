@@ -22,6 +22,9 @@ export type CatalogueCommand<T> = { type: 'register'; value: T } | { type: 'revi
 
 export type CatalogueEvent<T> = DomainEvent<string, T & { occurredAt: string }>;
 
+/** The prefix of a kind's error codes: ResolverGroup → RESOLVER_GROUP (RESOLVER_GROUP.NOT_FOUND). */
+export const catalogueCode = (kind: CatalogueKind) => kind.replace(/[a-z](?=[A-Z])/g, '$&_').toUpperCase();
+
 export const initialCatalogueState = <T>(): CatalogueState<T> => ({ value: undefined });
 
 export function decideCatalogue<T extends object>(
@@ -30,7 +33,7 @@ export function decideCatalogue<T extends object>(
   state: CatalogueState<T>,
   occurredAt: string,
 ): CatalogueEvent<T>[] {
-  const code = kind.replace(/[a-z](?=[A-Z])/g, '$&_').toUpperCase();
+  const code = catalogueCode(kind);
   if (command.type === 'register') {
     if (state.value) throw conflict(`${code}.ALREADY_REGISTERED`, `${kind} is already registered`);
     return [{ type: `${kind}Registered`, data: { ...command.value, occurredAt } }];

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { CATALOGUE_ID } from '@itsm/domain';
 
 export class ResolverGroupSettingsDto {
   @ApiProperty({ example: 'Service Desk' })
@@ -21,6 +22,6 @@ export class ResolverGroupSettingsDto {
 
 export class RegisterResolverGroupDto extends ResolverGroupSettingsDto {
   @ApiProperty({ example: 'service-desk' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)
+  @Matches(CATALOGUE_ID)
   groupId: string;
 }

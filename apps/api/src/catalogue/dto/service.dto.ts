@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { OWNERSHIP, type Ownership } from '@itsm/domain';
+import { CATALOGUE_ID, OWNERSHIP, type Ownership } from '@itsm/domain';
 
 export class ServiceSettingsDto {
   @ApiProperty({ example: 'Printing' })
@@ -37,6 +37,6 @@ export class ServiceSettingsDto {
 
 export class RegisterServiceDto extends ServiceSettingsDto {
   @ApiProperty({ example: 'printing' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)
+  @Matches(CATALOGUE_ID)
   serviceId: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNumber, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { CATALOGUE_ID } from '@itsm/domain';
 
 export class SupplierTargetsDto {
   @ApiProperty({ example: 95 })
@@ -35,6 +36,6 @@ export class SupplierSettingsDto {
 
 export class RegisterSupplierDto extends SupplierSettingsDto {
   @ApiProperty({ example: 'konica' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)
+  @Matches(CATALOGUE_ID)
   supplierId: string;
 }

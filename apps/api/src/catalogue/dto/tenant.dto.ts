@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import type { PriorityMatrix } from '@itsm/domain';
+import { CATALOGUE_ID, type PriorityMatrix } from '@itsm/domain';
 
 /** A tenant's settings, as registered or revised (the id comes from the path on revise). */
 export class TenantSettingsDto {
@@ -45,6 +45,6 @@ export class TenantSettingsDto {
 
 export class RegisterTenantDto extends TenantSettingsDto {
   @ApiProperty({ example: 'CoL' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)
+  @Matches(CATALOGUE_ID)
   tenantId: string;
 }

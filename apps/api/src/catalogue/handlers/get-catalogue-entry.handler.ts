@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { notFound } from '@itsm/domain';
+import { catalogueCode, notFound } from '@itsm/domain';
 import { CatalogueRepository } from '@itsm/application';
 import { GetCatalogueEntryQuery } from '../queries/get-catalogue-entry.query';
 
@@ -9,7 +9,7 @@ export class GetCatalogueEntryHandler implements IQueryHandler<GetCatalogueEntry
 
   async execute({ kind, id }: GetCatalogueEntryQuery) {
     const entry = await this.catalogue.get<object>(kind, id);
-    if (!entry) throw notFound(`${kind.replace(/[a-z](?=[A-Z])/g, '$&_').toUpperCase()}.NOT_FOUND`, `${kind} ${id} is not registered`);
+    if (!entry) throw notFound(`${catalogueCode(kind)}.NOT_FOUND`, `${kind} ${id} is not registered`);
     return { value: entry.value, revision: entry.revision.toString() };
   }
 }

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { CHANNELS, PRIORITIES, TICKET_KINDS, type Channel, type Priority, type TicketKind } from '@itsm/domain';
+import { CATALOGUE_ID, CHANNELS, PRIORITIES, TICKET_KINDS, type Channel, type Priority, type TicketKind } from '@itsm/domain';
 import { CommandBaseDto } from './command-base.dto';
 
 export class RaiseTicketDto extends CommandBaseDto {
   @ApiPropertyOptional({ example: 'INC0012345', description: 'Default: derived from the idempotency key (or generated).' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)
+  @Matches(CATALOGUE_ID)
   ticketId?: string;
 
   @ApiProperty({ enum: TICKET_KINDS, example: 'incident' })
