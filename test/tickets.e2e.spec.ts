@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { EVENT_STORE, readWhole, type EventStore } from '@itsm/event-store';
+import { EVENT_STORE, eventHash, GENESIS_HASH, readWhole, type EventStore } from '@itsm/event-store';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
 
@@ -108,6 +108,7 @@ describe('a full lifecycle of each kind of ticket', () => {
       requestHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       recordedAt: expect.any(String),
       schemaVersion: 1,
+      hash: eventHash(GENESIS_HASH, event),
     });
   });
 });

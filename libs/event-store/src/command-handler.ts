@@ -1,6 +1,7 @@
 import { deterministicUuid } from './deterministic-uuid';
 import { StreamNotFoundError, WrongExpectedVersionError } from './event-store.errors';
-import type { EventStore, JsonObject, RecordedEvent } from './event-store.port';
+import { eventHash, GENESIS_HASH, storedHash } from './audit/event-hash';
+import type { EventStore, EventToAppend, JsonObject, RecordedEvent } from './event-store.port';
 
 /** Who asked, and why: recorded in every event's metadata. */
 export interface CommandMetadata {
@@ -84,12 +85,16 @@ export async function handleCommand<S, E extends { type: string; data: object }>
     if (decided.length === 0) return { streamId: options.streamId, revision: toRevision(current), position: 0n, events: [], replayed: false };
     const recordedAt = options.now().toISOString();
     const { requestHash, ...meta } = options.metadata;
-    const events = decided.map((e, i) => ({
-      id: deterministicUuid(`${options.streamId}/${options.metadata.commandId}/${i}`),
-      type: e.type,
-      data: e.data as JsonObject,
-      metadata: { ...meta, requestHash, recordedAt, schemaVersion: options.schemaVersion },
-    }));
+    const events = chainEvents(
+      options.streamId,
+      history,
+      decided.map((e, i) => ({
+        id: deterministicUuid(`${options.streamId}/${options.metadata.commandId}/${i}`),
+        type: e.type,
+        data: e.data as JsonObject,
+        metadata: { ...meta, requestHash, recordedAt, schemaVersion: options.schemaVersion } as JsonObject,
+      })),
+    );
     try {
       const result = await store.append(options.streamId, events, { expectedRevision: current });
       const first = result.nextRevision - BigInt(events.length) + 1n;
@@ -109,6 +114,19 @@ export async function handleCommand<S, E extends { type: string; data: object }>
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
     }
   }
+}
+
+/** Adds each event's tamper-evident hash, chained to the stream's last event (see audit/verify-log). */
+function chainEvents(streamId: string, history: RecordedEvent[], events: EventToAppend[]): EventToAppend[] {
+  const last = history[history.length - 1];
+  let previous = last ? (storedHash(last.metadata) ?? GENESIS_HASH) : GENESIS_HASH;
+  let revision = last ? last.revision : -1n;
+  return events.map((e) => {
+    revision += 1n;
+    const metadata = e.metadata ?? {};
+    previous = eventHash(previous, { streamId, revision, id: e.id, type: e.type, data: e.data, metadata });
+    return { ...e, metadata: { ...metadata, hash: previous } };
+  });
 }
 
 const toRevision = (r: bigint | 'no_stream') => (r === 'no_stream' ? -1n : r);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EventIdConflictError, StreamNotFoundError, WrongExpectedVersionError } from '../event-store.errors';
+import { EventIdConflictError, InvalidAppendError, StreamNotFoundError, WrongExpectedVersionError } from '../event-store.errors';
 import type {
   AllSubscription,
   AppendOptions,
@@ -72,6 +72,7 @@ export class SqliteEventStore implements EventStore {
     streamBackward: Database.Statement<[string, bigint, number], EventRow>;
     allFrom: Database.Statement<[bigint, number], EventRow>;
     head: Database.Statement<[], { position: number | bigint | null }>;
+    restore: Database.Statement<unknown[]>;
   };
 
   constructor(options: SqliteEventStoreOptions) {
@@ -99,6 +100,9 @@ export class SqliteEventStore implements EventStore {
       ),
       allFrom: this.db.prepare(`SELECT ${cols} FROM events WHERE position >= ? ORDER BY position ASC LIMIT ?`),
       head: this.db.prepare('SELECT max(position) AS position FROM events'),
+      restore: this.db.prepare(
+        'INSERT INTO events (position, id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
     };
   }
 
@@ -276,6 +280,41 @@ export class SqliteEventStore implements EventStore {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Writes already-recorded events exactly as they were (position, revision, recordedAt): how an
+   * export is imported so that everything built from it is identical. Each event must extend its
+   * stream by one and lie after the head; one already here, identical, is skipped, so an
+   * interrupted import can be run again.
+   */
+  async restore(events: RecordedEvent[]): Promise<{ written: number; skipped: number }> {
+    this.assertOpen();
+    let written = 0;
+    let skipped = 0;
+    this.db.transaction(() => {
+      for (const e of events) {
+        const existing = this.stmt.byId.get(e.id);
+        if (existing) {
+          if (BigInt(existing.position) !== e.position || existing.stream_id !== e.streamId || BigInt(existing.revision) !== e.revision) {
+            throw new EventIdConflictError(e.streamId, e.id);
+          }
+          skipped++;
+          continue;
+        }
+        const head = this.stmt.head.get()?.position;
+        if (head != null && BigInt(head) >= e.position) throw new InvalidAppendError('position', `event ${e.id} at position ${e.position} must lie after the head (${head})`);
+        const row = this.stmt.currentRevision.get(e.streamId);
+        const next = row ? BigInt(row.revision) + 1n : 0n;
+        if (e.revision !== next) {
+          throw new InvalidAppendError('revision', `event ${e.id} is revision ${e.revision} of ${e.streamId}, which holds ${next} event(s) here: streams must be restored whole, from revision 0`);
+        }
+        this.stmt.restore.run(e.position, e.id, e.streamId, e.revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt.toISOString());
+        written++;
+      }
+    })();
+    if (written) this.appendListeners.forEach((l) => l());
+    return { written, skipped };
   }
 
   /** The raw database: for audit tools and benchmarks that must look under the port. */

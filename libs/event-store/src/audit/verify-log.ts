@@ -1,0 +1,135 @@
+import type { EventStore, JsonObject, RecordedEvent } from '../event-store.port';
+import { AUDIT_CHECKPOINT_RECORDED, AUDIT_CHECKPOINT_STREAM, type AuditCheckpointData } from './audit-checkpoint';
+import { eventHash, GENESIS_HASH, globalLink, storedHash } from './event-hash';
+
+export type LogBreakKind =
+  /** The event's stored hash does not match its content: the event was edited. */
+  | 'event_altered'
+  /** The event carries no hash: it was written outside the command path. */
+  | 'missing_hash'
+  /** A stream skips revisions: events were deleted. */
+  | 'revision_gap'
+  /** The global chain differs from a recorded checkpoint: events up to it were changed, removed or re-hashed. */
+  | 'checkpoint_mismatch';
+
+export interface LogBreak {
+  kind: LogBreakKind;
+  position: string;
+  /** Omitted when the stream belongs to a tenant the caller may not see. */
+  streamId?: string;
+  revision?: string;
+  eventId?: string;
+  detail: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  eventsChecked: number;
+  streamsChecked: number;
+  checkpointsChecked: number;
+  headPosition: string;
+  /** The global chain's hash at the head: publish it, and a later verify proves nothing before it changed. */
+  headGlobalHash: string;
+  firstBreak: LogBreak | null;
+  /** The first breaks found, in log order (at most `maxBreaks`). */
+  breaks: LogBreak[];
+}
+
+export interface VerifyOptions {
+  /** Streams outside this tenant are still chained, but their breaks are reported without names. */
+  tenantId?: string;
+  maxBreaks?: number;
+  onProgress?: (position: bigint, eventsChecked: number) => void;
+}
+
+/** How far back a checkpoint may point (in events) and still be checked. */
+const GLOBAL_WINDOW = 100_000;
+
+/**
+ * Recomputes every event's hash from its content and the stream's previous hash, and the global
+ * chain over the whole log, checking both against what is stored and against the recorded
+ * checkpoints. Finds an edited event exactly; a rewrite that re-hashed its stream is still caught
+ * by the next checkpoint, located between two checkpoints.
+ */
+export async function verifyLog(store: EventStore, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const maxBreaks = options.maxBreaks ?? 100;
+  const streams = new Map<string, { revision: bigint; hash: string; tenantId: unknown }>();
+  const globalAt = new Map<bigint, { hash: string; count: number }>();
+  const breaks: LogBreak[] = [];
+  let global = GENESIS_HASH;
+  let count = 0;
+  let checkpoints = 0;
+  let head = 0n;
+  const visible = (tenantId: unknown) => options.tenantId === undefined || tenantId === options.tenantId;
+  const report = (kind: LogBreakKind, e: RecordedEvent, tenantId: unknown, detail: string) => {
+    if (breaks.length >= maxBreaks) return;
+    const where = { position: e.position.toString() };
+    breaks.push(visible(tenantId) ? { kind, ...where, streamId: e.streamId, revision: e.revision.toString(), eventId: e.id, detail } : { kind, ...where, detail: 'in a stream of another tenant' });
+  };
+
+  for await (const e of store.readAll()) {
+    const stream = streams.get(e.streamId);
+    const tenantId = stream?.tenantId ?? e.metadata.tenantId;
+    const expectedRevision = stream ? stream.revision + 1n : 0n;
+    if (e.revision !== expectedRevision) report('revision_gap', e, tenantId, `revision ${e.revision} follows ${expectedRevision - 1n}: ${e.revision - expectedRevision} event(s) missing`);
+    const recomputed = eventHash(stream?.hash ?? GENESIS_HASH, { ...e, metadata: e.metadata as JsonObject });
+    const stored = storedHash(e.metadata);
+    if (stored === undefined) report('missing_hash', e, tenantId, 'the event carries no hash');
+    else if (stored !== recomputed) report('event_altered', e, tenantId, 'the stored hash does not match the event as stored: its content was changed');
+    // Follow the stored chain after a break, so one edit is reported once, not for every later event.
+    streams.set(e.streamId, { revision: e.revision, hash: stored ?? recomputed, tenantId });
+
+    if (e.streamId === AUDIT_CHECKPOINT_STREAM && e.type === AUDIT_CHECKPOINT_RECORDED) {
+      checkpoints++;
+      const cp = e.data as unknown as AuditCheckpointData;
+      const at = globalAt.get(BigInt(cp.position));
+      if (!at || at.hash !== cp.globalHash || at.count !== cp.eventCount) {
+        report('checkpoint_mismatch', e, undefined, at
+          ? `the log up to position ${cp.position} no longer hashes to the checkpoint recorded at position ${e.position} (${at.count} events now, ${cp.eventCount} then): an event up to there was changed, removed or re-hashed`
+          : `the checkpoint covers position ${cp.position}, which is no longer in the log (or is more than ${GLOBAL_WINDOW} events back)`);
+      }
+    }
+    global = globalLink(global, chainValue(e));
+    count++;
+    head = e.position;
+    globalAt.set(e.position, { hash: global, count });
+    if (globalAt.size > GLOBAL_WINDOW) globalAt.delete(globalAt.keys().next().value!);
+    if (count % 10_000 === 0) options.onProgress?.(head, count);
+  }
+  options.onProgress?.(head, count);
+  return {
+    ok: breaks.length === 0,
+    eventsChecked: count,
+    streamsChecked: streams.size,
+    checkpointsChecked: checkpoints,
+    headPosition: head.toString(),
+    headGlobalHash: global,
+    firstBreak: breaks[0] ?? null,
+    breaks,
+  };
+}
+
+export interface GlobalChainState {
+  position: bigint;
+  eventCount: number;
+  globalHash: string;
+}
+
+export const GLOBAL_CHAIN_START: GlobalChainState = { position: 0n, eventCount: 0, globalHash: GENESIS_HASH };
+
+/**
+ * Advances the global chain from a known state to the head of the log. It links the stored hashes,
+ * so it needs no per-stream state: re-hashing a stream after an edit changes it all the same.
+ */
+export async function advanceGlobalChain(store: EventStore, from: GlobalChainState): Promise<GlobalChainState> {
+  let { position, eventCount, globalHash } = from;
+  for await (const e of store.readAll({ fromPosition: from.position + 1n })) {
+    globalHash = globalLink(globalHash, chainValue(e));
+    eventCount++;
+    position = e.position;
+  }
+  return { position, eventCount, globalHash };
+}
+
+/** What an event contributes to the global chain: its stored hash (its own content hash when it has none). */
+const chainValue = (e: RecordedEvent) => storedHash(e.metadata) ?? eventHash(GENESIS_HASH, { ...e, metadata: e.metadata as JsonObject });
