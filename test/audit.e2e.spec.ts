@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Projector } from '@itsm/projections';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
 import { MovableClock } from './support/movable-clock';
@@ -79,5 +80,52 @@ describe('audit: history and the ticket as it stood', () => {
   it('400 for a malformed moment', async () => {
     const res = await at('asOf=yesterday').expect(400);
     expect(res.body.errors[0]).toMatchObject({ field: 'asOf', rule: 'isIso8601' });
+  });
+});
+
+describe('audit: reports as the log stood at a moment', () => {
+  const report = (path: string) => request(t.http).get(`/v1/tenants/CoL/reports/${path}`).set('Authorization', auditor);
+  const july = 'demand?from=2023-07&to=2023-07';
+  let published: { position: string; demand: unknown; sla: unknown };
+
+  beforeAll(async () => {
+    await t.app.get(Projector).catchUp();
+    // The figures as published to the committee...
+    const demand = await report(july).expect(200);
+    const sla = await report('sla-performance?from=2023-07&to=2023-07').expect(200);
+    published = { position: demand.headers['x-log-position'], demand: demand.body, sla: sla.body };
+    // ...then the log moves on: a second ticket, raised and resolved later.
+    clock.at = T0 + 200 * MIN;
+    await request(t.http).post('/v1/tenants/CoL/tickets').set('Authorization', operator).send({ ticketId: 'AUD2', kind: 'incident', priority: 'P2', serviceId: 'printing', title: 't', description: 'd', reporter: 'r', channel: 'phone', occurredAt: iso(200) }).expect(201);
+    await t.app.get(Projector).catchUp();
+  });
+
+  it('the live answer has moved on, and says at which log position it stands', async () => {
+    const live = await report(july).expect(200);
+    expect(BigInt(live.headers['x-log-position'])).toBeGreaterThan(BigInt(published.position));
+    expect(live.body).toEqual([{ period: '2023-07', kind: 'incident', priority: 'P2', raised: 2, resolved: 1, openAtEnd: 0 }]);
+  });
+
+  it('asOfPosition reproduces the published figures exactly', async () => {
+    expect(published.demand).toEqual([{ period: '2023-07', kind: 'incident', priority: 'P2', raised: 1, resolved: 1, openAtEnd: 0 }]);
+    const demand = await report(`${july}&asOfPosition=${published.position}`).expect(200);
+    expect(demand.headers['x-log-position']).toBe(published.position);
+    expect(demand.body).toEqual(published.demand);
+    expect((await report(`sla-performance?from=2023-07&to=2023-07&asOfPosition=${published.position}`).expect(200)).body).toEqual(published.sla);
+  });
+
+  it('asOfRecorded answers with what the system had been told by then', async () => {
+    // At 08:45 the resolution (09:00, recorded 09:01) was not yet known: one ticket, unresolved
+    // (openAtEnd counts only months that have ended, and July had not).
+    const before = await report(`${july}&asOfRecorded=2023-07-03T08:45:00Z`).expect(200);
+    expect(before.body).toEqual([{ period: '2023-07', kind: 'incident', priority: 'P2', raised: 1, resolved: 0, openAtEnd: 0 }]);
+    expect(before.headers['x-as-of']).toBe('2023-07-03T08:45:00.000Z');
+    const tickets = await report('tickets?asOfRecorded=2023-07-03T08:45:00Z').expect(200);
+    expect(tickets.body.items.map((x: { id: string; status: string }) => [x.id, x.status])).toEqual([['AUD1', 'in_progress']]);
+  });
+
+  it('400 for a malformed position, or for both moments at once', async () => {
+    expect((await report(`${july}&asOfPosition=-1`).expect(400)).body.errors[0]).toMatchObject({ field: 'asOfPosition', rule: 'matches' });
+    expect((await report(`${july}&asOfPosition=3&asOfRecorded=2023-07-03T08:45:00Z`).expect(400)).body.errors[0]).toMatchObject({ field: 'asOfRecorded', rule: 'exclusiveWith' });
   });
 });

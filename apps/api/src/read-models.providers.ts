@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@itsm/config';
 import { EVENT_STORE, type EventStore } from '@itsm/event-store';
-import { Projector, ReportQueries, reportsProjection } from '@itsm/projections';
+import { Projector, ReportQueries, ReportReplays, reportsProjection } from '@itsm/projections';
 import { createReadStore, READ_STORE, type ReadStore } from '@itsm/read-store';
 
 export const readModelProviders: Provider[] = [
@@ -16,6 +16,7 @@ export const readModelProviders: Provider[] = [
       return projector;
     },
   },
+  { provide: ReportReplays, inject: [EVENT_STORE], useFactory: (events: EventStore) => new ReportReplays(events) },
   { provide: ReportQueries, inject: [READ_STORE, Projector], useFactory: (reads: ReadStore, p: Projector) => new ReportQueries(reads, (c) => p.collection(c)) },
 ];
 
@@ -24,6 +25,7 @@ export const readModelProviders: Provider[] = [
 export class ProjectorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly projector: Projector,
+    private readonly replays: ReportReplays,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -34,6 +36,7 @@ export class ProjectorLifecycle implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     await this.projector.stop();
+    await this.replays.close();
     await this.reads.close();
   }
 }

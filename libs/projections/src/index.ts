@@ -5,3 +5,4 @@ export * from './reports/periods';
 export * from './reports/ticket-contributions';
 export * from './reports/reports.projection';
 export * from './reports/report-queries';
+export * from './reports/report-replays';

@@ -6,7 +6,11 @@ import { physicalCollection, type ProjectionDefinition } from './projection';
 export interface ProjectorOptions {
   /** Events per batch (one transaction each). */
   batchSize?: number;
+  /** Stop at this position: a replay of the log as it stood then. */
+  until?: bigint;
   onError?: (error: unknown) => void;
+  /** Called after each committed batch with the checkpoint (for progress displays). */
+  onBatch?: (position: bigint) => void;
 }
 
 export interface ProjectionStatus {
@@ -67,9 +71,13 @@ export class Projector {
   /** Processes every event up to the head of the log, then takes over serving if it was not. */
   async catchUp(): Promise<void> {
     const size = this.options.batchSize ?? 500;
+    const until = this.options.until;
     for (;;) {
       const batch: RecordedEvent[] = [];
-      for await (const e of this.events.readAll({ fromPosition: this.position + 1n, maxCount: size })) batch.push(e);
+      for await (const e of this.events.readAll({ fromPosition: this.position + 1n, maxCount: size })) {
+        if (until !== undefined && e.position > until) break;
+        batch.push(e);
+      }
       if (batch.length === 0) break;
       await this.commit(batch);
       if (batch.length < size) break;
@@ -142,6 +150,18 @@ export class Projector {
     const last = batch[batch.length - 1].position;
     await this.reads.commitBatch(ctx.writes(), { name: `${this.projection.name}@v${this.projection.version}`, version: this.projection.version, position: last });
     this.position = last;
+    this.options.onBatch?.(last);
+  }
+
+  /** Forgets everything built: this version's collections and checkpoint. The next catch-up rebuilds from the start. */
+  async reset(): Promise<void> {
+    const { name, version, collections } = this.projection;
+    for (const [logical, fields] of Object.entries(collections)) {
+      await this.reads.dropCollection(physicalCollection(logical, version));
+      await this.reads.declareCollection(physicalCollection(logical, version), fields);
+    }
+    await this.reads.commitBatch([], { name: `${name}@v${version}`, version, position: 0n });
+    this.position = 0n;
   }
 
   /** Once this version has caught up, queries read it; the older version's collections are dropped. */

@@ -2,13 +2,14 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
-import { ReportQueries } from '@itsm/projections';
+import { Projector, ReportQueries, ReportReplays } from '@itsm/projections';
 import type { Filter } from '@itsm/read-store';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuthenticated } from '../common/api-docs.decorators';
 import { CLOCK, type Clock } from '../common/clock';
 import { respond } from './report-format';
-import { BacklogQueryDto, MonthQueryDto, PeriodQueryDto, SlaPerformanceQueryDto, TicketListQueryDto } from './dto/report-query.dto';
+import { BacklogQueryDto, MonthQueryDto, PeriodQueryDto, ReportAsOfDto, SlaPerformanceQueryDto, TicketListQueryDto } from './dto/report-query.dto';
+import { problem, ProblemException } from '../common/problem-details';
 
 const ZONE = 'Europe/London';
 
@@ -21,11 +22,35 @@ const ZONE = 'Europe/London';
 export class ReportsController {
   constructor(
     private readonly reports: ReportQueries,
+    private readonly projector: Projector,
+    private readonly replays: ReportReplays,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private range(q: PeriodQueryDto) {
-    const to = q.to ?? DateTime.fromJSDate(this.clock.now(), { zone: ZONE }).toFormat('yyyy-MM');
+  /**
+   * The read models to answer from, and the moment they stand for: the live ones now, or a replay
+   * of the log up to asOfPosition / asOfRecorded. X-Log-Position says which, so any answer can be
+   * reproduced later by asking again with asOfPosition.
+   */
+  private async source(q: ReportAsOfDto, res: Response): Promise<{ reports: ReportQueries; now: Date }> {
+    if (q.asOfPosition !== undefined && q.asOfRecorded !== undefined) {
+      const message = 'asOfRecorded cannot be combined with asOfPosition: give one moment';
+      throw new ProblemException(problem(400, 'REQUEST.INVALID', message, { errors: [{ field: 'asOfRecorded', rule: 'exclusiveWith', message }] }));
+    }
+    if (q.asOfPosition === undefined && q.asOfRecorded === undefined) {
+      res.setHeader('X-Log-Position', this.projector.checkpoint.toString());
+      return { reports: this.reports, now: this.clock.now() };
+    }
+    const recorded = q.asOfRecorded === undefined ? undefined : new Date(q.asOfRecorded);
+    const replay = await this.replays.at(recorded ? await this.replays.positionAtRecorded(recorded) : BigInt(q.asOfPosition!));
+    const now = recorded ?? replay.recordedAt;
+    res.setHeader('X-Log-Position', replay.position.toString());
+    res.setHeader('X-As-Of', now.toISOString());
+    return { reports: replay.queries, now };
+  }
+
+  private range(q: PeriodQueryDto, now: Date) {
+    const to = q.to ?? DateTime.fromJSDate(now, { zone: ZONE }).toFormat('yyyy-MM');
     const from = q.from ?? DateTime.fromFormat(to, 'yyyy-MM').minus({ months: 11 }).toFormat('yyyy-MM');
     return { from, to };
   }
@@ -42,10 +67,11 @@ export class ReportsController {
     if (q.supplier) filter.supplierId = q.supplier;
     if (q.group) filter.groupId = q.group;
     if (q.breached) filter.breachedOpen = q.breached === 'true';
-    const page = await this.reports.tickets({
+    const { reports, now } = await this.source(q, res);
+    const page = await reports.tickets({
       tenantId: tenant,
       filter,
-      aged: q.aged ? { now: this.clock.now().getTime(), days: q.aged } : undefined,
+      aged: q.aged ? { now: now.getTime(), days: q.aged } : undefined,
       sort: { field: q.sort ?? 'raisedAt', direction: q.order ?? 'desc' },
       limit: q.limit,
       cursor: q.cursor,
@@ -57,7 +83,8 @@ export class ReportsController {
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({ summary: '% within SLA per metric × kind × priority × month/quarter/year, overall or by service/supplier/group; breached tickets still open' })
   async slaPerformance(@Param('tenant') tenant: string, @Query() q: SlaPerformanceQueryDto, @Req() req: Request, @Res() res: Response) {
-    const body = await this.reports.slaPerformance({ tenantId: tenant, range: this.range(q), granularity: q.granularity ?? 'month', dimension: q.by ?? 'all', value: q.value });
+    const { reports, now } = await this.source(q, res);
+    const body = await reports.slaPerformance({ tenantId: tenant, range: this.range(q, now), granularity: q.granularity ?? 'month', dimension: q.by ?? 'all', value: q.value });
     return respond(req, res, body, body.rows);
   }
 
@@ -65,7 +92,8 @@ export class ReportsController {
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({ summary: 'Tickets raised, resolved and open at period end per kind × priority' })
   async demand(@Param('tenant') tenant: string, @Query() q: PeriodQueryDto, @Req() req: Request, @Res() res: Response) {
-    const rows = await this.reports.demand({ tenantId: tenant, range: this.range(q), granularity: q.granularity ?? 'month' });
+    const { reports, now } = await this.source(q, res);
+    const rows = await reports.demand({ tenantId: tenant, range: this.range(q, now), granularity: q.granularity ?? 'month' });
     return respond(req, res, rows, rows);
   }
 
@@ -73,8 +101,9 @@ export class ReportsController {
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({ summary: 'IM10: tickets open over 30 days at each Monday 00:00, and now; by priority, kind, group, supplier, age bucket, with ids' })
   async agedBacklog(@Param('tenant') tenant: string, @Query() q: BacklogQueryDto, @Req() req: Request, @Res() res: Response) {
-    const now = this.clock.now().getTime();
-    const body = await this.reports.agedBacklog({
+    const source = await this.source(q, res);
+    const now = source.now.getTime();
+    const body = await source.reports.agedBacklog({
       tenantId: tenant,
       fromWeek: q.from ?? new Date(now - 84 * 86_400_000).toISOString().slice(0, 10),
       toWeek: q.to ? `${q.to}T23:59:59.999Z` : new Date(now).toISOString(),
@@ -88,8 +117,9 @@ export class ReportsController {
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({ summary: 'Per supplier for a month: volumes, P1/P2 list, SLA, breaches, outages, availability, first-time fix, mean times, reopen rate; contract targets with RAG' })
   async scorecards(@Param('tenant') tenant: string, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
-    const month = q.month ?? DateTime.fromJSDate(this.clock.now(), { zone: ZONE }).toFormat('yyyy-MM');
-    const cards = await this.reports.supplierScorecards({ month, zone: ZONE, supplierId: q.supplier, tenantId: tenant });
+    const { reports, now } = await this.source(q, res);
+    const month = q.month ?? DateTime.fromJSDate(now, { zone: ZONE }).toFormat('yyyy-MM');
+    const cards = await reports.supplierScorecards({ month, zone: ZONE, supplierId: q.supplier, tenantId: tenant });
     return respond(req, res, cards, cards.map(({ p1p2, sla, availability, ...c }) => ({ ...c, p1p2: p1p2.map((t) => t.id) })));
   }
 
@@ -97,8 +127,9 @@ export class ReportsController {
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({ summary: 'Outage minutes and availability % per service for a month against target, split by IT management' })
   async availability(@Param('tenant') tenant: string, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
-    const month = q.month ?? DateTime.fromJSDate(this.clock.now(), { zone: ZONE }).toFormat('yyyy-MM');
-    const body = await this.reports.serviceAvailability({ month, zone: ZONE, tenantId: tenant });
+    const { reports, now } = await this.source(q, res);
+    const month = q.month ?? DateTime.fromJSDate(now, { zone: ZONE }).toFormat('yyyy-MM');
+    const body = await reports.serviceAvailability({ month, zone: ZONE, tenantId: tenant });
     return respond(req, res, body, body.services);
   }
 
@@ -106,15 +137,17 @@ export class ReportsController {
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({ summary: 'Feedback volume and response rate, positive/neutral/negative, NPS, % good or very good, complaints' })
   async satisfaction(@Param('tenant') tenant: string, @Query() q: PeriodQueryDto, @Req() req: Request, @Res() res: Response) {
-    const rows = await this.reports.satisfaction({ tenantId: tenant, range: this.range(q), granularity: q.granularity ?? 'month' });
+    const { reports, now } = await this.source(q, res);
+    const rows = await reports.satisfaction({ tenantId: tenant, range: this.range(q, now), granularity: q.granularity ?? 'month' });
     return respond(req, res, rows, rows);
   }
 
   @Get('major-incidents')
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({ summary: 'The major incident register' })
-  async majorIncidents(@Param('tenant') tenant: string, @Req() req: Request, @Res() res: Response) {
-    const rows = await this.reports.majorIncidents({ tenantId: tenant });
+  async majorIncidents(@Param('tenant') tenant: string, @Query() q: ReportAsOfDto, @Req() req: Request, @Res() res: Response) {
+    const { reports } = await this.source(q, res);
+    const rows = await reports.majorIncidents({ tenantId: tenant });
     return respond(req, res, rows, rows);
   }
 }

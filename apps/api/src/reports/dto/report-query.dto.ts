@@ -1,10 +1,23 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-export class PeriodQueryDto {
+/** Every report can be asked as the log stood at a position, or as the system knew it at an instant. */
+export class ReportAsOfDto {
+  @ApiPropertyOptional({ example: '1200', description: 'answer from a replay of the log up to this position (see the X-Log-Position header of an earlier answer)' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'asOfPosition must be a log position (a non-negative integer)' })
+  asOfPosition?: string;
+
+  @ApiPropertyOptional({ example: '2023-08-01T09:00:00Z', description: 'answer from a replay of what the system had recorded by this instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  asOfRecorded?: string;
+}
+
+export class PeriodQueryDto extends ReportAsOfDto {
   @ApiPropertyOptional({ example: '2023-07', description: 'first month (YYYY-MM); default: 11 months before "to"' }) @IsOptional() @Matches(MONTH) from?: string;
   @ApiPropertyOptional({ example: '2023-07', description: 'last month (YYYY-MM); default: this month' }) @IsOptional() @Matches(MONTH) to?: string;
   @ApiPropertyOptional({ enum: ['month', 'quarter', 'year'], default: 'month' }) @IsOptional() @IsIn(['month', 'quarter', 'year']) granularity?: 'month' | 'quarter' | 'year';
@@ -15,18 +28,18 @@ export class SlaPerformanceQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({ example: 'konica', description: 'one service, supplier or group' }) @IsOptional() @IsString() value?: string;
 }
 
-export class MonthQueryDto {
+export class MonthQueryDto extends ReportAsOfDto {
   @ApiPropertyOptional({ example: '2023-07', description: 'YYYY-MM; default: this month' }) @IsOptional() @Matches(MONTH) month?: string;
   @ApiPropertyOptional({ example: 'konica' }) @IsOptional() @IsString() supplier?: string;
 }
 
-export class BacklogQueryDto {
+export class BacklogQueryDto extends ReportAsOfDto {
   @ApiPropertyOptional({ example: 30, default: 30, description: 'age threshold in days for "now"' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3650) days?: number;
   @ApiPropertyOptional({ example: '2023-06-01', description: 'first week (date); default: 12 weeks ago' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) from?: string;
   @ApiPropertyOptional({ example: '2023-09-01', description: 'last week (date); default: now' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) to?: string;
 }
 
-export class TicketListQueryDto {
+export class TicketListQueryDto extends ReportAsOfDto {
   @ApiPropertyOptional({ enum: ['incident', 'service_request', 'starter_mover_leaver'] }) @IsOptional() @IsIn(['incident', 'service_request', 'starter_mover_leaver']) kind?: string;
   @ApiPropertyOptional({ enum: ['new', 'in_progress', 'on_hold', 'resolved', 'closed'] }) @IsOptional() @IsIn(['new', 'in_progress', 'on_hold', 'resolved', 'closed']) status?: string;
   @ApiPropertyOptional({ enum: ['P1', 'P2', 'P3', 'P4'] }) @IsOptional() @IsIn(['P1', 'P2', 'P3', 'P4']) priority?: string;
