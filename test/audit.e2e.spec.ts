@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { Projector } from '@itsm/projections';
+import { EVENT_STORE, type SqliteEventStore } from '@itsm/event-store';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
 import { MovableClock } from './support/movable-clock';
@@ -127,5 +128,28 @@ describe('audit: reports as the log stood at a moment', () => {
   it('400 for a malformed position, or for both moments at once', async () => {
     expect((await report(`${july}&asOfPosition=-1`).expect(400)).body.errors[0]).toMatchObject({ field: 'asOfPosition', rule: 'matches' });
     expect((await report(`${july}&asOfPosition=3&asOfRecorded=2023-07-03T08:45:00Z`).expect(400)).body.errors[0]).toMatchObject({ field: 'asOfRecorded', rule: 'exclusiveWith' });
+  });
+});
+
+describe('audit: tamper evidence (runs last: it corrupts the log)', () => {
+  const verify = (tenant: string, token: string) => request(t.http).get(`/v1/tenants/${tenant}/audit/verify`).set('Authorization', token);
+
+  it('an intact log verifies', async () => {
+    const res = await verify('CoL', auditor).expect(200);
+    expect(res.body).toMatchObject({ ok: true, firstBreak: null, breaks: [] });
+    expect(res.body.eventsChecked).toBeGreaterThan(5);
+    await verify('CoL', operator).expect(403);
+    await verify('LBB', auditor).expect(403);
+  });
+
+  it('an event edited in the database is located; another tenant\'s auditor learns of a break but not where', async () => {
+    const store = t.app.get<SqliteEventStore>(EVENT_STORE);
+    const row = store.database.prepare("SELECT position, data FROM events WHERE stream_id = 'incident-AUD1' AND revision = 2").get() as { position: bigint; data: string };
+    store.database.prepare('UPDATE events SET data = ? WHERE position = ?').run(row.data.replace('awaiting_customer', 'awaiting_supplier'), row.position);
+    const res = await verify('CoL', auditor).expect(200);
+    expect(res.body.ok).toBe(false);
+    expect(res.body.firstBreak).toMatchObject({ kind: 'event_altered', streamId: 'incident-AUD1', revision: '2', position: String(row.position) });
+    const lbb = await verify('LBB', t.auth({ roles: ['auditor'], tenants: ['LBB'] })).expect(200);
+    expect(lbb.body.firstBreak).toEqual({ kind: 'event_altered', position: String(row.position), detail: 'in a stream of another tenant' });
   });
 });

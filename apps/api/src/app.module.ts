@@ -21,6 +21,8 @@ import { HealthController } from './health/health.controller';
 import { ExecuteTicketCommandHandler } from './tickets/handlers/execute-ticket-command.handler';
 import { GetTicketHandler } from './tickets/handlers/get-ticket.handler';
 import { TicketsController } from './tickets/tickets.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuditCheckpointLifecycle } from './audit/audit-checkpoint.lifecycle';
 
 /** Every command and query handler, registered through this one list. */
 const HANDLERS = [
@@ -45,7 +47,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, TicketsController, CatalogueController, SlaPoliciesController, ReportsController],
+      controllers: [HealthController, TicketsController, CatalogueController, SlaPoliciesController, ReportsController, AuditController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock ?? systemClock },
@@ -58,6 +60,7 @@ export class AppModule {
         SlaTimerLifecycle,
         ...readModelProviders,
         ProjectorLifecycle,
+        AuditCheckpointLifecycle,
         ...HANDLERS,
       ],
     };

@@ -1,6 +1,6 @@
 import { SlaTimer, TicketService } from '@itsm/application';
 import { loadConfig } from '@itsm/config';
-import { createEventStore } from '@itsm/event-store';
+import { AuditCheckpointer, createEventStore } from '@itsm/event-store';
 import { Projector, reportsProjection } from '@itsm/projections';
 import { createReadStore } from '@itsm/read-store';
 
@@ -19,8 +19,9 @@ async function main() {
   const timer = new SlaTimer(store, new TicketService(store, clock), clock, {
     onError: (error, ticketId) => console.error(`sla-timer: ticket ${ticketId}:`, error),
   });
+  const checkpointer = new AuditCheckpointer(store, { onError: (e) => console.error('audit-checkpointer:', e) });
   const stop = async () => {
-    await Promise.all([timer.stop(), projector.stop()]);
+    await Promise.all([timer.stop(), projector.stop(), checkpointer.stop()]);
     await Promise.all([store.close(), reads.close()]);
     process.exit(0);
   };
@@ -28,7 +29,8 @@ async function main() {
   process.on('SIGTERM', stop);
   projector.start();
   timer.start();
-  console.log(`projector: read models (${reads.kind}) and SLA timer following the ${store.kind} log`);
+  checkpointer.start();
+  console.log(`projector: read models (${reads.kind}), SLA timer and audit checkpoints following the ${store.kind} log`);
   setInterval(async () => console.log(`projector: ${JSON.stringify(await projector.status())}`), 60_000).unref();
 }
 

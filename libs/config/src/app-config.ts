@@ -16,6 +16,8 @@ export interface AppConfig {
   slaTimer: boolean;
   /** Run the read-model projector in this process (ITSM_PROJECTOR=on|off; default on). */
   projector: boolean;
+  /** Record checkpoints of the log's global hash chain in this process (ITSM_AUDIT_CHECKPOINTS=on|off; default on). */
+  auditCheckpoints: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -30,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: env.ITSM_JWT_SECRET || undefined,
     slaTimer: (env.ITSM_SLA_TIMER ?? 'on') !== 'off',
     projector: (env.ITSM_PROJECTOR ?? 'on') !== 'off',
+    auditCheckpoints: (env.ITSM_AUDIT_CHECKPOINTS ?? 'on') !== 'off',
   };
 }
 
