@@ -6,3 +6,4 @@ export * from './reports/ticket-contributions';
 export * from './reports/reports.projection';
 export * from './reports/report-queries';
 export * from './reports/report-replays';
+export * from './read-model-dump';

@@ -1,0 +1,23 @@
+import { createReadStream, statSync } from 'node:fs';
+import { createEventStore, importEvents } from '@itsm/event-store';
+import { printJson, type CliCommand } from '../cli-context';
+import { progressBar } from '../progress';
+import { UsageError } from './export';
+
+/** Imports an export into the configured store (empty, or holding an interrupted import of the same file). */
+export const importLog: CliCommand = async (args, ctx) => {
+  const [file] = args;
+  if (!file) throw new UsageError('import needs the export file (or - for stdin)');
+  const store = createEventStore(ctx.config);
+  try {
+    const bytes = file === '-' ? 0 : statSync(file).size;
+    const input = file === '-' ? process.stdin : createReadStream(file);
+    const bar = progressBar('import', bytes, 'bytes');
+    const summary = await importEvents(store, input, () => bar.update('bytesRead' in input ? (input.bytesRead as number) : 0));
+    bar.stop();
+    printJson(ctx, { ...summary, headPosition: (await store.headPosition()).toString() });
+    return 0;
+  } finally {
+    await store.close();
+  }
+};

@@ -1,0 +1,40 @@
+import { createEventStore } from '@itsm/event-store';
+import { Projector, readModelsDigest, reportsProjection, type ProjectionDefinition } from '@itsm/projections';
+import { createReadStore } from '@itsm/read-store';
+import { printJson, type CliCommand } from '../cli-context';
+import { progressBar } from '../progress';
+import { UsageError } from './export';
+
+/** The projections the CLI can rebuild, by name. */
+export const PROJECTIONS: Record<string, () => ProjectionDefinition> = { reports: () => reportsProjection() };
+
+/**
+ * Drops a projection's read models and builds them again from the whole log, then prints their
+ * digest (two stores with equal digests hold the same read models). Stop the API's projector
+ * (or the projector app) first: two builders of one read model would interleave.
+ */
+export const rebuild: CliCommand = async (args, ctx) => {
+  const names = args.length ? args : Object.keys(PROJECTIONS);
+  const unknown = names.filter((n) => !PROJECTIONS[n]);
+  if (unknown.length) throw new UsageError(`unknown projection ${unknown.join(', ')}; known: ${Object.keys(PROJECTIONS).join(', ')}`);
+  const store = createEventStore(ctx.config);
+  const reads = createReadStore(ctx.config);
+  try {
+    const head = await store.headPosition();
+    const results = [];
+    for (const name of names) {
+      const bar = progressBar(`rebuild ${name}`, Number(head));
+      const projector = new Projector(store, reads, PROJECTIONS[name](), { batchSize: 2000, onBatch: (p) => bar.update(Number(p)) });
+      await projector.init();
+      await projector.reset();
+      await projector.catchUp();
+      const seconds = bar.stop();
+      const digest = await readModelsDigest(reads, projector.projection, (c) => projector.collection(c));
+      results.push({ projection: name, position: projector.checkpoint.toString(), seconds: Math.round(seconds * 10) / 10, readModels: digest });
+    }
+    printJson(ctx, results);
+    return 0;
+  } finally {
+    await Promise.all([store.close(), reads.close()]);
+  }
+};
