@@ -18,6 +18,7 @@ const moduleNameMapper = {
   '^@itsm/projections$': '<rootDir>/libs/projections/src',
   '^@itsm/config$': '<rootDir>/libs/config/src',
   '^@itsm/application$': '<rootDir>/libs/application/src',
+  '^@itsm/simulation$': '<rootDir>/libs/simulation/src',
 };
 const project = (name, match) => ({
   displayName: name,

@@ -83,17 +83,14 @@ export async function handleCommand<S, E extends { type: string; data: object }>
     const state = history.reduce((s, e) => options.evolve(s, { type: e.type, data: e.data } as E), options.initialState());
     const decided = await options.decide(state, current);
     if (decided.length === 0) return { streamId: options.streamId, revision: toRevision(current), position: 0n, events: [], replayed: false };
-    const recordedAt = options.now().toISOString();
-    const { requestHash, ...meta } = options.metadata;
-    const events = chainEvents(
+    const last = history[history.length - 1];
+    const events = commandEvents(
       options.streamId,
-      history,
-      decided.map((e, i) => ({
-        id: deterministicUuid(`${options.streamId}/${options.metadata.commandId}/${i}`),
-        type: e.type,
-        data: e.data as JsonObject,
-        metadata: { ...meta, requestHash, recordedAt, schemaVersion: options.schemaVersion } as JsonObject,
-      })),
+      last && { revision: last.revision, hash: storedHash(last.metadata) ?? GENESIS_HASH },
+      decided,
+      options.metadata,
+      options.schemaVersion,
+      options.now().toISOString(),
     );
     try {
       const result = await store.append(options.streamId, events, { expectedRevision: current });
@@ -116,16 +113,27 @@ export async function handleCommand<S, E extends { type: string; data: object }>
   }
 }
 
-/** Adds each event's tamper-evident hash, chained to the stream's last event (see audit/verify-log). */
-function chainEvents(streamId: string, history: RecordedEvent[], events: EventToAppend[]): EventToAppend[] {
-  const last = history[history.length - 1];
-  let previous = last ? (storedHash(last.metadata) ?? GENESIS_HASH) : GENESIS_HASH;
-  let revision = last ? last.revision : -1n;
-  return events.map((e) => {
+/**
+ * The events a command appends: ids derived from the command id (a retry appends nothing new), the
+ * command's metadata, and each event's tamper-evident hash chained to the stream's last event.
+ * Exported for bulk loaders (simulation, benchmarks) that decide without reading back the stream.
+ */
+export function commandEvents(
+  streamId: string,
+  previous: { revision: bigint; hash: string } | undefined,
+  decided: Array<{ type: string; data: object }>,
+  metadata: CommandMetadata,
+  schemaVersion: number,
+  recordedAt: string,
+): EventToAppend[] {
+  let hash = previous?.hash ?? GENESIS_HASH;
+  let revision = previous?.revision ?? -1n;
+  return decided.map((e, i) => {
     revision += 1n;
-    const metadata = e.metadata ?? {};
-    previous = eventHash(previous, { streamId, revision, id: e.id, type: e.type, data: e.data, metadata });
-    return { ...e, metadata: { ...metadata, hash: previous } };
+    const id = deterministicUuid(`${streamId}/${metadata.commandId}/${i}`);
+    const meta: JsonObject = { ...metadata, recordedAt, schemaVersion };
+    hash = eventHash(hash, { streamId, revision, id, type: e.type, data: e.data as JsonObject, metadata: meta });
+    return { id, type: e.type, data: e.data as JsonObject, metadata: { ...meta, hash } };
   });
 }
 

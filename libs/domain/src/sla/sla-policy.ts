@@ -109,16 +109,31 @@ export function targetFor(policy: SlaPolicyVersion, kind: TicketKind, priority: 
   return policy.targets.find((t) => t.kind === kind && t.priority === priority && t.metric === metric);
 }
 
-/** The policy's calendars, built once per policy version. */
+/**
+ * The policy's calendars. A calendar's year tables are costly (Luxon zone arithmetic per local
+ * day), so one calendar is built once per definition, whichever policy object carries it.
+ */
 export function calendarsOf(policy: SlaPolicyVersion): Map<string, BusinessCalendar> {
   let map = calendarCache.get(policy);
   if (!map) {
-    map = new Map(policy.calendars.map((c) => [c.id, new BusinessCalendar(c)]));
+    map = new Map(policy.calendars.map((c) => [c.id, calendarFor(c)]));
     calendarCache.set(policy, map);
   }
   return map;
 }
 const calendarCache = new WeakMap<SlaPolicyVersion, Map<string, BusinessCalendar>>();
+
+function calendarFor(definition: CalendarDefinition): BusinessCalendar {
+  const key = JSON.stringify(definition);
+  let calendar = calendarsByDefinition.get(key);
+  if (!calendar) {
+    if (calendarsByDefinition.size >= 1000) calendarsByDefinition.clear(); // bounded: definitions are few in practice
+    calendar = new BusinessCalendar(definition);
+    calendarsByDefinition.set(key, calendar);
+  }
+  return calendar;
+}
+const calendarsByDefinition = new Map<string, BusinessCalendar>();
 
 export function validateSlaPolicy(p: DefineSlaPolicyVersion): void {
   if (!p.name?.trim()) throw invalid('SLA_POLICY.INVALID', 'name must not be empty', 'name');

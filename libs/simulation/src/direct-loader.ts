@@ -1,0 +1,114 @@
+import {
+  catalogueStream,
+  decideCatalogue,
+  decideSlaPolicy,
+  EVENT_SCHEMA_VERSION,
+  evolveCatalogue,
+  evolveSlaPolicy,
+  initialCatalogueState,
+  initialSlaPolicyState,
+  slaPolicyStream,
+  ticketStream,
+  validateResolverGroup,
+  validateService,
+  validateSupplier,
+  validateTenant,
+  type CatalogueKind,
+  type CatalogueState,
+} from '@itsm/domain';
+import { commandEvents, handleCommand, type CommandMetadata, type EventStore, type EventToAppend } from '@itsm/event-store';
+import type { Catalogue } from './demo-catalogue';
+import type { TicketStep } from './history-generator';
+
+const meta = (commandId: string, tenantId: string, actor: string): CommandMetadata => ({ commandId, actor, tenantId, correlationId: commandId, causationId: commandId, requestHash: commandId });
+
+/**
+ * Registers a catalogue and its SLA policies through the domain's deciders and the command path,
+ * as the admin API does (idempotent: the command ids are fixed, so a second load appends nothing).
+ */
+export async function loadCatalogue(store: EventStore, catalogue: Catalogue, at: Date): Promise<void> {
+  const register = async (kind: CatalogueKind, id: string, value: object, tenantId: string) =>
+    handleCommand<CatalogueState<object>, { type: string; data: object }>(store, {
+      streamId: catalogueStream[kind](id),
+      initialState: initialCatalogueState,
+      evolve: evolveCatalogue,
+      decide: (state) => (state.value ? [] : decideCatalogue(kind, { type: 'register', value }, state, at.toISOString())),
+      metadata: meta(`sim/catalogue/${kind}/${id}`, tenantId, 'sim:admin'),
+      schemaVersion: EVENT_SCHEMA_VERSION,
+      now: () => at,
+    });
+  const tenantIds = new Set(catalogue.tenants.map((t) => t.tenantId));
+  const supplierIds = new Set(catalogue.suppliers.map((s) => s.supplierId));
+  for (const t of catalogue.tenants) {
+    validateTenant(t);
+    await register('Tenant', t.tenantId, t, t.tenantId);
+  }
+  for (const s of catalogue.suppliers) {
+    validateSupplier(s);
+    await register('Supplier', s.supplierId, s, '*');
+  }
+  for (const s of catalogue.services) {
+    validateService(s, tenantIds, s.supplierId === undefined || supplierIds.has(s.supplierId));
+    await register('Service', s.serviceId, s, '*');
+  }
+  for (const g of catalogue.groups) {
+    validateResolverGroup(g, tenantIds);
+    await register('ResolverGroup', g.groupId, g, '*');
+  }
+  for (const p of catalogue.policies) {
+    await handleCommand(store, {
+      streamId: slaPolicyStream(p.tenantId),
+      initialState: initialSlaPolicyState,
+      evolve: evolveSlaPolicy,
+      decide: (state) => (state.versions.length ? [] : decideSlaPolicy(p, state, at.toISOString())),
+      metadata: meta(`sim/sla-policy/${p.tenantId}`, p.tenantId, 'sim:admin'),
+      schemaVersion: EVENT_SCHEMA_VERSION,
+      now: () => at,
+    });
+  }
+}
+
+export interface LoadProgress {
+  steps: number;
+  events: number;
+}
+
+/**
+ * Appends generated ticket steps in bulk: each step becomes the events its command would have
+ * appended (same metadata, same hash chain), recorded at the step's own time, many streams per
+ * transaction. For benchmarks and demo data where the HTTP path would take hours; the store must
+ * not hold these tickets yet.
+ */
+export async function appendHistory(
+  store: EventStore,
+  steps: Iterable<TicketStep>,
+  options: { seed: number; chunk?: number; onProgress?: (p: LoadProgress) => void } = { seed: 0 },
+): Promise<LoadProgress> {
+  const chunk = options.chunk ?? 2000;
+  const last = new Map<string, { revision: bigint; hash: string }>();
+  const progress: LoadProgress = { steps: 0, events: 0 };
+  let batch = new Map<string, { expected: bigint | 'no_stream'; events: EventToAppend[] }>();
+  const flush = async () => {
+    await Promise.all([...batch].map(([streamId, b]) => store.append(streamId, b.events, { expectedRevision: b.expected })));
+    batch = new Map();
+    options.onProgress?.(progress);
+  };
+  let inBatch = 0;
+  for (const step of steps) {
+    const streamId = ticketStream(step.ticketId);
+    const previous = last.get(streamId);
+    const events = commandEvents(streamId, previous, step.events, meta(`sim/${options.seed}/${step.ticketId}/${step.index}`, step.tenantId, 'sim:desk'), EVENT_SCHEMA_VERSION, new Date(step.at).toISOString());
+    const pending = batch.get(streamId) ?? { expected: previous?.revision ?? 'no_stream', events: [] };
+    pending.events.push(...events);
+    batch.set(streamId, pending);
+    last.set(streamId, { revision: (previous?.revision ?? -1n) + BigInt(events.length), hash: events[events.length - 1].metadata!.hash as string });
+    progress.steps++;
+    progress.events += events.length;
+    if (++inBatch >= chunk) {
+      await flush();
+      inBatch = 0;
+    }
+  }
+  if (batch.size) await flush();
+  return progress;
+}

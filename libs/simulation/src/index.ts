@@ -1,0 +1,4 @@
+export * from './prng';
+export * from './demo-catalogue';
+export * from './history-generator';
+export * from './direct-loader';
