@@ -10,7 +10,7 @@ describe('GET /health', () => {
         status: 'ok',
         eventStore: { adapter: 'sqlite', reachable: true, headPosition: '0' },
         readStore: { adapter: 'sqlite', reachable: true },
-        projections: [expect.objectContaining({ name: 'reports', version: 1, position: '0', headPosition: '0', lag: '0' })],
+        projections: [expect.objectContaining({ name: 'reports', version: 2, position: '0', headPosition: '0', lag: '0' })],
       });
     } finally {
       await t.stop();

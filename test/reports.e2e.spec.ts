@@ -76,7 +76,7 @@ describe('report endpoints', () => {
 
   it('/health shows the projection position and lag', async () => {
     const res = await request(t.http).get('/health').expect(200);
-    expect(res.body.projections[0]).toMatchObject({ name: 'reports', version: 1, lag: '0', servingVersion: 1 });
+    expect(res.body.projections[0]).toMatchObject({ name: 'reports', version: 2, lag: '0', servingVersion: 2 });
     expect(res.body.readStore).toEqual({ adapter: 'sqlite', reachable: true });
   });
 });

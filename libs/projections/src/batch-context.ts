@@ -6,7 +6,7 @@ import { physicalCollection, type ProjectionContext } from './projection';
  * until the runtime commits them with the checkpoint in one transaction.
  */
 export class BatchContext implements ProjectionContext {
-  private readonly docs = new Map<string, { collection: string; id: string; doc: object | null; dirty: boolean }>();
+  private readonly docs = new Map<string, { collection: string; id: string; doc: object | null; dirty: boolean; normalized: boolean }>();
 
   constructor(
     private readonly store: ReadStore,
@@ -16,9 +16,13 @@ export class BatchContext implements ProjectionContext {
   async get<T extends object>(collection: string, id: string): Promise<T | undefined> {
     const key = `${collection}\u0000${id}`;
     const hit = this.docs.get(key);
-    if (hit) return (hit.doc ?? undefined) as T | undefined;
+    if (hit) {
+      if (!hit.normalized && hit.doc) hit.doc = jsonCopy(hit.doc) as object;
+      hit.normalized = true;
+      return (hit.doc ?? undefined) as T | undefined;
+    }
     const doc = await this.store.get<T>(physicalCollection(collection, this.version), id);
-    this.docs.set(key, { collection, id, doc: doc ?? null, dirty: false });
+    this.docs.set(key, { collection, id, doc: doc ?? null, dirty: false, normalized: true });
     return doc;
   }
 
@@ -30,21 +34,26 @@ export class BatchContext implements ProjectionContext {
       for (const d of page.items) out.set(d.id, d);
       cursor = page.nextCursor;
     } while (cursor);
-    for (const { collection: c, id, doc } of this.docs.values()) {
+    for (const { collection: c, id, doc } of [...this.docs.values()]) {
       if (c !== collection) continue;
-      if (doc && matches(doc, filter)) out.set(id, doc as T);
+      if (doc && matches(doc, filter)) out.set(id, (await this.get<T>(c, id))!);
       else out.delete(id);
     }
     return [...out.values()];
   }
 
-  /** Stored as the store will return it (JSON: no undefined fields), so a batch reads back what a restart would. */
+  /**
+   * Keeps the document itself, so a document rewritten many times in a batch is serialised once,
+   * at commit. Read back within the batch, it is first made what the store would return (JSON:
+   * no undefined fields, which also moves a re-added field to the end), so a batch reads back
+   * exactly what a restart would. Projections must not mutate a document after putting it.
+   */
   put(collection: string, id: string, doc: object): void {
-    this.docs.set(`${collection}\u0000${id}`, { collection, id, doc: JSON.parse(JSON.stringify(doc)), dirty: true });
+    this.docs.set(`${collection}\u0000${id}`, { collection, id, doc, dirty: true, normalized: false });
   }
 
   delete(collection: string, id: string): void {
-    this.docs.set(`${collection}\u0000${id}`, { collection, id, doc: null, dirty: true });
+    this.docs.set(`${collection}\u0000${id}`, { collection, id, doc: null, dirty: true, normalized: true });
   }
 
   /** Everything written (read-only entries are skipped). */
@@ -69,4 +78,19 @@ function matchField(v: Scalar, f: FieldFilter): boolean {
     return (f.$gt === undefined || v > f.$gt!) && (f.$gte === undefined || v >= f.$gte!) && (f.$lt === undefined || v < f.$lt!) && (f.$lte === undefined || v <= f.$lte!);
   }
   return v === f;
+}
+
+/**
+ * What JSON.parse(JSON.stringify(value)) gives for plain data (undefined fields dropped, so a field
+ * set to undefined and later re-added moves to the end), without building the string.
+ */
+function jsonCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : jsonCopy(v)));
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined && typeof v !== 'function') out[key] = jsonCopy(v);
+  }
+  return out;
 }

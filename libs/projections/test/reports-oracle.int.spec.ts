@@ -19,6 +19,8 @@ import { SqliteReadStore, type Checkpoint, type DocumentWrite, type ReadStore } 
 import { Projector, ReportQueries, reportsProjection, REPORT_COLLECTIONS, physicalCollection } from '../src';
 
 const MIN = 60_000;
+/** The reports projection's current version; the take-over test bumps it by one. */
+const V = reportsProjection().version;
 const TICKETS = Number(process.env.ORACLE_TICKETS ?? 1500);
 const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
 const TARGET: Record<Priority, number> = { P1: 120, P2: 240, P3: 600, P4: 2400 };
@@ -348,7 +350,7 @@ describe(`report read models against a brute-force oracle (${TICKETS} random his
     const crashing = new Projector(events, faulty.asReadStore(), reportsProjection(), { batchSize: 100 });
     await crashing.init();
     await expect(crashing.catchUp()).rejects.toThrow();
-    const before = (await faulty.inner.getCheckpoint('reports@v1'))!.position;
+    const before = (await faulty.inner.getCheckpoint(`reports@v${reportsProjection().version}`))!.position;
     expect(before).toBeGreaterThan(0n);
     const restarted = new Projector(events, faulty.inner, reportsProjection(), { batchSize: 300 });
     await restarted.init();
@@ -363,13 +365,13 @@ describe(`report read models against a brute-force oracle (${TICKETS} random his
     const v1 = new Projector(events, store, reportsProjection(), { batchSize: 2000 });
     await v1.init();
     await v1.catchUp();
-    const v2 = new Projector(events, store, { ...reportsProjection(), version: 2 }, { batchSize: 2000 });
+    const v2 = new Projector(events, store, { ...reportsProjection(), version: V + 1 }, { batchSize: 2000 });
     await v2.init();
-    expect(v2.collection('tickets')).toBe(physicalCollection('tickets', 1)); // v1 still serves
+    expect(v2.collection('tickets')).toBe(physicalCollection('tickets', V)); // v1 still serves
     await v2.catchUp();
-    expect(v2.collection('tickets')).toBe(physicalCollection('tickets', 2));
-    await expect(store.count(physicalCollection('tickets', 1))).rejects.toThrow(/not declared/);
-    expect(await store.count(physicalCollection('tickets', 2))).toBe(TICKETS);
+    expect(v2.collection('tickets')).toBe(physicalCollection('tickets', V + 1));
+    await expect(store.count(physicalCollection('tickets', V))).rejects.toThrow(/not declared/);
+    expect(await store.count(physicalCollection('tickets', V + 1))).toBe(TICKETS);
     await store.close();
   });
 });

@@ -38,7 +38,7 @@ export class ReportQueries {
     const filter: Filter = { ...q.filter, tenantId: q.tenantId };
     if (q.aged) Object.assign(filter, { open: true, raisedAt: { $lt: new Date(q.aged.now - q.aged.days * DAY).toISOString() } });
     const page = await this.store.find<TicketDoc>(this.collection('tickets'), { filter, sort: q.sort ?? { field: 'raisedAt', direction: 'desc' }, limit: q.limit ?? 50, cursor: q.cursor });
-    return { items: page.items.map(ticketRow), nextCursor: page.nextCursor ?? null };
+    return { items: page.items, nextCursor: page.nextCursor ?? null };
   }
 
   /** % within SLA per metric × kind × priority × period, by all / service / supplier / group. */
@@ -196,7 +196,7 @@ export class ReportQueries {
       const p12 = [];
       for (const tenantId of tenants) {
         const list = await this.all<TicketDoc>('tickets', { tenantId, supplierId, priority: { $in: ['P1', 'P2'] } });
-        p12.push(...list.filter((t) => t.raisedAt.slice(0, 7) <= q.month && (t.resolvedAt === null || t.resolvedAt.slice(0, 7) >= q.month)).map(ticketRow));
+        p12.push(...list.filter((t) => t.raisedAt.slice(0, 7) <= q.month && (t.resolvedAt === null || t.resolvedAt.slice(0, 7) >= q.month)));
       }
       const services = availability.services.filter((s) => s.supplierId === supplierId);
       const uptimePct = services.length ? round2(services.reduce((n, s) => n + s.availabilityPct, 0) / services.length) : null;
@@ -270,9 +270,4 @@ function countBy<T>(xs: T[], key: (x: T) => string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const x of xs) out[key(x)] = (out[key(x)] ?? 0) + 1;
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
-}
-
-export function ticketRow(t: TicketDoc) {
-  const { state: _s, contributions: _c, ...row } = t;
-  return row;
 }

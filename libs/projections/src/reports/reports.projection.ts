@@ -41,6 +41,15 @@ export interface TicketDoc {
   majorIncident: string | null;
   revision: string;
   position: string;
+}
+
+/**
+ * What the projection keeps to refold a ticket: its state and its current contributions. Apart
+ * from TicketDoc so that the indexed, queried document stays small (SQLite's JSON indexes and
+ * every query parse the whole document).
+ */
+export interface TicketFoldDoc {
+  id: string;
   state: RaisedTicket;
   contributions: Contribution[];
 }
@@ -69,6 +78,7 @@ const DEFAULT_ZONE = 'Europe/London';
 
 export const REPORT_COLLECTIONS = {
   tickets: ['tenantId', 'kind', 'status', 'priority', 'serviceId', 'supplierId', 'groupId', 'open', 'breachedOpen', 'breached', 'raisedAt', 'lastOccurredAt'],
+  ticket_folds: [],
   catalogue: ['kind', 'tenantId'],
   meta: [],
   sla_performance: ['tenantId', 'month', 'dimension'],
@@ -88,7 +98,8 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
   const agedAfterDays = options.agedAfterDays ?? 30;
   return {
     name: 'reports',
-    version: 1,
+    // v2: the ticket's fold (state, contributions) moved out of the indexed ticket document.
+    version: 2,
     collections: REPORT_COLLECTIONS,
     async apply(event, ctx) {
       const meta = (await ctx.get<Meta>('meta', 'clock')) ?? { id: 'clock', logTime: 0, zones: [DEFAULT_ZONE] };
@@ -111,21 +122,25 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
       // Time passed a Monday or a month start: open tickets gain a backlog week or an open-at-month-end.
       const crossed = before > 0 && zones.some((z) => weekStartsIn(before, logTime, z).length > 0 || monthStartsIn(before, logTime, z).length > 0);
       if (crossed) {
-        for (const doc of await ctx.findAll<TicketDoc>('tickets', { open: true })) await refresh(doc, doc.state, logTime, agedAfterDays, ctx);
+        for (const doc of await ctx.findAll<TicketDoc>('tickets', { open: true })) {
+          const fold = (await ctx.get<TicketFoldDoc>('ticket_folds', doc.id))!;
+          await refresh(doc, fold, fold.state, logTime, agedAfterDays, ctx);
+        }
       }
     },
   };
 }
 
 async function applyTicketEvent(event: RecordedEvent, ticketId: string, logTime: number, agedAfterDays: number, ctx: ProjectionContext): Promise<void> {
-  const existing = await ctx.get<TicketDoc>('tickets', ticketId);
-  const state = evolveTicket(existing?.state ?? initialTicketState(), { type: event.type, data: event.data } as unknown as TicketEvent);
+  const fold = await ctx.get<TicketFoldDoc>('ticket_folds', ticketId);
+  const state = evolveTicket(fold?.state ?? initialTicketState(), { type: event.type, data: event.data } as unknown as TicketEvent);
   if (!state.raised) return;
-  await refresh(existing, state, logTime, agedAfterDays, ctx, event);
+  const existing = fold && (await ctx.get<TicketDoc>('tickets', ticketId));
+  await refresh(existing, fold, state, logTime, agedAfterDays, ctx, event);
 }
 
 /** Recomputes a ticket's document and contributions, applying only the difference to the aggregates. */
-async function refresh(existing: TicketDoc | undefined, state: RaisedTicket, logTime: number, agedAfterDays: number, ctx: ProjectionContext, event?: RecordedEvent): Promise<void> {
+async function refresh(existing: TicketDoc | undefined, fold: TicketFoldDoc | undefined, state: RaisedTicket, logTime: number, agedAfterDays: number, ctx: ProjectionContext, event?: RecordedEvent): Promise<void> {
   const tenant = await ctx.get<{ value: { timeZone?: string } }>('catalogue', `tenant:${state.tenantId}`);
   const service = await ctx.get<{ value: { ownership: Ownership; supplierId?: string } }>('catalogue', `service:${state.serviceId}`);
   const policyDoc = state.slaPolicyVersion === undefined ? undefined : await ctx.get<{ state: SlaPolicyState }>('catalogue', `policy:${state.tenantId}`);
@@ -137,7 +152,7 @@ async function refresh(existing: TicketDoc | undefined, state: RaisedTicket, log
     service: service?.value,
     agedAfterDays,
   });
-  await applyDifference(existing?.contributions ?? [], contributions, ctx);
+  await applyDifference(fold?.contributions ?? [], contributions, ctx);
   const live = state.sla.filter((r) => r.kind === 'breach' && !r.retracted);
   const open = state.status !== 'resolved' && state.status !== 'closed';
   const doc: TicketDoc = {
@@ -165,10 +180,9 @@ async function refresh(existing: TicketDoc | undefined, state: RaisedTicket, log
     majorIncident: state.majorIncident?.reference ?? null,
     revision: event ? event.revision.toString() : (existing?.revision ?? '0'),
     position: event ? event.position.toString() : (existing?.position ?? '0'),
-    state,
-    contributions,
   };
   ctx.put('tickets', state.ticketId, doc);
+  ctx.put('ticket_folds', state.ticketId, { id: state.ticketId, state, contributions } satisfies TicketFoldDoc);
 }
 
 async function applyDifference(before: Contribution[], after: Contribution[], ctx: ProjectionContext): Promise<void> {
@@ -178,7 +192,7 @@ async function applyDifference(before: Contribution[], after: Contribution[], ct
   for (const k of new Set([...old.keys(), ...now.keys()])) {
     const o = old.get(k);
     const n = now.get(k);
-    if (o && n && JSON.stringify(o) === JSON.stringify(n)) continue;
+    if (o && n && sameJson(o.counters, n.counters) && sameJson(o.labels, n.labels)) continue;
     const c = (n ?? o)!;
     const doc = (await ctx.get<AggregateDoc>(c.collection, c.key)) ?? { id: c.key, n: 0, counts: {} };
     const counts = { ...doc.counts };
@@ -213,4 +227,16 @@ function splitStream(streamId: string): [string, string] {
 function stripTime(data: object): object {
   const { occurredAt: _at, ...rest } = data as { occurredAt?: string };
   return rest;
+}
+
+/** Deep equality of JSON values (what JSON.stringify comparison meant, without building strings). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !sameJson((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[kb[i]])) return false;
+  return true;
 }
