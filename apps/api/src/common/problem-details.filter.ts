@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '@itsm/domain';
+import { ReadStoreQueryError } from '@itsm/read-store';
 import {
   EventIdConflictError,
   IdempotencyKeyReusedError,
@@ -42,6 +43,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message, { errors: [{ field: 'Idempotency-Key', rule: error.code, message: error.message }] });
     if (error instanceof EventIdConflictError) return problem(409, error.code, error.message);
+    if (error instanceof ReadStoreQueryError) return problem(400, error.code, error.message, { errors: [{ field: error.field, rule: 'valid', message: error.message }] });
     if (error instanceof InvalidAppendError) return problem(422, error.code, error.message, { errors: [{ field: error.field, rule: error.code, message: error.message }] });
     if (error instanceof HttpException) {
       const status = error.getStatus();

@@ -47,7 +47,7 @@ export class TicketListQueryDto extends ReportAsOfDto {
   @ApiPropertyOptional() @IsOptional() @IsString() supplier?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() group?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'open with a recorded breach' }) @IsOptional() @IsIn(['true', 'false']) breached?: string;
-  @ApiPropertyOptional({ example: 30, description: 'only tickets open longer than this many days' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) aged?: number;
+  @ApiPropertyOptional({ example: 30, description: 'only tickets open longer than this many days' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3650) aged?: number;
   @ApiPropertyOptional({ enum: ['raisedAt', 'lastOccurredAt', 'priority'], default: 'raisedAt' }) @IsOptional() @IsIn(['raisedAt', 'lastOccurredAt', 'priority']) sort?: string;
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;

@@ -1,0 +1,42 @@
+import { physicalCollection, ReportQueries, reportsProjection } from '@itsm/projections';
+import { SqliteReadStore } from '@itsm/read-store';
+import { Random } from '@itsm/simulation';
+import { now, percentile, round } from './measure';
+
+const TENANTS = ['CoL', 'CoLP', 'LBB', 'LBL', 'LBS'];
+const MONTHS = Array.from({ length: 12 }, (_, i) => `2023-${String(i + 1).padStart(2, '0')}`);
+
+/** p50/p99 of every report query on the rebuilt read models, with varied tenants and months. */
+export async function benchQueries(readModelsFile: string, iterations = 200) {
+  const reads = new SqliteReadStore(readModelsFile);
+  const version = reportsProjection().version;
+  const q = new ReportQueries(reads, (c) => physicalCollection(c, version));
+  const rnd = new Random(5);
+  const logNow = Date.parse('2024-01-01T00:00:00Z');
+  const cases: Record<string, () => Promise<unknown>> = {
+    'tickets (open P2, newest first)': () => q.tickets({ tenantId: rnd.pick(TENANTS), filter: { open: true, priority: 'P2' }, limit: 50 }),
+    'tickets (breached, page of 50)': () => q.tickets({ tenantId: rnd.pick(TENANTS), filter: { breached: true }, limit: 50 }),
+    'sla-performance (12 months)': () => q.slaPerformance({ tenantId: rnd.pick(TENANTS), range: { from: '2023-01', to: '2023-12' }, granularity: 'month', dimension: 'all' }),
+    'sla-performance (by supplier, quarter)': () => q.slaPerformance({ tenantId: rnd.pick(TENANTS), range: { from: '2023-07', to: '2023-09' }, granularity: 'quarter', dimension: 'supplier' }),
+    'demand (12 months)': () => q.demand({ tenantId: rnd.pick(TENANTS), range: { from: '2023-01', to: '2023-12' }, granularity: 'month' }),
+    'aged-backlog (12 weeks)': () => q.agedBacklog({ tenantId: rnd.pick(TENANTS), fromWeek: '2023-10-01', toWeek: '2023-12-31T23:59:59.999Z', now: logNow, days: 30 }),
+    'supplier-scorecards (month)': () => q.supplierScorecards({ month: rnd.pick(MONTHS), zone: 'Europe/London', tenantId: rnd.pick(TENANTS) }),
+    'service-availability (month)': () => q.serviceAvailability({ month: rnd.pick(MONTHS), zone: 'Europe/London', tenantId: rnd.pick(TENANTS) }),
+    'satisfaction (12 months)': () => q.satisfaction({ tenantId: rnd.pick(TENANTS), range: { from: '2023-01', to: '2023-12' }, granularity: 'month' }),
+    'major-incidents': () => q.majorIncidents({ tenantId: rnd.pick(TENANTS) }),
+  };
+  const out: Record<string, { p50Ms: number; p99Ms: number; maxMs: number }> = {};
+  for (const [name, run] of Object.entries(cases)) {
+    for (let i = 0; i < 5; i++) await run(); // warm the statement cache
+    const samples: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+      const start = now();
+      await run();
+      samples.push(now() - start);
+    }
+    samples.sort((a, b) => a - b);
+    out[name] = { p50Ms: round(percentile(samples, 50), 2), p99Ms: round(percentile(samples, 99), 2), maxMs: round(samples[samples.length - 1], 2) };
+  }
+  await reads.close();
+  return out;
+}

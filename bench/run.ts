@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, platform, release } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
+import { benchAppend } from './append.bench';
+import { dataset } from './dataset';
+import { benchHttp } from './http.bench';
+import { peakRssMb } from './measure';
+import { benchQueries } from './queries.bench';
+import { benchRebuild } from './rebuild.bench';
+import { benchSlaTimer } from './sla-timer.bench';
+import { renderBenchmarks } from './render';
+
+const ROOT = join(__dirname, '..', '..');
+const DATA = join(ROOT, 'bench', '.data');
+const SECTIONS = ['append', 'rebuild', 'queries', 'http', 'sla-timer'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** One section, in this process: prints its result as JSON on the last line. */
+async function runSection(section: Section, events: number): Promise<unknown> {
+  const log = join(DATA, `log-2023-${events}.sqlite`);
+  switch (section) {
+    case 'append':
+      return benchAppend(DATA, Math.min(events, 200_000));
+    case 'rebuild':
+      return benchRebuild(log, `${log}.read-models.sqlite`);
+    case 'queries':
+      return { events, ...(await benchQueries(`${log}.read-models.sqlite`)), peakRssMb: peakRssMb() };
+    case 'http':
+      return { results: await benchHttp(10), peakRssMb: peakRssMb() };
+    case 'sla-timer':
+      return benchSlaTimer(DATA, Math.min(100_000, events));
+  }
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, only: { type: 'string' }, section: { type: 'string' } } });
+  const events = Number(values.events);
+  mkdirSync(DATA, { recursive: true });
+  if (values.section) {
+    console.log(JSON.stringify(await runSection(values.section as Section, events)));
+    return;
+  }
+  const only = values.only ? (values.only.split(',') as Section[]) : [...SECTIONS];
+  const bar = new SingleBar({ format: 'generating the log [{bar}] {percentage}% | {value}/{total} events | eta {eta_formatted}', stream: process.stderr });
+  bar.start(events, 0);
+  await dataset(events, 2023, (done) => bar.update(Math.min(done, events)));
+  bar.stop();
+  const results: Record<string, unknown> = {};
+  for (const section of only) {
+    process.stderr.write(`bench: ${section}...\n`);
+    // Each section in its own process, so its peak memory is its own.
+    const out = execFileSync(process.execPath, [__filename, '--section', section, '--events', String(events)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+    results[section] = JSON.parse(out.trim().split('\n').pop()!);
+    process.stderr.write(`${JSON.stringify(results[section])}\n`);
+  }
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version };
+  const file = join(ROOT, 'docs', 'benchmarks.json');
+  mkdirSync(join(ROOT, 'docs'), { recursive: true });
+  const previous = (() => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      return {};
+    }
+  })();
+  const report = { date: new Date().toISOString(), machine, events, results: { ...previous.results, ...results } };
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(ROOT, 'docs', 'BENCHMARKS.md'), renderBenchmarks(report));
+  process.stderr.write(`bench: wrote docs/benchmarks.json and docs/BENCHMARKS.md\n`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
