@@ -5,6 +5,8 @@ import { appendHistory, demoCatalogue, generateHistory, loadCatalogue } from '@i
 
 /** Roughly how many events a generated ticket's life appends (measured on the generator). */
 export const EVENTS_PER_TICKET = 5.8;
+/** Bump when the generator changes: cached logs of an older one are not reused. */
+export const GENERATOR_VERSION = 'g2';
 
 /**
  * A log of about `events` events generated from a seed, cached under bench/.data so several
@@ -13,7 +15,7 @@ export const EVENTS_PER_TICKET = 5.8;
 export async function dataset(events: number, seed = 2023, onProgress?: (done: number) => void): Promise<string> {
   const dir = join(__dirname, '..', '..', 'bench', '.data');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `log-${seed}-${events}.sqlite`);
+  const file = join(dir, `log-${GENERATOR_VERSION}-${seed}-${events}.sqlite`);
   if (existsSync(file)) return file;
   const tmp = `${file}.tmp`;
   rmSync(tmp, { force: true });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { benchAppend } from './append.bench';
-import { dataset } from './dataset';
+import { dataset, GENERATOR_VERSION } from './dataset';
 import { benchHttp } from './http.bench';
 import { peakRssMb } from './measure';
 import { benchQueries } from './queries.bench';
@@ -20,7 +20,7 @@ type Section = (typeof SECTIONS)[number];
 
 /** One section, in this process: prints its result as JSON on the last line. */
 async function runSection(section: Section, events: number): Promise<unknown> {
-  const log = join(DATA, `log-2023-${events}.sqlite`);
+  const log = join(DATA, `log-${GENERATOR_VERSION}-2023-${events}.sqlite`);
   switch (section) {
     case 'append':
       return benchAppend(DATA, Math.min(events, 200_000));

@@ -21,7 +21,7 @@ export interface HistoryOptions {
   tickets: number;
   /** First raise (ISO instant). */
   from: string;
-  /** Raises spread over this many days. */
+  /** Raises spread over this many days; the history ends then, leaving the newest tickets open. */
   days: number;
 }
 
@@ -75,7 +75,9 @@ export function* generateHistory(catalogue: Catalogue, options: HistoryOptions):
     const life = new Life(catalogue, rnd, tenantId, `${tenantId}-${String(n + 1).padStart(7, '0')}`, () => `MIR${++majorIncidents}`, policies);
     for (const step of life.steps(raisedAt)) pending.push(step);
   }
-  while (pending.size) yield pending.pop();
+  // The history stops at its horizon: what would happen later has not happened yet.
+  const horizon = Math.max(start + span, raises[raises.length - 1] ?? start);
+  while (pending.size && pending.peek().at <= horizon) yield pending.pop();
 }
 
 /** Moves an instant into working hours (Mon–Fri 08:00–18:00 UTC-ish) four times in five. */
@@ -142,8 +144,10 @@ class Life {
     }
     if (rnd.chance(0.25)) {
       at += work * rnd.next() * 0.5;
-      this.apply(at, { type: 'PutTicketOnHold', reason: rnd.weighted(HOLD_REASONS), occurredAt: iso() });
-      at += Math.max(10, rnd.logNormal(8 * 60, 1.2)) * MIN;
+      // Most holds last hours; one in twelve waits on a problem or change for weeks (the aged backlog).
+      const stalled = rnd.chance(1 / 12);
+      this.apply(at, { type: 'PutTicketOnHold', reason: stalled ? rnd.pick(['awaiting_problem', 'awaiting_change'] as const) : rnd.weighted(HOLD_REASONS), occurredAt: iso() });
+      at += (stalled ? rnd.int(30, 120) * 24 * 60 : Math.max(10, rnd.logNormal(8 * 60, 1.2))) * MIN;
       this.apply(at, { type: 'ResumeTicket', occurredAt: iso() });
       work *= 0.5;
     }

@@ -31,9 +31,13 @@ describe('the history generator', () => {
     expect(share('P3')).toBeGreaterThan(0.25);
     expect(share('P1')).toBeLessThan(0.02);
     const count = (type: string) => all.filter((s) => s.command.type === type).length;
-    expect(count('RespondToTicket')).toBe(3000);
+    // The history stops at its horizon: the newest tickets, and the stalled ones, are still open.
+    expect(count('RespondToTicket')).toBeGreaterThan(2950);
     expect(count('PutTicketOnHold')).toBeGreaterThan(500);
-    expect(count('ResumeTicket')).toBe(count('PutTicketOnHold'));
+    expect(count('ResumeTicket')).toBeLessThan(count('PutTicketOnHold'));
+    const resolved = new Set(all.filter((s) => s.command.type === 'ResolveTicket').map((s) => s.ticketId));
+    expect(3000 - resolved.size).toBeGreaterThan(30);
+    expect(3000 - resolved.size).toBeLessThan(300);
     expect(count('ReopenTicket')).toBeGreaterThan(50);
     expect(count('RecordFeedback')).toBeGreaterThan(90);
     expect(count('ChangeTicketPriority')).toBeGreaterThan(100);

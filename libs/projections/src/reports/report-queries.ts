@@ -43,10 +43,20 @@ export class ReportQueries {
 
   /** % within SLA per metric × kind × priority × period, by all / service / supplier / group. */
   async slaPerformance(q: { tenantId: string; range: PeriodRange; granularity: Granularity; dimension: string; value?: string }) {
+    const rows = await this.slaRows(q);
+    const openBreached = await this.all<TicketDoc>('tickets', { tenantId: q.tenantId, breachedOpen: true });
+    return {
+      rows: q.value === undefined ? rows : rows.filter((r) => r.value === q.value),
+      breachedStillOpen: countBy(openBreached, (t) => t.priority),
+      breachedStillOpenTicketIds: openBreached.map((t) => t.id).sort(),
+    };
+  }
+
+  /** The SLA rows of every value of a dimension (every supplier, say), sorted. */
+  private async slaRows(q: { tenantId: string; range: PeriodRange; granularity: Granularity; dimension: string }) {
     const docs = await this.all<AggregateDoc>('sla_performance', { tenantId: q.tenantId, month: { $gte: q.range.from, $lte: q.range.to }, dimension: q.dimension });
     const rows = new Map<string, { period: string; metric: string; kind: string; priority: string; dimension: string; value: string; reference: string | null; goalPct: number | null; targetMinutes: number | null; total: number; met: number; breached: number }>();
     for (const d of docs) {
-      if (q.value !== undefined && d.value !== q.value) continue;
       const period = periodOf(d.month as string, q.granularity);
       const key = [period, d.metric, d.kind, d.priority, d.value].join('|');
       const row = rows.get(key) ?? { period, metric: d.metric as string, kind: d.kind as string, priority: d.priority as string, dimension: q.dimension, value: d.value as string, reference: d.reference as string | null, goalPct: d.goalPct as number | null, targetMinutes: d.targetMinutes as number | null, total: 0, met: 0, breached: 0 };
@@ -55,17 +65,12 @@ export class ReportQueries {
       row.breached += c(d, 'breached');
       rows.set(key, row);
     }
-    const openBreached = await this.all<TicketDoc>('tickets', { tenantId: q.tenantId, breachedOpen: true });
-    return {
-      rows: [...rows.values()]
-        .sort((a, b) => a.period.localeCompare(b.period) || a.metric.localeCompare(b.metric) || a.kind.localeCompare(b.kind) || a.priority.localeCompare(b.priority) || a.value.localeCompare(b.value))
-        .map((r) => {
-          const pctMet = pct(r.met, r.total);
-          return { ...r, pctMet, goalMet: pctMet === null || r.goalPct === null ? null : pctMet >= r.goalPct };
-        }),
-      breachedStillOpen: countBy(openBreached, (t) => t.priority),
-      breachedStillOpenTicketIds: openBreached.map((t) => t.id).sort(),
-    };
+    return [...rows.values()]
+      .sort((a, b) => a.period.localeCompare(b.period) || a.metric.localeCompare(b.metric) || a.kind.localeCompare(b.kind) || a.priority.localeCompare(b.priority) || a.value.localeCompare(b.value))
+      .map((r) => {
+        const pctMet = pct(r.met, r.total);
+        return { ...r, pctMet, goalMet: pctMet === null || r.goalPct === null ? null : pctMet >= r.goalPct };
+      });
   }
 
   /** Raised, resolved and open at period end per kind × priority. */
@@ -182,22 +187,33 @@ export class ReportQueries {
     const suppliers = await this.all<{ value: { supplierId: string; name: string; targets: { firstTimeFixPct: number; uptimePct: number; meanResponseMinutes: number } } }>('catalogue', { kind: 'supplier' });
     const availability = await this.serviceAvailability({ month: q.month, zone: q.zone, tenantId: q.tenantId });
     const ids = new Set([...docs.map((d) => d.supplierId as string), ...suppliers.map((s) => s.value.supplierId)]);
+    // One read per tenant for every supplier: SLA rows by supplier, and the P1/P2 tickets that
+    // were open at some point of the month (still open, or touched since it began).
+    const tenantIds = q.tenantId ? [q.tenantId] : [...new Set(docs.map((d) => d.tenantId as string))];
+    const slaBySupplier = new Map<string, Array<Record<string, unknown>>>();
+    const p12BySupplier = new Map<string, TicketDoc[]>();
+    for (const tenantId of tenantIds) {
+      for (const r of await this.slaRows({ tenantId, range: { from: q.month, to: q.month }, granularity: 'month', dimension: 'supplier' })) {
+        const list = slaBySupplier.get(r.value) ?? [];
+        list.push({ tenantId, metric: r.metric, kind: r.kind, priority: r.priority, total: r.total, met: r.met, breached: r.breached, pctMet: r.pctMet });
+        slaBySupplier.set(r.value, list);
+      }
+      const candidates = new Map<string, TicketDoc>();
+      for (const filter of [{ open: true }, { lastOccurredAt: { $gte: q.month } }] as Filter[]) {
+        for (const t of await this.all<TicketDoc>('tickets', { tenantId, priority: { $in: ['P1', 'P2'] }, ...filter })) candidates.set(t.id, t);
+      }
+      for (const t of [...candidates.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+        if (!t.supplierId || t.raisedAt.slice(0, 7) > q.month || (t.resolvedAt !== null && t.resolvedAt.slice(0, 7) < q.month)) continue;
+        p12BySupplier.set(t.supplierId, [...(p12BySupplier.get(t.supplierId) ?? []), t]);
+      }
+    }
     const cards = [];
     for (const supplierId of [...ids].sort()) {
       if (q.supplierId && supplierId !== q.supplierId) continue;
       const mine = docs.filter((d) => d.supplierId === supplierId);
       const sum = (k: string) => mine.reduce((n, d) => n + c(d, k), 0);
-      const tenants = q.tenantId ? [q.tenantId] : [...new Set(mine.map((d) => d.tenantId as string))];
-      const sla = [];
-      for (const tenantId of tenants) {
-        const perf = await this.slaPerformance({ tenantId, range: { from: q.month, to: q.month }, granularity: 'month', dimension: 'supplier', value: supplierId });
-        sla.push(...perf.rows.map((r) => ({ tenantId, metric: r.metric, kind: r.kind, priority: r.priority, total: r.total, met: r.met, breached: r.breached, pctMet: r.pctMet })));
-      }
-      const p12 = [];
-      for (const tenantId of tenants) {
-        const list = await this.all<TicketDoc>('tickets', { tenantId, supplierId, priority: { $in: ['P1', 'P2'] } });
-        p12.push(...list.filter((t) => t.raisedAt.slice(0, 7) <= q.month && (t.resolvedAt === null || t.resolvedAt.slice(0, 7) >= q.month)));
-      }
+      const sla = (slaBySupplier.get(supplierId) ?? []) as Array<{ breached: number }>;
+      const p12 = p12BySupplier.get(supplierId) ?? [];
       const services = availability.services.filter((s) => s.supplierId === supplierId);
       const uptimePct = services.length ? round2(services.reduce((n, s) => n + s.availabilityPct, 0) / services.length) : null;
       const ftfPct = pct(sum('firstTimeFixes'), sum('resolved'));
