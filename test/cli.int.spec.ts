@@ -88,7 +88,7 @@ describe('CLI: export, import into a fresh store, rebuild, verify', () => {
     expect(lines.length).toBeGreaterThan(100);
     expect(new Set(lines.map((l) => l.metadata.tenantId))).toEqual(new Set(['LBB']));
     const stats = (await itsm(original, 'stats')).json();
-    expect(stats).toMatchObject({ eventStore: 'sqlite', readStore: 'sqlite', streamsByKind: { tenant: 5, incident: 400 }, projections: [{ name: 'reports@v2', lag: '0' }] });
+    expect(stats).toMatchObject({ eventStore: 'sqlite', readStore: 'sqlite', streamsByKind: { tenant: 5, incident: 400 }, projections: [{ name: `reports@v${reportsProjection().version}`, lag: '0' }] });
     expect(stats.events).toBe(readFileSync(file, 'utf8').trim().split('\n').length);
   });
 

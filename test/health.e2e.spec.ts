@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { reportsProjection } from '@itsm/projections';
 import { startTestApp } from './support/test-app';
 
 describe('GET /health', () => {
@@ -10,7 +11,7 @@ describe('GET /health', () => {
         status: 'ok',
         eventStore: { adapter: 'sqlite', reachable: true, headPosition: '0' },
         readStore: { adapter: 'sqlite', reachable: true },
-        projections: [expect.objectContaining({ name: 'reports', version: 2, position: '0', headPosition: '0', lag: '0' })],
+        projections: [expect.objectContaining({ name: 'reports', version: reportsProjection().version, position: '0', headPosition: '0', lag: '0' })],
       });
     } finally {
       await t.stop();

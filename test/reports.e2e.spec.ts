@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { Projector } from '@itsm/projections';
+import { Projector, reportsProjection } from '@itsm/projections';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
 import { MovableClock } from './support/movable-clock';
@@ -52,7 +52,7 @@ describe('report endpoints', () => {
   });
 
   it('demand, satisfaction, availability, scorecards, major incidents and tickets answer', async () => {
-    expect((await get('demand?from=2023-07&to=2023-07').expect(200)).body).toEqual([{ period: '2023-07', kind: 'incident', priority: 'P1', raised: 2, resolved: 2, openAtEnd: 0 }]);
+    expect((await get('demand?from=2023-07&to=2023-07').expect(200)).body).toEqual([{ period: '2023-07', kind: 'incident', priority: 'P1', raised: 2, resolved: 2, openAtEnd: 0, incidentsResolved: 2, firstLineFixes: 0 }]);
     expect((await get('satisfaction?from=2023-07&to=2023-07').expect(200)).body[0]).toMatchObject({ period: '2023-07', resolved: 2, feedback: 0 });
     expect((await get('service-availability?month=2023-07').expect(200)).body.services.map((s: { serviceId: string }) => s.serviceId)).toEqual(['printing']);
     const [card] = (await get('supplier-scorecards?month=2023-07&supplier=konica').expect(200)).body;
@@ -76,7 +76,7 @@ describe('report endpoints', () => {
 
   it('/health shows the projection position and lag', async () => {
     const res = await request(t.http).get('/health').expect(200);
-    expect(res.body.projections[0]).toMatchObject({ name: 'reports', version: 2, lag: '0', servingVersion: 2 });
+    expect(res.body.projections[0]).toMatchObject({ name: 'reports', version: reportsProjection().version, lag: '0', servingVersion: reportsProjection().version });
     expect(res.body.readStore).toEqual({ adapter: 'sqlite', reachable: true });
   });
 });

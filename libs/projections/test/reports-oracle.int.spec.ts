@@ -133,6 +133,7 @@ function oracle(all: RecordedEvent[]) {
   for (const e of all) if (e.streamId.startsWith('incident-')) byTicket.set(e.streamId, [...(byTicket.get(e.streamId) ?? []), e]);
   const sla = new Map<string, { total: number; met: number; breached: number }>();
   const demand = new Map<string, { raised: number; resolved: number; openAtEnd: number }>();
+  const firstLine = new Map<string, { incidentsResolved: number; firstLineFixes: number }>();
   const backlog = new Map<string, string[]>();
   const satisfaction = new Map<string, Record<string, number>>();
   const { weeks, months } = localMidnights(Date.parse('2023-04-01T00:00:00Z'), logTime);
@@ -207,6 +208,15 @@ function oracle(all: RecordedEvent[]) {
     };
     const isOpen = (at: number) => windows.some(([a, b]) => a <= at && at < b);
     dem(monthOf(raisedAt), 'raised');
+    // SD2: the latest resolution of an incident not reopened since, in its month.
+    const lastResolved = [...ops].reverse().find((e) => e.type === 'IncidentResolved' || e.type === 'IncidentReopened');
+    if (kind === 'incident' && lastResolved?.type === 'IncidentResolved') {
+      const key = [priority, monthOf(Date.parse(String(lastResolved.data.occurredAt)))].join('|');
+      const row = firstLine.get(key) ?? { incidentsResolved: 0, firstLineFixes: 0 };
+      row.incidentsResolved++;
+      if (lastResolved.data.firstLineFix) row.firstLineFixes++;
+      firstLine.set(key, row);
+    }
     for (const m of resolutionMonths) dem(m, 'resolved');
     for (const m of months) if (m > raisedAt && isOpen(m)) dem(monthOf(m - 1), 'openAtEnd');
     for (const w of weeks) if (w - raisedAt > 30 * 24 * 60 * MIN && isOpen(w)) backlog.set(new Date(w).toISOString(), [...(backlog.get(new Date(w).toISOString()) ?? []), String(d(raised).ticketId)]);
@@ -225,7 +235,7 @@ function oracle(all: RecordedEvent[]) {
     for (const c of complaints) sat(monthOf(c), 'complaints');
     for (const m of resolutionMonths) sat(m, 'resolved');
   }
-  return { sla, demand, backlog, satisfaction };
+  return { sla, demand, backlog, satisfaction, firstLine };
 }
 
 /** A read store that fails one chosen batch between its documents and its checkpoint. */
@@ -322,6 +332,9 @@ describe(`report read models against a brute-force oracle (${TICKETS} random his
     const dem = await q.demand({ tenantId: 'CoL', range: { from: '2023-01', to: '2024-12' }, granularity: 'month' });
     const gotDemand = new Map(dem.map((r) => [[r.kind, r.priority, r.period].join('|'), { raised: r.raised, resolved: r.resolved, openAtEnd: r.openAtEnd }]));
     expect(Object.fromEntries([...gotDemand].sort())).toEqual(Object.fromEntries([...want.demand].sort()));
+    const gotFirstLine = new Map(dem.filter((r) => r.kind === 'incident' && r.incidentsResolved > 0).map((r) => [[r.priority, r.period].join('|'), { incidentsResolved: r.incidentsResolved, firstLineFixes: r.firstLineFixes }]));
+    expect(Object.fromEntries([...gotFirstLine].sort())).toEqual(Object.fromEntries([...want.firstLine].sort()));
+    expect([...want.firstLine.values()].reduce((n, r) => n + r.firstLineFixes, 0)).toBeGreaterThan(20);
 
     const backlog = await q.agedBacklog({ tenantId: 'CoL', fromWeek: '2023-01-01', toWeek: '2025-01-01', now: Date.now(), days: 30 });
     expect(Object.fromEntries(backlog.weeks.map((w) => [w.week, w.ticketIds]))).toEqual(Object.fromEntries([...want.backlog].map(([w, ids]) => [w, ids.sort()]).sort()));

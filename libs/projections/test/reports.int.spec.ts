@@ -70,10 +70,11 @@ describe('report read models on a hand-built history (hand-worked figures, July 
   it('demand: raised, resolved and open at month end', async () => {
     const rows = await q.demand({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-08' }, granularity: 'month' });
     expect(rows).toEqual([
-      { period: '2023-07', kind: 'incident', priority: 'P1', raised: 2, resolved: 2, openAtEnd: 0 },
-      { period: '2023-07', kind: 'incident', priority: 'P2', raised: 1, resolved: 1, openAtEnd: 0 },
-      { period: '2023-07', kind: 'service_request', priority: 'P3', raised: 1, resolved: 0, openAtEnd: 1 },
-      { period: '2023-08', kind: 'incident', priority: 'P4', raised: 1, resolved: 1, openAtEnd: 0 },
+      // T3 (P2) was fixed first-line by the service desk (SD2); T1, T2 and T5 were not.
+      { period: '2023-07', kind: 'incident', priority: 'P1', raised: 2, resolved: 2, openAtEnd: 0, incidentsResolved: 2, firstLineFixes: 0 },
+      { period: '2023-07', kind: 'incident', priority: 'P2', raised: 1, resolved: 1, openAtEnd: 0, incidentsResolved: 1, firstLineFixes: 1 },
+      { period: '2023-07', kind: 'service_request', priority: 'P3', raised: 1, resolved: 0, openAtEnd: 1, incidentsResolved: 0, firstLineFixes: 0 },
+      { period: '2023-08', kind: 'incident', priority: 'P4', raised: 1, resolved: 1, openAtEnd: 0, incidentsResolved: 1, firstLineFixes: 0 },
     ]);
   });
 

@@ -22,7 +22,7 @@ export interface RaisedTicket {
   assignment?: { groupId: string; supplierId?: string; since: string };
   hold?: { reason: HoldReason; since: string };
   resolvedAt?: string;
-  resolution?: { resolutionCode: string; rootCause: string; resolvedByGroupId: string; firstLineFix: boolean };
+  resolution?: { resolutionCode: string; rootCause: string; resolvedByGroupId: string; firstLineFix: boolean; note?: string };
   closedAt?: string;
   reopenCount: number;
   outageMinutes: number;
@@ -119,13 +119,13 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
         outages: [...s.outages, { serviceId: event.data.serviceId, from: event.data.from, to: event.data.to }],
       };
     case 'IncidentResolved': {
-      const { resolutionCode, rootCause, resolvedByGroupId, firstLineFix } = event.data;
+      const { resolutionCode, rootCause, resolvedByGroupId, firstLineFix, resolution: note } = event.data;
       return {
         ...s,
         status: 'resolved',
         hold: undefined,
         resolvedAt: at,
-        resolution: { resolutionCode, rootCause, resolvedByGroupId, firstLineFix },
+        resolution: { resolutionCode, rootCause, resolvedByGroupId, firstLineFix, ...(note ? { note } : {}) },
         timeline: { ...tl, holds: endHold(tl.holds, at), resolutions: [...tl.resolutions, { resolvedAt: at }] },
       };
     }

@@ -76,13 +76,15 @@ export class ReportQueries {
   /** Raised, resolved and open at period end per kind × priority. */
   async demand(q: { tenantId: string; range: PeriodRange; granularity: Granularity }) {
     const docs = await this.all<AggregateDoc>('demand', { tenantId: q.tenantId, month: { $gte: q.range.from, $lte: q.range.to } });
-    const rows = new Map<string, { period: string; kind: string; priority: string; raised: number; resolved: number; openAtEnd: number; lastMonth: string }>();
+    const rows = new Map<string, { period: string; kind: string; priority: string; raised: number; resolved: number; openAtEnd: number; incidentsResolved: number; firstLineFixes: number; lastMonth: string }>();
     for (const d of docs.sort((a, b) => String(a.month).localeCompare(String(b.month)))) {
       const period = periodOf(d.month as string, q.granularity);
       const key = [period, d.kind, d.priority].join('|');
-      const row = rows.get(key) ?? { period, kind: d.kind as string, priority: d.priority as string, raised: 0, resolved: 0, openAtEnd: 0, lastMonth: '' };
+      const row = rows.get(key) ?? { period, kind: d.kind as string, priority: d.priority as string, raised: 0, resolved: 0, openAtEnd: 0, incidentsResolved: 0, firstLineFixes: 0, lastMonth: '' };
       row.raised += c(d, 'raised');
       row.resolved += c(d, 'resolved');
+      row.incidentsResolved += c(d, 'incidentsResolved');
+      row.firstLineFixes += c(d, 'firstLineFixes');
       // Open at the end of a quarter or year is the figure of its last month.
       if ((d.month as string) > row.lastMonth) {
         row.openAtEnd = c(d, 'openAtEnd');

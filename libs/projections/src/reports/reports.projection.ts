@@ -99,7 +99,8 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
   return {
     name: 'reports',
     // v2: the ticket's fold (state, contributions) moved out of the indexed ticket document.
-    version: 2,
+    // v3: first-line fixes of incidents in demand (SD2).
+    version: 3,
     collections: REPORT_COLLECTIONS,
     async apply(event, ctx) {
       const meta = (await ctx.get<Meta>('meta', 'clock')) ?? { id: 'clock', logTime: 0, zones: [DEFAULT_ZONE] };

@@ -86,6 +86,8 @@ export function ticketContributions(t: RaisedTicket, ctx: ContributionContext): 
   demand(month(raisedAt), { raised: 1, resolved: 0, openAtEnd: 0 });
   for (const m of new Set(resolutions.map(month))) demand(m, { raised: 0, resolved: 1, openAtEnd: 0 });
   for (const start of monthStartsIn(raisedAt, ctx.logTime, ctx.zone)) if (openAt(open, start)) demand(month(start - 1), { raised: 0, resolved: 0, openAtEnd: 1 });
+  // SD2: an incident's latest resolution, in its month, and whether the service desk fixed it itself.
+  if (t.kind === 'incident' && t.resolvedAt && t.resolution) demand(month(ms(t.resolvedAt)), { incidentsResolved: 1, firstLineFixes: t.resolution.firstLineFix ? 1 : 0 });
 
   // Aged backlog: at each local Monday 00:00 the ticket was open and older than the threshold.
   for (const w of weekStartsIn(raisedAt + ctx.agedAfterDays * DAY, ctx.logTime, ctx.zone)) {
