@@ -7,3 +7,7 @@ export * from './reports/reports.projection';
 export * from './reports/report-queries';
 export * from './reports/report-replays';
 export * from './read-model-dump';
+export * from './summary/service-delivery-summary';
+export * from './summary/summary-charts';
+export * from './summary/summary-markdown';
+export * from './summary/summary-html';

@@ -1,6 +1,6 @@
 import { SqliteEventStore } from '@itsm/event-store';
 import { SqliteReadStore } from '@itsm/read-store';
-import { Projector, ReportQueries, reportsProjection } from '../src';
+import { buildServiceDeliverySummary, Projector, renderSummaryHtml, renderSummaryMarkdown, ReportQueries, reportsProjection } from '../src';
 import { commander, raise, resolve, seedCatalogue } from './reports-fixture';
 
 describe('report read models on a hand-built history (hand-worked figures, July 2023)', () => {
@@ -139,5 +139,55 @@ describe('report read models on a hand-built history (hand-worked figures, July 
     expect(page2.nextCursor).toBeNull();
     expect((await q.tickets({ tenantId: 'CoL', filter: { breached: true } })).items.map((t) => t.id)).toEqual(['T2']);
     expect((await q.tickets({ tenantId: 'CoL', aged: { now: Date.parse('2023-08-16T00:00:00Z'), days: 30 } })).items.map((t) => t.id)).toEqual(['T4']);
+  });
+
+  describe('the monthly Service Delivery Summary of July 2023', () => {
+    const build = () => buildServiceDeliverySummary(q, { tenantId: 'CoL', month: '2023-07', zone: 'Europe/London', logPosition: 42n, now: new Date('2023-08-20T00:00:00Z') });
+
+    it('summary lines and the P1/P2 table', async () => {
+      const s = await build();
+      expect(s.counts).toEqual({ P1: 2, P2: 1 });
+      expect(s.summary.slice(0, 4)).toEqual([
+        'There were 2 P1 incidents for City of London Corporation.',
+        'There was 1 P2 incident for City of London Corporation.',
+        '2 of 3 priority incidents were resolved within target.',
+        'The Net Promoter Score average for the last 3 months is 0.', // July: 9, 3, 7 → 1 promoter, 1 detractor of 3
+      ]);
+      expect(s.priorityIncidents.map((t) => [t.id, t.priority, t.service, t.reason, t.resolution, t.supplier, t.outageMinutes, t.resolvedWithinTarget, t.majorIncident])).toEqual([
+        ['T1', 'P1', 'Printing', 'cause', 'fixed', 'Konica', 19, true, null],
+        ['T2', 'P1', 'Printing', 'cause', 'fixed', null, 0, false, 'MIR101'],
+        ['T3', 'P2', 'Printing', 'cause', 'fixed', null, 0, true, null],
+      ]);
+      expect(s.logPosition).toBe('42');
+    });
+
+    it('the metric table: actual against goal with RAG', async () => {
+      const m = Object.fromEntries((await build()).metrics.map((x) => [x.reference, [x.actual, x.rag]]));
+      expect(m).toMatchObject({ SD3: [50, 'red'], SD4: [100, 'green'], IM1: [50, 'red'], IM2: [100, 'green'], SD2: [33.33, 'red'], SD7: [33.33, 'grey'], SD11: [1, 'grey'], IM10: [0, 'grey'] });
+    });
+
+    it('12-month trend and demand per priority', async () => {
+      const s = await build();
+      expect(s.trend).toHaveLength(12);
+      expect(s.trend.at(-1)).toEqual({ month: '2023-07', P1: 50, P2: 100, P3: null, P4: null });
+      expect(s.trend.at(-2)).toEqual({ month: '2023-06', P1: null, P2: null, P3: null, P4: null });
+      expect(s.demand.at(-1)).toEqual({ month: '2023-07', P1: 2, P2: 1, P3: 1, P4: 0 });
+      expect(s.majorIncidents.map((x) => x.reference)).toEqual(['MIR101']);
+    });
+
+    it('Markdown and one self-contained HTML page with SVG charts; operators\' text is escaped', async () => {
+      const s = await build();
+      const md = renderSummaryMarkdown(s);
+      expect(md).toContain('# IT Service Delivery Summary — City of London Corporation, 2023-07');
+      expect(md).toContain('| T1 | P1 | Printing | cause | fixed | Konica | 19 min | yes |');
+      expect(md).toContain('| SD3 | P1 time to respond (15 min) | 50% | 98% | 2 | RED |');
+      s.priorityIncidents[0].reason = '<script>alert(1)</script>';
+      const html = renderSummaryHtml(s);
+      expect(html).toMatch(/^<!doctype html>/);
+      expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(3 + 4);
+      expect(html).toContain('<td class="rag-RED">RED</td>');
+      expect(html).not.toContain('<script>');
+      expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/); // nothing fetched from elsewhere
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { Filter, ReadStore } from '@itsm/read-store';
-import type { AggregateDoc, TicketDoc } from './reports.projection';
+import type { AggregateDoc, TicketDoc, TicketFoldDoc } from './reports.projection';
 import { ageBucket } from './ticket-contributions';
 import { monthRange, quarterOf, yearOf } from './periods';
 
@@ -247,6 +247,46 @@ export class ReportQueries {
       });
     }
     return cards;
+  }
+
+  /**
+   * P1/P2 tickets raised in a month, as committees read them: affected service, reason, resolution,
+   * supplier, outage duration, and whether they were resolved within target.
+   */
+  async priorityIncidents(q: { tenantId: string; month: string; zone: string }) {
+    const [from, to] = monthRange(q.month, q.zone);
+    const list = await this.all<TicketDoc>('tickets', { tenantId: q.tenantId, priority: { $in: ['P1', 'P2'] }, raisedAt: { $gte: new Date(from).toISOString(), $lt: new Date(to).toISOString() } });
+    const names = await this.catalogueNames();
+    const out = [];
+    for (const t of list.sort((a, b) => a.raisedAt.localeCompare(b.raisedAt) || a.id.localeCompare(b.id))) {
+      const fold = await this.store.get<TicketFoldDoc>(this.collection('ticket_folds'), t.id);
+      const resolution = fold?.contributions.find((c) => c.collection === 'sla_performance' && c.labels.metric === 'resolution' && c.labels.dimension === 'all');
+      out.push({
+        id: t.id,
+        priority: t.priority,
+        kind: t.kind,
+        serviceId: t.serviceId,
+        service: names.get(`service:${t.serviceId}`) ?? t.serviceId,
+        title: t.title,
+        reason: fold?.state.resolution?.rootCause ?? null,
+        resolution: fold?.state.resolution?.note ?? fold?.state.resolution?.resolutionCode ?? null,
+        supplierId: t.supplierId,
+        supplier: t.supplierId ? (names.get(`supplier:${t.supplierId}`) ?? t.supplierId) : null,
+        outageMinutes: t.outageMinutes,
+        raisedAt: t.raisedAt,
+        resolvedAt: t.resolvedAt,
+        status: t.status,
+        majorIncident: t.majorIncident,
+        resolvedWithinTarget: resolution ? (resolution.counters.met ?? 0) > 0 : null,
+      });
+    }
+    return out;
+  }
+
+  /** Names of tenants, services and suppliers by catalogue key (`service:email`). */
+  async catalogueNames(): Promise<Map<string, string>> {
+    const docs = await this.all<{ id: string; value: { name?: string } }>('catalogue', {});
+    return new Map(docs.filter((d) => d.value?.name).map((d) => [d.id, d.value.name!]));
   }
 
   /** The major incident register. */

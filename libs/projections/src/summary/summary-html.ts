@@ -1,0 +1,22 @@
+import { marked } from 'marked';
+import { summaryCharts } from './summary-charts';
+import type { ServiceDeliverySummary } from './service-delivery-summary';
+import { escapeXml, RAG_COLOURS } from './svg-charts';
+import { renderSummaryMarkdown } from './summary-markdown';
+
+const STYLE = `body{font-family:system-ui,Segoe UI,Arial,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#212121}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}
+th{background:#f5f5f5}h1{font-size:1.6rem}h2{border-bottom:2px solid #eee;padding-bottom:.2rem;margin-top:2rem}
+.gauges{display:flex;flex-wrap:wrap;gap:.5rem}.charts svg{margin:1rem 0;border:1px solid #eee}
+td.rag-GREEN{background:${RAG_COLOURS.green};color:#fff}td.rag-AMBER{background:${RAG_COLOURS.amber}}td.rag-RED{background:${RAG_COLOURS.red};color:#fff}td.rag-GREY{background:#eee}`;
+
+/** One self-contained HTML page: the Markdown's content, RAG cells coloured, with the SVG charts and gauges inline. */
+export function renderSummaryHtml(s: ServiceDeliverySummary): string {
+  const charts = summaryCharts(s);
+  const body = (marked.parse(renderSummaryMarkdown(s), { async: false }) as string).replace(/<td>(GREEN|AMBER|RED|GREY)<\/td>/g, '<td class="rag-$1">$1</td>');
+  const visuals = `<h2>At a glance</h2><div class="gauges">${charts.gauges.map((g) => g.svg).join('')}</div><div class="charts">${charts.trend}${charts.demand}${charts.backlog}</div>`;
+  // The charts go after the summary lines, before the detail tables.
+  const at = body.indexOf('<h2>P1 and P2 incidents</h2>');
+  const page = at < 0 ? body + visuals : body.slice(0, at) + visuals + body.slice(at);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeXml(`IT Service Delivery Summary — ${s.tenantName}, ${s.month}`)}</title><style>${STYLE}</style></head><body>${page}</body></html>\n`;
+}
