@@ -100,3 +100,33 @@ describe('CLI: export, import into a fresh store, rebuild, verify', () => {
     expect((await itsm(original, 'frobnicate')).code).toBe(2);
   });
 });
+
+describe('CLI: demo and the monthly report', () => {
+  const dir = dataDir();
+
+  it('loads the catalogue and tickets through the command path, idempotently', async () => {
+    const first = await itsm(dir, 'demo', '--months', '2', '--tickets', '300', '--seed', '5');
+    expect(first.code).toBe(0);
+    const loaded = first.json();
+    expect(loaded).toMatchObject({ tenants: ['CoL', 'CoLP', 'LBB', 'LBL', 'LBS'], tickets: 300, alreadyThere: 0 });
+    expect(loaded.appended).toBeGreaterThan(1200);
+    const again = (await itsm(dir, 'demo', '--months', '2', '--tickets', '300', '--seed', '5')).json();
+    expect(again).toMatchObject({ appended: 0, headPosition: loaded.headPosition });
+    expect((await itsm(dir, 'verify')).code).toBe(0);
+  });
+
+  it('report: the summary of last month, stating the position it was built at', async () => {
+    const [rebuilt] = (await itsm(dir, 'rebuild')).json();
+    const month = new Date(Date.now() - 31 * 86_400_000).toISOString().slice(0, 7);
+    const json = (await itsm(dir, 'report', '--tenant', 'LBB', '--month', month, '--format', 'json')).json();
+    expect(json).toMatchObject({ tenantId: 'LBB', tenantName: 'London Borough of Brent', month, logPosition: rebuilt.position });
+    // The Shared ICT policy names its targets by priority; the CoL policy by SD/IM reference.
+    expect(json.metrics.map((m: { reference: string }) => m.reference)).toEqual(expect.arrayContaining(['P3', 'P4', 'SD2', 'SD7', 'SD11', 'IM10']));
+    const col = (await itsm(dir, 'report', '--tenant', 'CoL', '--month', month, '--format', 'json')).json();
+    expect(col.metrics.map((m: { reference: string }) => m.reference)).toEqual(expect.arrayContaining(['SD5', 'SD6', 'IM3', 'IM4', 'SRM1']));
+    expect(json.demand.at(-1).P4).toBeGreaterThan(10);
+    const md = await itsm(dir, 'report', '--tenant', 'LBB', '--month', month);
+    expect(md.stdout).toContain(`# IT Service Delivery Summary — London Borough of Brent, ${month}`);
+    expect((await itsm(dir, 'report', '--month', month)).code).toBe(2);
+  });
+});

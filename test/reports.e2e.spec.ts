@@ -79,4 +79,18 @@ describe('report endpoints', () => {
     expect(res.body.projections[0]).toMatchObject({ name: 'reports', version: reportsProjection().version, lag: '0', servingVersion: reportsProjection().version });
     expect(res.body.readStore).toEqual({ adapter: 'sqlite', reachable: true });
   });
+
+  it('the monthly Service Delivery Summary as JSON (with charts), Markdown and HTML', async () => {
+    const json = await get('service-delivery-summary?month=2023-07').expect(200);
+    expect(json.body).toMatchObject({ tenantId: 'CoL', month: '2023-07', counts: { P1: 2, P2: 0 }, logPosition: json.headers['x-log-position'] });
+    expect(json.body.priorityIncidents.map((t: { id: string; resolvedWithinTarget: boolean }) => [t.id, t.resolvedWithinTarget])).toEqual([['R1', true], ['R2', false]]);
+    expect(json.body.charts.trend).toMatch(/^<svg /);
+    const md = await get('service-delivery-summary?month=2023-07', 'text/markdown').expect(200);
+    expect(md.headers['content-type']).toMatch(/^text\/markdown/);
+    expect(md.text).toContain('There were 2 P1 incidents for City of London Corporation.');
+    const html = await get('service-delivery-summary?month=2023-07&format=html').expect(200);
+    expect(html.headers['content-type']).toMatch(/^text\/html/);
+    expect(html.text).toContain('<svg ');
+    expect((await get('service-delivery-summary?month=2023-13').expect(400)).body.errors[0]).toMatchObject({ field: 'month' });
+  });
 });

@@ -1,6 +1,8 @@
 import { ROLES } from '../../api/src/auth/roles';
 import type { CliCommand, CliContext } from './cli-context';
 import { checkpoint } from './commands/checkpoint';
+import { demo } from './commands/demo';
+import { report } from './commands/report';
 import { exportLog, UsageError } from './commands/export';
 import { importLog } from './commands/import';
 import { rebuild } from './commands/rebuild';
@@ -16,11 +18,15 @@ export const USAGE = `usage: itsm <command> [options]     (the store is chosen a
                                          the log as NDJSON, one event per line (record-time range: from ≤ t < to)
   import FILE|-                          import an export into an empty store (rerun resumes an interrupted import)
   rebuild [reports]                      drop and rebuild read models from the log; prints their digest
+  demo [--months 3] [--tickets N] [--seed 1]
+                                         load the DOMAIN.md catalogue and months of realistic tickets ending now
+  report --tenant T [--month YYYY-MM] [--format md|html|json] [--out FILE]
+                                         the monthly Service Delivery Summary (default: last month, Markdown)
   token --sub NAME --roles R[,R] --tenants T[,T]|* [--ttl 8h]
                                          mint a bearer token (roles: ${ROLES.join(', ')})
 `;
 
-const COMMANDS: Record<string, CliCommand> = { stats, verify, checkpoint, export: exportLog, import: importLog, rebuild, token };
+const COMMANDS: Record<string, CliCommand> = { stats, verify, checkpoint, export: exportLog, import: importLog, rebuild, demo, report, token };
 
 /** Runs one CLI command; returns the exit code. */
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {

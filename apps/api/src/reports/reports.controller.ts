@@ -2,13 +2,13 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
-import { Projector, ReportQueries, ReportReplays } from '@itsm/projections';
+import { buildServiceDeliverySummary, Projector, renderSummaryHtml, renderSummaryMarkdown, ReportQueries, ReportReplays, summaryCharts } from '@itsm/projections';
 import type { Filter } from '@itsm/read-store';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuthenticated } from '../common/api-docs.decorators';
 import { CLOCK, type Clock } from '../common/clock';
 import { respond } from './report-format';
-import { BacklogQueryDto, MonthQueryDto, PeriodQueryDto, ReportAsOfDto, SlaPerformanceQueryDto, TicketListQueryDto } from './dto/report-query.dto';
+import { BacklogQueryDto, MonthQueryDto, PeriodQueryDto, ReportAsOfDto, SlaPerformanceQueryDto, SummaryQueryDto, TicketListQueryDto } from './dto/report-query.dto';
 import { problem, ProblemException } from '../common/problem-details';
 
 const ZONE = 'Europe/London';
@@ -32,21 +32,21 @@ export class ReportsController {
    * of the log up to asOfPosition / asOfRecorded. X-Log-Position says which, so any answer can be
    * reproduced later by asking again with asOfPosition.
    */
-  private async source(q: ReportAsOfDto, res: Response): Promise<{ reports: ReportQueries; now: Date }> {
+  private async source(q: ReportAsOfDto, res: Response): Promise<{ reports: ReportQueries; now: Date; position: bigint }> {
     if (q.asOfPosition !== undefined && q.asOfRecorded !== undefined) {
       const message = 'asOfRecorded cannot be combined with asOfPosition: give one moment';
       throw new ProblemException(problem(400, 'REQUEST.INVALID', message, { errors: [{ field: 'asOfRecorded', rule: 'exclusiveWith', message }] }));
     }
     if (q.asOfPosition === undefined && q.asOfRecorded === undefined) {
       res.setHeader('X-Log-Position', this.projector.checkpoint.toString());
-      return { reports: this.reports, now: this.clock.now() };
+      return { reports: this.reports, now: this.clock.now(), position: this.projector.checkpoint };
     }
     const recorded = q.asOfRecorded === undefined ? undefined : new Date(q.asOfRecorded);
     const replay = await this.replays.at(recorded ? await this.replays.positionAtRecorded(recorded) : BigInt(q.asOfPosition!));
     const now = recorded ?? replay.recordedAt;
     res.setHeader('X-Log-Position', replay.position.toString());
     res.setHeader('X-As-Of', now.toISOString());
-    return { reports: replay.queries, now };
+    return { reports: replay.queries, now, position: replay.position };
   }
 
   private range(q: PeriodQueryDto, now: Date) {
@@ -140,6 +140,23 @@ export class ReportsController {
     const { reports, now } = await this.source(q, res);
     const rows = await reports.satisfaction({ tenantId: tenant, range: this.range(q, now), granularity: q.granularity ?? 'month' });
     return respond(req, res, rows, rows);
+  }
+
+  @Get('service-delivery-summary')
+  @Roles('reporter', 'auditor', 'operator')
+  @ApiProduces('application/json', 'text/markdown', 'text/html')
+  @ApiOperation({
+    summary:
+      'The monthly Service Delivery Summary for committees (default: last month): JSON (with SVG charts), Markdown (Accept: text/markdown or format=md) or one self-contained HTML page (Accept: text/html or format=html). States the log position it was built at.',
+  })
+  async serviceDeliverySummary(@Param('tenant') tenant: string, @Query() q: SummaryQueryDto, @Req() req: Request, @Res() res: Response) {
+    const { reports, now, position } = await this.source(q, res);
+    const month = q.month ?? DateTime.fromJSDate(now, { zone: ZONE }).minus({ months: 1 }).toFormat('yyyy-MM');
+    const summary = await buildServiceDeliverySummary(reports, { tenantId: tenant, month, zone: ZONE, logPosition: position, now });
+    const format = q.format ?? (req.accepts(['application/json', 'text/markdown', 'text/html']) === 'text/markdown' ? 'md' : req.accepts(['application/json', 'text/html']) === 'text/html' ? 'html' : 'json');
+    if (format === 'md') return res.type('text/markdown; charset=utf-8').send(renderSummaryMarkdown(summary));
+    if (format === 'html') return res.type('text/html; charset=utf-8').send(renderSummaryHtml(summary));
+    return res.json({ ...summary, charts: summaryCharts(summary) });
   }
 
   @Get('major-incidents')

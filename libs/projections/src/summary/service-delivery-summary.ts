@@ -37,6 +37,8 @@ export interface ServiceDeliverySummary {
 }
 
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+/** The committees' order of the metric table. */
+const METRIC_ORDER = ['SD3', 'SD4', 'SD5', 'SD6', 'IM1', 'IM2', 'IM3', 'IM4', 'SRM1', 'SRM2'];
 const pickPeriod = (rows: Array<Record<string, unknown>>, period: string) => (rows.find((r) => r.period === period) ?? null) as Record<string, number | null> | null;
 const plural = (n: number, one: string, many: string) => (n === 1 ? `was 1 ${one}` : `were ${n} ${many}`);
 
@@ -61,7 +63,11 @@ export async function buildServiceDeliverySummary(
   const backlog = await q.agedBacklog({ tenantId, fromWeek: first.minus({ weeks: 12 }).toUTC().toISO()!, toWeek: monthEnd.toUTC().toISO()!, now: Math.min(options.now.getTime(), monthEnd.toMillis()), days: 30 });
 
   const metrics: SummaryMetric[] = [];
-  for (const r of thisMonth.filter((x) => x.reference).sort((a, b) => String(a.reference).localeCompare(String(b.reference), 'en', { numeric: true }))) {
+  const order = (ref: string | null) => {
+    const i = METRIC_ORDER.indexOf(ref ?? '');
+    return i < 0 ? METRIC_ORDER.length : i;
+  };
+  for (const r of thisMonth.filter((x) => x.reference).sort((a, b) => order(a.reference) - order(b.reference) || a.kind.localeCompare(b.kind) || a.priority.localeCompare(b.priority))) {
     metrics.push({
       reference: r.reference!,
       measure: `${r.priority} ${r.kind === 'incident' ? '' : `${r.kind.replace(/_/g, ' ')} `}time to ${r.metric === 'response' ? 'respond' : 'resolve'} (${r.targetMinutes} min)`,
@@ -75,7 +81,7 @@ export async function buildServiceDeliverySummary(
   const incidentsResolved = demandRows.filter((r) => r.period === month).reduce((n, r) => n + r.incidentsResolved, 0);
   const firstLine = demandRows.filter((r) => r.period === month).reduce((n, r) => n + r.firstLineFixes, 0);
   const sd2 = incidentsResolved ? Math.round((10_000 * firstLine) / incidentsResolved) / 100 : null;
-  metrics.push({ reference: 'SD2', measure: 'Service desk first-line fix', actual: sd2, unit: '%', goal: '> 87.5%', rag: rag(sd2, 87.5, 'higher'), total: incidentsResolved });
+  metrics.push({ reference: 'SD2', measure: 'Service desk first-line fix', actual: sd2, unit: '%', goal: 'over 87.5%', rag: rag(sd2, 87.5, 'higher'), total: incidentsResolved });
   const sat = pickPeriod(satisfactionRows, month);
   metrics.push({ reference: 'SD7', measure: 'User satisfaction (good or very good)', actual: sat?.goodOrVeryGoodPct ?? null, unit: '%', goal: '—', rag: 'grey', total: sat?.feedback ?? 0 });
   metrics.push({ reference: 'SD11', measure: 'Complaints and escalations', actual: sat?.complaints ?? 0, unit: 'tickets', goal: 'volume', rag: 'grey', total: null });

@@ -53,3 +53,8 @@ export class TicketListQueryDto extends ReportAsOfDto {
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() cursor?: string;
 }
+
+export class SummaryQueryDto extends ReportAsOfDto {
+  @ApiPropertyOptional({ example: '2023-07', description: 'YYYY-MM; default: last month' }) @IsOptional() @Matches(MONTH) month?: string;
+  @ApiPropertyOptional({ enum: ['json', 'md', 'html'], description: 'overrides the Accept header' }) @IsOptional() @IsIn(['json', 'md', 'html']) format?: 'json' | 'md' | 'html';
+}

@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { SlaTimer, TicketService } from '@itsm/application';
+import { DomainError } from '@itsm/domain';
+import { createEventStore } from '@itsm/event-store';
+import { demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
+import { printJson, type CliCommand } from '../cli-context';
+import { progressBar } from '../progress';
+import { UsageError } from './export';
+
+const DAY = 86_400_000;
+
+/**
+ * Loads the catalogue and SLA policies of DOMAIN.md (CoL, CoLP, LBB, LBL, LBS, their services,
+ * suppliers and resolver groups) and months of realistic tickets ending now, through the real
+ * command path (TicketService, as the API uses) with the SLA timer running on the simulated
+ * clock, so breaches and automatic closes happen when they would have. Idempotent: command ids
+ * derive from the seed, so running it again appends nothing.
+ */
+export const demo: CliCommand = async (args, ctx) => {
+  const { values } = parseArgs({ args, options: { months: { type: 'string', default: '3' }, tickets: { type: 'string' }, seed: { type: 'string', default: '1' } } });
+  const months = Number(values.months);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(months) || months < 1 || months > 36) throw new UsageError('--months must be a whole number from 1 to 36');
+  const tickets = Number(values.tickets ?? 1000 * months);
+  if (!Number.isInteger(tickets) || tickets < 1) throw new UsageError('--tickets must be a positive whole number');
+  const end = Date.now();
+  const days = Math.round((months * 365) / 12);
+  const from = end - days * DAY;
+  const store = createEventStore(ctx.config);
+  try {
+    const catalogue = demoCatalogue();
+    await loadCatalogue(store, catalogue, new Date(from - DAY));
+    const clock = { at: from, now: () => new Date(clock.at) };
+    const service = new TicketService(store, clock);
+    const timer = new SlaTimer(store, service, clock, { onError: (e, id) => ctx.stderr.write(`sla-timer: ${id}: ${(e as Error).message}\n`) });
+    const steps = [...generateHistory(catalogue, { seed, tickets, from: new Date(from).toISOString(), days: days - 1 })];
+    const bar = progressBar('demo', steps.length, 'commands');
+    let appended = 0;
+    const refused: Record<string, number> = {};
+    let replayed = 0;
+    let lastTimerRun = from;
+    for (const [i, step] of steps.entries()) {
+      if (step.at - lastTimerRun >= 15 * 60_000) {
+        clock.at = step.at;
+        await timer.runDue(); // what time alone brought about before this step
+        lastTimerRun = step.at;
+      }
+      clock.at = step.at;
+      const commandId = `demo/${seed}/${step.ticketId}/${step.index}`;
+      try {
+        const result = await service.execute(step.tenantId, step.ticketId, step.command, { metadata: { commandId, actor: 'demo:desk', tenantId: step.tenantId, correlationId: commandId, causationId: commandId, requestHash: commandId } });
+        if (result.replayed) replayed++;
+        else appended++;
+      } catch (error) {
+        // The timer may have closed a resolved ticket before the generated close or reopen came:
+        // the system refuses it, as it would refuse an operator.
+        if (!(error instanceof DomainError)) throw error;
+        refused[error.code] = (refused[error.code] ?? 0) + 1;
+      }
+      if (i % 200 === 0) bar.update(i);
+    }
+    clock.at = Math.min(end, Date.now());
+    await timer.runDue();
+    bar.stop();
+    printJson(ctx, {
+      tenants: catalogue.tenants.map((t) => t.tenantId),
+      from: new Date(from).toISOString(),
+      to: new Date(end).toISOString(),
+      tickets,
+      commands: steps.length,
+      appended,
+      alreadyThere: replayed,
+      refused,
+      headPosition: (await store.headPosition()).toString(),
+      next: ['npm start', 'npm run cli -- token --sub me --roles reporter,operator,auditor --tenants "*"', 'open http://localhost:3000/dashboard'],
+    });
+    return 0;
+  } finally {
+    await store.close();
+  }
+};

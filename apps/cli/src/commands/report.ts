@@ -1,0 +1,34 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DateTime } from 'luxon';
+import { createEventStore } from '@itsm/event-store';
+import { buildServiceDeliverySummary, Projector, renderSummaryHtml, renderSummaryMarkdown, ReportQueries, reportsProjection } from '@itsm/projections';
+import { createReadStore } from '@itsm/read-store';
+import type { CliCommand } from '../cli-context';
+import { UsageError } from './export';
+
+const ZONE = 'Europe/London';
+
+/** The monthly Service Delivery Summary of a tenant from the read models, as Markdown (default), HTML or JSON. */
+export const report: CliCommand = async (args, ctx) => {
+  const { values } = parseArgs({ args, options: { tenant: { type: 'string' }, month: { type: 'string' }, format: { type: 'string', default: 'md' }, out: { type: 'string' } } });
+  if (!values.tenant) throw new UsageError('report needs --tenant');
+  const month = values.month ?? DateTime.now().setZone(ZONE).minus({ months: 1 }).toFormat('yyyy-MM');
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month must be YYYY-MM (got ${month})`);
+  if (!['md', 'html', 'json'].includes(values.format!)) throw new UsageError('--format must be md, html or json');
+  const store = createEventStore(ctx.config);
+  const reads = createReadStore(ctx.config);
+  try {
+    // Read what the projector serves; building the read models is the projector's job (see rebuild).
+    const projector = new Projector(store, reads, reportsProjection());
+    await projector.init();
+    const summary = await buildServiceDeliverySummary(new ReportQueries(reads, (c) => projector.collection(c)), { tenantId: values.tenant, month, zone: ZONE, logPosition: projector.checkpoint, now: new Date() });
+    const text = values.format === 'html' ? renderSummaryHtml(summary) : values.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderSummaryMarkdown(summary);
+    if (values.out) writeFileSync(values.out, text);
+    else ctx.stdout.write(text);
+    if ((await store.headPosition()) > projector.checkpoint) ctx.stderr.write(`report: the read models stand at position ${projector.checkpoint}, behind the log; start the API or run rebuild to bring them up to date\n`);
+    return 0;
+  } finally {
+    await Promise.all([store.close(), reads.close()]);
+  }
+};
