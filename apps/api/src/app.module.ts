@@ -23,6 +23,7 @@ import { GetTicketHandler } from './tickets/handlers/get-ticket.handler';
 import { TicketsController } from './tickets/tickets.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditCheckpointLifecycle } from './audit/audit-checkpoint.lifecycle';
+import { DashboardController } from './dashboard/dashboard.controller';
 
 /** Every command and query handler, registered through this one list. */
 const HANDLERS = [
@@ -47,7 +48,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, TicketsController, CatalogueController, SlaPoliciesController, ReportsController, AuditController],
+      controllers: [HealthController, TicketsController, CatalogueController, SlaPoliciesController, ReportsController, AuditController, DashboardController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock ?? systemClock },

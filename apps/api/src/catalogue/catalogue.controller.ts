@@ -5,7 +5,8 @@ import type { Request, Response } from 'express';
 import { DEFAULT_PRIORITY_MATRIX, type CatalogueKind } from '@itsm/domain';
 import type { CommandResult } from '@itsm/event-store';
 import { Roles } from '../auth/auth.decorators';
-import type { Principal } from '../auth/roles';
+import { mayTouchTenant, type Principal } from '../auth/roles';
+import { ReportQueries } from '@itsm/projections';
 import { ApiAuthenticated, ApiCommand } from '../common/api-docs.decorators';
 import { commandRequest, setCommandHeaders } from '../common/command-request';
 import { etagOf } from '../common/etag';
@@ -49,6 +50,7 @@ export class CatalogueController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly reports: ReportQueries,
   ) {}
 
   @Post('tenants') @HttpCode(201) @Roles('admin') @ApiCommand('Register a tenant', 201)
@@ -58,6 +60,15 @@ export class CatalogueController {
   @Put('tenants/:tenant') @HttpCode(200) @Roles('admin') @ApiCommand('Revise a tenant')
   reviseTenant(@Param('tenant') id: string, @Body() dto: TenantSettingsDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.run('Tenant', id, 'revise', tenantValue(id, dto), dto, req, res);
+  }
+  @Get('tenants') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'The tenants this token may see (from the read models), by id' }) @ApiAuthenticated()
+  async listTenants(@Req() req: Req) {
+    const names = await this.reports.catalogueNames();
+    return [...names]
+      .filter(([key]) => key.startsWith('tenant:'))
+      .map(([key, name]) => ({ tenantId: key.slice('tenant:'.length), name }))
+      .filter((t) => mayTouchTenant(req.principal, t.tenantId))
+      .sort((a, b) => a.tenantId.localeCompare(b.tenantId));
   }
   @Get('tenants/:tenant') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A tenant' }) @ApiAuthenticated()
   getTenant(@Param('tenant') id: string, @Res({ passthrough: true }) res: Response) {

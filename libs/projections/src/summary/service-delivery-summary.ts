@@ -6,6 +6,8 @@ export type Rag = 'green' | 'amber' | 'red' | 'grey';
 /** One line of the metric table: a measure, its actual figure against its goal. */
 export interface SummaryMetric {
   reference: string;
+  /** The priority an SLA metric measures (one reference may cover several, e.g. SRM1). */
+  priority?: string;
   measure: string;
   /** Percentage, or a volume for SD11 / IM10. */
   actual: number | null;
@@ -70,6 +72,7 @@ export async function buildServiceDeliverySummary(
   for (const r of thisMonth.filter((x) => x.reference).sort((a, b) => order(a.reference) - order(b.reference) || a.kind.localeCompare(b.kind) || a.priority.localeCompare(b.priority))) {
     metrics.push({
       reference: r.reference!,
+      priority: r.priority,
       measure: `${r.priority} ${r.kind === 'incident' ? '' : `${r.kind.replace(/_/g, ' ')} `}time to ${r.metric === 'response' ? 'respond' : 'resolve'} (${r.targetMinutes} min)`,
       actual: r.pctMet,
       unit: '%',

@@ -50,7 +50,7 @@ export function lineChart(title: string, labels: string[], series: Series[], yMa
 export function barChart(title: string, labels: string[], series: Series[]): string {
   const plotH = H - PAD.top - PAD.bottom;
   const totals = labels.map((_, i) => series.reduce((n, s) => n + (s.values[i] ?? 0), 0));
-  const yMax = niceMax(Math.max(1, ...totals));
+  const yMax = niceMax(Math.max(4, ...totals)); // at least 4, so quarter ticks stay whole numbers
   const step = (W - PAD.left - PAD.right) / Math.max(labels.length, 1);
   const bars: string[] = [];
   labels.forEach((label, i) => {
