@@ -43,6 +43,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message, { errors: [{ field: 'Idempotency-Key', rule: error.code, message: error.message }] });
     if (error instanceof EventIdConflictError) return problem(409, error.code, error.message);
+    // The embedded store stayed locked by another process beyond busy_timeout: try again (same Idempotency-Key).
+    if ((error as { code?: string })?.code === 'SQLITE_BUSY') return problem(503, 'STORE.BUSY', 'The store is busy; retry the request with the same Idempotency-Key');
     if (error instanceof ReadStoreQueryError) return problem(400, error.code, error.message, { errors: [{ field: error.field, rule: 'valid', message: error.message }] });
     if (error instanceof InvalidAppendError) return problem(422, error.code, error.message, { errors: [{ field: error.field, rule: error.code, message: error.message }] });
     if (error instanceof HttpException) {

@@ -133,6 +133,8 @@ export class SqliteEventStore implements EventStore {
     const outcomes: Array<{ ok: AppendResult } | { error: unknown }> = [];
     const appendOne = this.db.transaction((p: PendingAppend) => this.appendNow(p.streamId, p.events, p.expected));
     try {
+      // IMMEDIATE: take the write lock at BEGIN, waiting (busy_timeout) for another process's
+      // commit. A deferred transaction that upgrades from reading fails at once with BUSY instead.
       this.db.transaction(() => {
         for (const p of batch) {
           try {
@@ -141,7 +143,7 @@ export class SqliteEventStore implements EventStore {
             outcomes.push({ error });
           }
         }
-      })();
+      }).immediate();
     } catch (error) {
       // The commit itself failed: nothing of this batch was written.
       batch.forEach((p) => p.reject(error));
@@ -312,7 +314,7 @@ export class SqliteEventStore implements EventStore {
         this.stmt.restore.run(e.position, e.id, e.streamId, e.revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt.toISOString());
         written++;
       }
-    })();
+    }).immediate();
     if (written) this.appendListeners.forEach((l) => l());
     return { written, skipped };
   }

@@ -110,7 +110,8 @@ export class SqliteReadStore implements ReadStore {
       this.db
         .prepare('INSERT INTO rs_checkpoints (name, version, position) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position')
         .run(checkpoint.name, checkpoint.version, checkpoint.position.toString());
-    })();
+    }).immediate(); // take the write lock up front: another process may be writing
+
   }
 
   async getCheckpoint(name: string): Promise<Checkpoint | undefined> {
