@@ -19,6 +19,7 @@ const moduleNameMapper = {
   '^@itsm/config$': '<rootDir>/libs/config/src',
   '^@itsm/application$': '<rootDir>/libs/application/src',
   '^@itsm/simulation$': '<rootDir>/libs/simulation/src',
+  '^@itsm/migration$': '<rootDir>/libs/migration/src',
 };
 const project = (name, match) => ({
   displayName: name,

@@ -7,6 +7,7 @@ import { AuditCheckpointer, SqliteEventStore } from '@itsm/event-store';
 import { dumpReadModels, physicalCollection, reportsProjection } from '@itsm/projections';
 import { SqliteReadStore } from '@itsm/read-store';
 import { appendHistory, demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
+import { sharedIct2019 } from '@itsm/domain';
 import { runCli } from '../apps/cli/src/cli';
 
 const dirs: string[] = [];
@@ -128,5 +129,25 @@ describe('CLI: demo and the monthly report', () => {
     const md = await itsm(dir, 'report', '--tenant', 'LBB', '--month', month);
     expect(md.stdout).toContain(`# IT Service Delivery Summary — London Borough of Brent, ${month}`);
     expect((await itsm(dir, 'report', '--month', month)).code).toBe(2);
+  });
+});
+
+describe('CLI: import a ServiceNow event log', () => {
+  const dir = dataDir();
+  const csv = join(__dirname, '..', 'libs', 'migration', 'test', 'fixtures', 'servicenow-sample.csv');
+
+  it('imports, reports bad rows by line, and compares made_sla', async () => {
+    const store = new SqliteEventStore({ filename: join(dir, 'itsm.sqlite') });
+    const tenant = { ...demoCatalogue().tenants[0], tenantId: 'SNX', name: 'Migrant' };
+    await loadCatalogue(store, { tenants: [tenant], suppliers: [], services: [], groups: [], policies: [sharedIct2019('SNX', '2010-01-01T00:00:00Z')] }, new Date('2010-01-01T00:00:00Z'));
+    await store.close();
+    const res = await itsm(dir, 'import', 'servicenow-log', csv, '--tenant', 'SNX');
+    expect(res.code).toBe(0);
+    expect(res.json()).toMatchObject({ rows: 22, incidents: 3, commands: { refused: 0 } });
+    expect(res.stderr).toContain('5 row(s) skipped and 0 command(s) refused');
+    expect((await itsm(dir, 'import', 'servicenow-log', csv, '--tenant', 'SNX')).json().commands.appended).toBe(0);
+    const report = (await itsm(dir, 'import', 'report', '--tenant', 'SNX')).json();
+    expect(report.totals).toMatchObject({ incidents: 3, agree: 2, disagree: 1 });
+    expect((await itsm(dir, 'import', 'servicenow-log', csv)).code).toBe(2);
   });
 });

@@ -17,6 +17,10 @@ export const USAGE = `usage: itsm <command> [options]     (the store is chosen a
   export [--tenant T] [--stream S ...] [--from ISO] [--to ISO] [--out FILE]
                                          the log as NDJSON, one event per line (record-time range: from ≤ t < to)
   import FILE|-                          import an export into an empty store (rerun resumes an interrupted import)
+  import servicenow-log FILE.csv --tenant T
+                                         a ServiceNow incident event-log export as ticket history (idempotent, resumable)
+  import report --tenant T [--policy pinned|city-of-london-2023|shared-ict-2019]
+                                         per priority and month: ServiceNow's made_sla against this system's measurement
   rebuild [reports]                      drop and rebuild read models from the log; prints their digest
   demo [--months 3] [--tickets N] [--seed 1]
                                          load the DOMAIN.md catalogue and months of realistic tickets ending now

@@ -2,3 +2,4 @@ export * from './catalogue-repository';
 export * from './sla-policy-repository';
 export * from './ticket-service';
 export * from './sla-timer';
+export * from './catalogue-registration';

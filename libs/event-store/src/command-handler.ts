@@ -13,6 +13,8 @@ export interface CommandMetadata {
   causationId: string;
   /** Fingerprint of the request, to tell a true retry from a reused key. */
   requestHash: string;
+  /** Where an imported fact came from (file, row, source values), kept with it for auditors. */
+  source?: JsonObject;
 }
 
 export interface HandleCommandOptions<S, E extends { type: string; data: object }> {

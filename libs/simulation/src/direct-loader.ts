@@ -1,11 +1,8 @@
+import { registerCatalogueEntry } from '@itsm/application';
 import {
-  catalogueStream,
-  decideCatalogue,
   decideSlaPolicy,
   EVENT_SCHEMA_VERSION,
-  evolveCatalogue,
   evolveSlaPolicy,
-  initialCatalogueState,
   initialSlaPolicyState,
   slaPolicyStream,
   ticketStream,
@@ -14,7 +11,6 @@ import {
   validateSupplier,
   validateTenant,
   type CatalogueKind,
-  type CatalogueState,
 } from '@itsm/domain';
 import { commandEvents, handleCommand, type CommandMetadata, type EventStore, type EventToAppend } from '@itsm/event-store';
 import type { Catalogue } from './demo-catalogue';
@@ -27,16 +23,7 @@ const meta = (commandId: string, tenantId: string, actor: string): CommandMetada
  * as the admin API does (idempotent: the command ids are fixed, so a second load appends nothing).
  */
 export async function loadCatalogue(store: EventStore, catalogue: Catalogue, at: Date): Promise<void> {
-  const register = async (kind: CatalogueKind, id: string, value: object, tenantId: string) =>
-    handleCommand<CatalogueState<object>, { type: string; data: object }>(store, {
-      streamId: catalogueStream[kind](id),
-      initialState: initialCatalogueState,
-      evolve: evolveCatalogue,
-      decide: (state) => (state.value ? [] : decideCatalogue(kind, { type: 'register', value }, state, at.toISOString())),
-      metadata: meta(`sim/catalogue/${kind}/${id}`, tenantId, 'sim:admin'),
-      schemaVersion: EVENT_SCHEMA_VERSION,
-      now: () => at,
-    });
+  const register = (kind: CatalogueKind, id: string, value: object, tenantId: string) => registerCatalogueEntry(store, { kind, id, value }, meta(`sim/catalogue/${kind}/${id}`, tenantId, 'sim:admin'), at);
   const tenantIds = new Set(catalogue.tenants.map((t) => t.tenantId));
   const supplierIds = new Set(catalogue.suppliers.map((s) => s.supplierId));
   for (const t of catalogue.tenants) {

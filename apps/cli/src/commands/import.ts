@@ -3,9 +3,12 @@ import { createEventStore, importEvents } from '@itsm/event-store';
 import { printJson, type CliCommand } from '../cli-context';
 import { progressBar } from '../progress';
 import { UsageError } from './export';
+import { importReport, importServiceNow } from './import-servicenow';
 
 /** Imports an export into the configured store (empty, or holding an interrupted import of the same file). */
 export const importLog: CliCommand = async (args, ctx) => {
+  if (args[0] === 'servicenow-log') return importServiceNow(args.slice(1), ctx);
+  if (args[0] === 'report') return importReport(args.slice(1), ctx);
   const [file] = args;
   if (!file) throw new UsageError('import needs the export file (or - for stdin)');
   const store = createEventStore(ctx.config);
