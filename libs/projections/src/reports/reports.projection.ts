@@ -125,7 +125,7 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
       if (crossed) {
         for (const doc of await ctx.findAll<TicketDoc>('tickets', { open: true })) {
           const fold = (await ctx.get<TicketFoldDoc>('ticket_folds', doc.id))!;
-          await refresh(doc, fold, fold.state, logTime, agedAfterDays, ctx);
+          await refresh(doc, fold, fold.state, logTime, agedAfterDays, ctx, undefined, fold.contributions);
         }
       }
     },
@@ -141,7 +141,16 @@ async function applyTicketEvent(event: RecordedEvent, ticketId: string, logTime:
 }
 
 /** Recomputes a ticket's document and contributions, applying only the difference to the aggregates. */
-async function refresh(existing: TicketDoc | undefined, fold: TicketFoldDoc | undefined, state: RaisedTicket, logTime: number, agedAfterDays: number, ctx: ProjectionContext, event?: RecordedEvent): Promise<void> {
+async function refresh(
+  existing: TicketDoc | undefined,
+  fold: TicketFoldDoc | undefined,
+  state: RaisedTicket,
+  logTime: number,
+  agedAfterDays: number,
+  ctx: ProjectionContext,
+  event?: RecordedEvent,
+  slaUnchanged?: Contribution[],
+): Promise<void> {
   const tenant = await ctx.get<{ value: { timeZone?: string } }>('catalogue', `tenant:${state.tenantId}`);
   const service = await ctx.get<{ value: { ownership: Ownership; supplierId?: string } }>('catalogue', `service:${state.serviceId}`);
   const policyDoc = state.slaPolicyVersion === undefined ? undefined : await ctx.get<{ state: SlaPolicyState }>('catalogue', `policy:${state.tenantId}`);
@@ -152,6 +161,7 @@ async function refresh(existing: TicketDoc | undefined, fold: TicketFoldDoc | un
     policy,
     service: service?.value,
     agedAfterDays,
+    slaUnchanged,
   });
   await applyDifference(fold?.contributions ?? [], contributions, ctx);
   const live = state.sla.filter((r) => r.kind === 'breach' && !r.retracted);

@@ -16,6 +16,8 @@ export interface Contribution {
 }
 
 export interface ContributionContext {
+  /** The ticket's previous contributions, when no fact of it changed (only the log's time moved). */
+  slaUnchanged?: Contribution[];
   logTime: number;
   zone: string;
   policy?: SlaPolicyVersion;
@@ -56,8 +58,12 @@ export function ticketContributions(t: RaisedTicket, ctx: ContributionContext): 
   const open = openIntervals(t);
   const resolutions = t.timeline.resolutions.map((r) => ms(r.resolvedAt));
 
-  // SLA performance: each completed clock counts in the month it completed, four ways.
-  if (ctx.policy) {
+  // SLA performance: each completed clock counts in the month it completed, four ways. It depends
+  // on the ticket's facts alone, not on the log's time: when only time has passed, the caller
+  // hands in the previous ones (slaUnchanged) and the clocks are not computed again.
+  if (ctx.slaUnchanged) {
+    for (const c of ctx.slaUnchanged) if (c.collection === 'sla_performance') add(c);
+  } else if (ctx.policy) {
     for (const c of computeSlaClocks(t, ctx.policy, ms(t.lastOccurredAt))) {
       if (!c.stoppedAt || (c.state !== 'met' && c.state !== 'breached')) continue;
       const stop = ms(c.stoppedAt);
