@@ -23,7 +23,7 @@ import {
   type TicketEvent,
   type TicketState,
 } from '@itsm/domain';
-import { handleCommand, readWhole, type CommandMetadata, type CommandResult, type EventStore, type RecordedEvent } from '@itsm/event-store';
+import { handleCommand, readWhole, recordedAtOf, type CommandMetadata, type CommandResult, type EventStore, type RecordedEvent } from '@itsm/event-store';
 import { CatalogueRepository } from './catalogue-repository';
 import { SlaPolicyRepository } from './sla-policy-repository';
 
@@ -85,7 +85,7 @@ export class TicketService {
    */
   async load(tenantId: string, ticketId: string, at: AsOf = {}): Promise<{ ticket: RaisedTicket; events: RecordedEvent[] }> {
     const all = CATALOGUE_ID.test(ticketId) ? await readWhole(this.store, ticketStream(ticketId)) : [];
-    const events = all.filter((e) => (at.asOf === undefined || Date.parse(String(e.data.occurredAt)) <= at.asOf) && (at.asOfRecorded === undefined || recordedAt(e) <= at.asOfRecorded));
+    const events = all.filter((e) => (at.asOf === undefined || Date.parse(String(e.data.occurredAt)) <= at.asOf) && (at.asOfRecorded === undefined || recordedAtOf(e).getTime() <= at.asOfRecorded));
     const state = events.map(toTicketEvent).reduce(evolveTicket, initialTicketState());
     if (!state.raised || state.tenantId !== tenantId) throw notFound('TICKET.NOT_FOUND', 'Ticket not found');
     return { ticket: state, events };
@@ -100,7 +100,7 @@ export class TicketService {
       eventId: e.id,
       type: e.type,
       occurredAt: String(e.data.occurredAt),
-      recordedAt: new Date(recordedAt(e)).toISOString(),
+      recordedAt: recordedAtOf(e).toISOString(),
       actor: String(e.metadata.actor ?? ''),
       commandId: String(e.metadata.commandId ?? ''),
       correlationId: String(e.metadata.correlationId ?? ''),
@@ -170,8 +170,6 @@ export interface AsOf {
   asOfRecorded?: number;
 }
 
-/** When the system learned a fact: the command path's recordedAt, else the store's. */
-const recordedAt = (e: RecordedEvent) => (typeof e.metadata.recordedAt === 'string' ? Date.parse(e.metadata.recordedAt) : e.recordedAt.getTime());
 
 export interface HistoryEntry {
   revision: string;
