@@ -28,8 +28,11 @@ async function runSection(section: Section, events: number): Promise<unknown> {
       return benchRebuild(log, `${log}.read-models.sqlite`);
     case 'queries':
       return { events, ...(await benchQueries(`${log}.read-models.sqlite`)), peakRssMb: peakRssMb() };
-    case 'http':
-      return { results: await benchHttp(10), peakRssMb: peakRssMb() };
+    case 'http': {
+      const embedded = await benchHttp(10, true);
+      const split = await benchHttp(10, false);
+      return { results: [...embedded.results, ...split.results], peakRssMb: Math.max(embedded.apiPeakRssMb ?? 0, split.apiPeakRssMb ?? 0) };
+    }
     case 'sla-timer':
       return benchSlaTimer(DATA, Math.min(100_000, events));
   }
