@@ -19,6 +19,8 @@ export interface ProjectionDefinition {
   version: number;
   /** Logical collection name → indexed fields. */
   collections: Record<string, string[]>;
+  /** Logical collection name → compound indexes for its queries (speed only). */
+  compoundIndexes?: Record<string, string[][]>;
   apply(event: RecordedEvent, ctx: ProjectionContext): Promise<void>;
 }
 

@@ -53,7 +53,7 @@ export class Projector {
   async init(): Promise<void> {
     const { name, version, collections } = this.projection;
     await this.reads.declareCollection(SERVING, []);
-    for (const [logical, fields] of Object.entries(collections)) await this.reads.declareCollection(physicalCollection(logical, version), fields);
+    for (const [logical, fields] of Object.entries(collections)) await this.reads.declareCollection(physicalCollection(logical, version), fields, this.projection.compoundIndexes?.[logical]);
     const checkpoint = await this.reads.getCheckpoint(`${name}@v${version}`);
     this.position = checkpoint?.position ?? 0n;
     this.servingVersion = (await this.reads.get<{ version: number }>(SERVING, name))?.version ?? null;
@@ -158,7 +158,7 @@ export class Projector {
     const { name, version, collections } = this.projection;
     for (const [logical, fields] of Object.entries(collections)) {
       await this.reads.dropCollection(physicalCollection(logical, version));
-      await this.reads.declareCollection(physicalCollection(logical, version), fields);
+      await this.reads.declareCollection(physicalCollection(logical, version), fields, this.projection.compoundIndexes?.[logical]);
     }
     await this.reads.commitBatch([], { name: `${name}@v${version}`, version, position: 0n });
     this.position = 0n;

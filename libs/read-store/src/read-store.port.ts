@@ -40,8 +40,12 @@ export type ReadStoreKind = 'sqlite' | 'mongodb';
 
 export interface ReadStore {
   readonly kind: ReadStoreKind;
-  /** Creates the collection and its indexes if needed; indexed fields are the only ones filters may name. */
-  declareCollection(name: string, indexedFields: string[]): Promise<void>;
+  /**
+   * Creates the collection and its indexes if needed; indexed fields are the only ones filters may
+   * name. Compound indexes (each a list of indexed fields, e.g. tenantId, priority, raisedAt) serve
+   * the queries that filter on several fields and sort: they change speed, never results.
+   */
+  declareCollection(name: string, indexedFields: string[], compoundIndexes?: string[][]): Promise<void>;
   dropCollection(name: string): Promise<void>;
   get<T extends object>(collection: string, id: string): Promise<T | undefined>;
   find<T extends object>(collection: string, options?: FindOptions): Promise<Page<T>>;

@@ -201,8 +201,11 @@ export class ReportQueries {
         slaBySupplier.set(r.value, list);
       }
       const candidates = new Map<string, TicketDoc>();
-      for (const filter of [{ open: true }, { lastOccurredAt: { $gte: q.month } }] as Filter[]) {
-        for (const t of await this.all<TicketDoc>('tickets', { tenantId, priority: { $in: ['P1', 'P2'] }, ...filter })) candidates.set(t.id, t);
+      // One priority at a time: an equality lets the store use its (tenantId, priority, …) index.
+      for (const priority of ['P1', 'P2']) {
+        for (const filter of [{ open: true }, { lastOccurredAt: { $gte: q.month } }] as Filter[]) {
+          for (const t of await this.all<TicketDoc>('tickets', { tenantId, priority, ...filter })) candidates.set(t.id, t);
+        }
       }
       for (const t of [...candidates.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
         if (!t.supplierId || t.raisedAt.slice(0, 7) > q.month || (t.resolvedAt !== null && t.resolvedAt.slice(0, 7) < q.month)) continue;

@@ -76,6 +76,17 @@ export interface ReportsProjectionOptions {
 
 const DEFAULT_ZONE = 'Europe/London';
 
+/** Every query is per tenant: these serve the ticket lists and the P1/P2 look-ups without scanning a tenant's tickets. */
+const REPORT_COMPOUND_INDEXES = {
+  tickets: [
+    ['tenantId', 'raisedAt'],
+    ['tenantId', 'open', 'raisedAt'],
+    ['tenantId', 'breached', 'raisedAt'],
+    ['tenantId', 'breachedOpen', 'raisedAt'],
+    ['tenantId', 'priority', 'lastOccurredAt'],
+  ],
+};
+
 export const REPORT_COLLECTIONS = {
   tickets: ['tenantId', 'kind', 'status', 'priority', 'serviceId', 'supplierId', 'groupId', 'open', 'breachedOpen', 'breached', 'raisedAt', 'lastOccurredAt'],
   ticket_folds: [],
@@ -102,6 +113,7 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
     // v3: first-line fixes of incidents in demand (SD2).
     version: 3,
     collections: REPORT_COLLECTIONS,
+    compoundIndexes: REPORT_COMPOUND_INDEXES,
     async apply(event, ctx) {
       const meta = (await ctx.get<Meta>('meta', 'clock')) ?? { id: 'clock', logTime: 0, zones: [DEFAULT_ZONE] };
       const at = Date.parse(String(event.data.occurredAt ?? ''));

@@ -31,7 +31,7 @@ export class MongoDbReadStore implements ReadStore {
     this.db = this.client.db();
   }
 
-  async declareCollection(name: string, indexedFields: string[]): Promise<void> {
+  async declareCollection(name: string, indexedFields: string[], compoundIndexes: string[][] = []): Promise<void> {
     if (!COLLECTION_NAME.test(name)) throw new ReadStoreQueryError('collection', `collection name ${name} must match ${COLLECTION_NAME}`);
     for (const f of indexedFields) if (!FIELD_NAME.test(f)) throw new ReadStoreQueryError('field', `field name ${f} must match ${FIELD_NAME}`);
     const indexed = await this.meta();
@@ -39,6 +39,7 @@ export class MongoDbReadStore implements ReadStore {
     const existing = await this.db.listCollections({ name }).toArray();
     if (existing.length === 0) await this.db.createCollection(name);
     for (const f of indexedFields) await this.db.collection(name).createIndex({ [f]: 1, _id: 1 });
+    for (const c of compoundIndexes) await this.db.collection(name).createIndex({ ...Object.fromEntries(c.map((f) => [f, 1])), _id: 1 });
     await this.db.collection<{ _id: string; fields: string[] }>(META).updateOne({ _id: name }, { $set: { fields } }, { upsert: true });
     indexed.set(name, new Set(fields));
   }

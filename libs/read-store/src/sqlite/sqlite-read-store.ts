@@ -38,13 +38,19 @@ export class SqliteReadStore implements ReadStore {
     }
   }
 
-  async declareCollection(name: string, indexedFields: string[]): Promise<void> {
+  async declareCollection(name: string, indexedFields: string[], compoundIndexes: string[][] = []): Promise<void> {
     if (!COLLECTION_NAME.test(name)) throw new ReadStoreQueryError('collection', `collection name ${name} must match ${COLLECTION_NAME}`);
     for (const f of indexedFields) if (!FIELD_NAME.test(f)) throw new ReadStoreQueryError('field', `field name ${f} must match ${FIELD_NAME}`);
+    for (const c of compoundIndexes) {
+      const unknown = c.filter((f) => !indexedFields.includes(f));
+      if (c.length < 2 || unknown.length) throw new ReadStoreQueryError('compoundIndexes', `a compound index of ${name} needs two or more of its indexed fields (${c.join(', ')})`);
+    }
     const table = this.table(name);
+    const expr = (f: string) => `json_extract(doc, '$.${f}')`;
     this.db.transaction(() => {
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
-      for (const f of indexedFields) this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${f} ON ${table} (json_extract(doc, '$.${f}'), id)`);
+      for (const f of indexedFields) this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${f} ON ${table} (${expr(f)}, id)`);
+      for (const c of compoundIndexes) this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}__${c.join('__')} ON ${table} (${c.map(expr).join(', ')}, id)`);
       const fields = [...new Set([...(this.indexed.get(name) ?? []), ...indexedFields])];
       this.db.prepare('INSERT INTO rs_collections (name, fields) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET fields = excluded.fields').run(name, JSON.stringify(fields));
       this.indexed.set(name, new Set(fields));
