@@ -21,6 +21,8 @@ export interface ProjectionDefinition {
   collections: Record<string, string[]>;
   /** Logical collection name → compound indexes for its queries (speed only). */
   compoundIndexes?: Record<string, string[][]>;
+  /** Indexed fields the projection itself filters on while it builds (kept when a rebuild suspends the others). */
+  indexesWhileBuilding?: Record<string, string[]>;
   apply(event: RecordedEvent, ctx: ProjectionContext): Promise<void>;
 }
 

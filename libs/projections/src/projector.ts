@@ -51,9 +51,9 @@ export class Projector {
 
   /** Declares collections and reads the checkpoint. */
   async init(): Promise<void> {
-    const { name, version, collections } = this.projection;
+    const { name, version } = this.projection;
     await this.reads.declareCollection(SERVING, []);
-    for (const [logical, fields] of Object.entries(collections)) await this.reads.declareCollection(physicalCollection(logical, version), fields, this.projection.compoundIndexes?.[logical]);
+    await this.declareCollections();
     const checkpoint = await this.reads.getCheckpoint(`${name}@v${version}`);
     this.position = checkpoint?.position ?? 0n;
     this.servingVersion = (await this.reads.get<{ version: number }>(SERVING, name))?.version ?? null;
@@ -72,6 +72,10 @@ export class Projector {
   async catchUp(): Promise<void> {
     const size = this.options.batchSize ?? 500;
     const until = this.options.until;
+    // Building a version from scratch: maintain only the indexes the projection reads while it
+    // builds, and build the others once at the end (bulk index builds are several times cheaper).
+    const fromScratch = this.position === 0n;
+    if (fromScratch) await this.suspendIndexes();
     for (;;) {
       const batch: RecordedEvent[] = [];
       for await (const e of this.events.readAll({ fromPosition: this.position + 1n, maxCount: size })) {
@@ -82,7 +86,18 @@ export class Projector {
       await this.commit(batch);
       if (batch.length < size) break;
     }
+    if (fromScratch) await this.declareCollections();
     await this.takeOver();
+  }
+
+  private async suspendIndexes(): Promise<void> {
+    const { version, collections, indexesWhileBuilding } = this.projection;
+    for (const logical of Object.keys(collections)) await this.reads.suspendIndexes(physicalCollection(logical, version), indexesWhileBuilding?.[logical] ?? []);
+  }
+
+  private async declareCollections(): Promise<void> {
+    const { version, collections, compoundIndexes } = this.projection;
+    for (const [logical, fields] of Object.entries(collections)) await this.reads.declareCollection(physicalCollection(logical, version), fields, compoundIndexes?.[logical]);
   }
 
   /** Follows the log live until stop(). */

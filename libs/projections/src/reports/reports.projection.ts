@@ -76,6 +76,12 @@ export interface ReportsProjectionOptions {
 
 const DEFAULT_ZONE = 'Europe/London';
 
+/**
+ * Facts that leave every SLA clock as it was (they touch neither the timeline nor the status the
+ * clocks fold; only completed clocks count, so the log's time does not matter either).
+ */
+const SLA_NEUTRAL = new Set(['FeedbackRecorded', 'ComplaintRecorded', 'OutageRecorded', 'MajorIncidentDeclared', 'SlaWarningRaised', 'SlaBreached', 'SlaEventRetracted']);
+
 /** Every query is per tenant: these serve the ticket lists and the P1/P2 look-ups without scanning a tenant's tickets. */
 const REPORT_COMPOUND_INDEXES = {
   tickets: [
@@ -114,6 +120,8 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
     version: 3,
     collections: REPORT_COLLECTIONS,
     compoundIndexes: REPORT_COMPOUND_INDEXES,
+    // A time crossing refreshes every open ticket: findAll('tickets', { open: true }).
+    indexesWhileBuilding: { tickets: ['open'] },
     async apply(event, ctx) {
       const meta = (await ctx.get<Meta>('meta', 'clock')) ?? { id: 'clock', logTime: 0, zones: [DEFAULT_ZONE] };
       const at = Date.parse(String(event.data.occurredAt ?? ''));
@@ -149,7 +157,7 @@ async function applyTicketEvent(event: RecordedEvent, ticketId: string, logTime:
   const state = evolveTicket(fold?.state ?? initialTicketState(), { type: event.type, data: event.data } as unknown as TicketEvent);
   if (!state.raised) return;
   const existing = fold && (await ctx.get<TicketDoc>('tickets', ticketId));
-  await refresh(existing, fold, state, logTime, agedAfterDays, ctx, event);
+  await refresh(existing, fold, state, logTime, agedAfterDays, ctx, event, fold && SLA_NEUTRAL.has(event.type) ? fold.contributions : undefined);
 }
 
 /** Recomputes a ticket's document and contributions, applying only the difference to the aggregates. */

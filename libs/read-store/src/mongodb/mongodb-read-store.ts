@@ -44,6 +44,13 @@ export class MongoDbReadStore implements ReadStore {
     indexed.set(name, new Set(fields));
   }
 
+  async suspendIndexes(name: string, keep: string[]): Promise<void> {
+    const kept = new Set(keep.map((f) => `${f}_1__id_1`));
+    for (const index of await this.db.collection(name).indexes()) {
+      if (index.name && index.name !== '_id_' && !kept.has(index.name)) await this.db.collection(name).dropIndex(index.name);
+    }
+  }
+
   async dropCollection(name: string): Promise<void> {
     const indexed = await this.meta();
     await this.db.collection(name).drop().catch(() => undefined);

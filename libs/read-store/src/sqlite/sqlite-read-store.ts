@@ -57,6 +57,14 @@ export class SqliteReadStore implements ReadStore {
     })();
   }
 
+  async suspendIndexes(name: string, keep: string[]): Promise<void> {
+    const table = this.known(name);
+    const kept = new Set(keep.map((f) => `${table}_${f}`));
+    const indexes = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(table) as Array<{ name: string }>;
+    this.statements.clear();
+    for (const { name: index } of indexes) if (!kept.has(index)) this.db.exec(`DROP INDEX IF EXISTS ${index}`);
+  }
+
   async dropCollection(name: string): Promise<void> {
     if (!this.indexed.has(name)) return;
     this.statements.clear();
