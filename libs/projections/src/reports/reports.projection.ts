@@ -90,6 +90,7 @@ const REPORT_COMPOUND_INDEXES = {
     ['tenantId', 'breached', 'raisedAt'],
     ['tenantId', 'breachedOpen', 'raisedAt'],
     ['tenantId', 'priority', 'lastOccurredAt'],
+    ['tenantId', 'priority', 'open'],
   ],
 };
 
