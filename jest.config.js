@@ -32,4 +32,5 @@ const project = (name, match) => ({
 module.exports = {
   projects: [project('unit', 'unit'), project('int', 'int'), project('e2e', 'e2e')],
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/support/announce-skips.js',
 };
