@@ -6,7 +6,7 @@ import { appendHistory, demoCatalogue, generateHistory, loadCatalogue } from '@i
 /** Roughly how many events a generated ticket's life appends (measured on the generator). */
 export const EVENTS_PER_TICKET = 5.8;
 /** Bump when the generator changes: cached logs of an older one are not reused. */
-export const GENERATOR_VERSION = 'g2';
+export const GENERATOR_VERSION = 'g3';
 
 /**
  * A log of about `events` events generated from a seed, cached under bench/.data so several

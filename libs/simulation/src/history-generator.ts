@@ -169,7 +169,9 @@ class Life {
     if (rnd.chance(0.05)) {
       at += rnd.int(10, 2 * 24 * 60) * MIN;
       const satisfaction = rnd.weighted([[5, 40], [4, 26], [3, 20], [2, 8], [1, 6]] as const);
-      this.apply(at, { type: 'RecordFeedback', satisfaction, nps: Math.min(10, Math.max(0, satisfaction * 2 + rnd.int(-1, 1))), occurredAt: iso() });
+      // Recommendation follows satisfaction: the split (66/20/14) and NPS (≈ 50–60) of the committees' reports.
+      const nps = satisfaction === 5 ? rnd.int(9, 10) : satisfaction === 4 ? rnd.int(8, 10) : satisfaction === 3 ? rnd.int(7, 8) : rnd.int(0, 6);
+      this.apply(at, { type: 'RecordFeedback', satisfaction, nps, occurredAt: iso() });
     }
     if (rnd.chance(0.005)) {
       at += rnd.int(10, 24 * 60) * MIN;
