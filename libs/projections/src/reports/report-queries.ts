@@ -155,7 +155,7 @@ export class ReportQueries {
     const rows: Array<{ serviceId: string; name: string; ownership: string; underItManagement: boolean; supplierId: string | null; outageMinutes: number; availabilityPct: number; targetPct: number; targetMet: boolean }> = [];
     for (const s of services.map((x) => x.value)) {
       if (q.tenantId && !s.tenantIds.includes(q.tenantId)) continue;
-      const outages = await this.all<AggregateDoc>('outages', { serviceId: s.serviceId, from: { $lt: new Date(end).toISOString() } });
+      const outages = await this.outagesOverlapping(s.serviceId, start, end);
       const outageMinutes = unionMinutes(outages.map((o) => [Date.parse(o.from as string), Date.parse(o.to as string)] as [number, number]), start, end);
       const availabilityPct = round2(100 - (100 * outageMinutes) / minutes);
       rows.push({
@@ -178,6 +178,18 @@ export class ReportQueries {
       underItManagement: { outageMinutes: total(rows.filter((r) => r.underItManagement)) },
       outsideItManagement: { outageMinutes: total(rows.filter((r) => !r.underItManagement)) },
     };
+  }
+
+  /**
+   * A service's outages that overlap [start, end): those that began before the end and ended after
+   * the start. No one index serves both sides, so the side with fewer outages is read (two counts
+   * on covering indexes decide), then cut by the other.
+   */
+  private async outagesOverlapping(serviceId: string, start: number, end: number): Promise<AggregateDoc[]> {
+    const began: Filter = { serviceId, from: { $lt: new Date(end).toISOString() } };
+    const ended: Filter = { serviceId, to: { $gt: new Date(start).toISOString() } };
+    const side = (await this.store.count(this.collection('outages'), began)) <= (await this.store.count(this.collection('outages'), ended)) ? began : ended;
+    return (await this.all<AggregateDoc>('outages', side)).filter((o) => Date.parse(o.from as string) < end && Date.parse(o.to as string) > start);
   }
 
   /** Per supplier and month: volumes, SLA, breaches, outages, availability, first-time fix, times, reopen rate, RAG against contract. */

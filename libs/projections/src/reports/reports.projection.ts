@@ -92,6 +92,10 @@ const REPORT_COMPOUND_INDEXES = {
     ['tenantId', 'priority', 'lastOccurredAt'],
     ['tenantId', 'priority', 'open'],
   ],
+  outages: [
+    ['serviceId', 'from'],
+    ['serviceId', 'to'],
+  ],
 };
 
 export const REPORT_COLLECTIONS = {
@@ -104,7 +108,7 @@ export const REPORT_COLLECTIONS = {
   aged_backlog: ['tenantId', 'week'],
   satisfaction: ['tenantId', 'month'],
   supplier_scorecards: ['supplierId', 'tenantId', 'month'],
-  outages: ['serviceId', 'tenantId', 'month', 'from'],
+  outages: ['serviceId', 'tenantId', 'month', 'from', 'to'],
   major_incidents: ['tenantId', 'raisedAt'],
 };
 
@@ -118,7 +122,8 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
     name: 'reports',
     // v2: the ticket's fold (state, contributions) moved out of the indexed ticket document.
     // v3: first-line fixes of incidents in demand (SD2).
-    version: 3,
+    // v4: outages indexed by their end too (availability reads the smaller side of a month).
+    version: 4,
     collections: REPORT_COLLECTIONS,
     compoundIndexes: REPORT_COMPOUND_INDEXES,
     // A time crossing refreshes every open ticket: findAll('tickets', { open: true }).
