@@ -20,6 +20,7 @@ const moduleNameMapper = {
   '^@itsm/application$': '<rootDir>/libs/application/src',
   '^@itsm/simulation$': '<rootDir>/libs/simulation/src',
   '^@itsm/migration$': '<rootDir>/libs/migration/src',
+  '^@itsm/auth$': '<rootDir>/libs/auth/src',
 };
 const project = (name, match) => ({
   displayName: name,

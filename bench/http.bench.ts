@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { SqliteEventStore } from '@itsm/event-store';
 import { demoCatalogue, loadCatalogue } from '@itsm/simulation';
-import { TokenService } from '../apps/api/src/auth/token.service';
+import { TokenService } from '@itsm/auth';
 import { round } from './measure';
 
 const SECRET = 'bench-secret-at-least-16-chars';

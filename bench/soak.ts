@@ -7,7 +7,7 @@ import { SqliteEventStore, verifyLog } from '@itsm/event-store';
 import { physicalCollection, Projector, readModelsDigest, reportsProjection } from '@itsm/projections';
 import { SqliteReadStore } from '@itsm/read-store';
 import { demoCatalogue, loadCatalogue, Random } from '@itsm/simulation';
-import { TokenService } from '../apps/api/src/auth/token.service';
+import { TokenService } from '@itsm/auth';
 
 /**
  * `npm run soak`: SOAK_SECONDS (default 600) of commands from SOAK_CLIENTS (default 20) clients

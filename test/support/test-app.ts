@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig, type AppConfig } from '@itsm/config';
 import { createApp } from '../../apps/api/src/create-app';
-import { TokenService } from '../../apps/api/src/auth/token.service';
-import type { Principal } from '../../apps/api/src/auth/roles';
+import { TokenService, type Principal } from '@itsm/auth';
 import type { Clock } from '../../apps/api/src/common/clock';
 
 /** Boots the real application on fresh embedded stores in a temporary folder. */

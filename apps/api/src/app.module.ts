@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '@itsm/config';
 import { AuthGuard } from './auth/auth.guard';
-import { TOKEN_SERVICE, TokenService } from './auth/token.service';
+import { TOKEN_SERVICE, TokenService } from '@itsm/auth';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { ExecuteCatalogueCommandHandler } from './catalogue/handlers/execute-catalogue-command.handler';
 import { GetCatalogueEntryHandler } from './catalogue/handlers/get-catalogue-entry.handler';

@@ -1,6 +1,5 @@
 import { loadConfig } from '@itsm/config';
-import { resolveJwtSecret } from './auth/jwt-secret';
-import { TokenService } from './auth/token.service';
+import { resolveJwtSecret, TokenService } from '@itsm/auth';
 import { createApp } from './create-app';
 
 async function main() {

@@ -1,4 +1,4 @@
-import { ROLES } from '../../api/src/auth/roles';
+import { ROLES } from '@itsm/auth';
 import type { CliCommand, CliContext } from './cli-context';
 import { checkpoint } from './commands/checkpoint';
 import { demo } from './commands/demo';

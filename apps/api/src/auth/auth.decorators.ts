@@ -1,5 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { Principal, Role } from './roles';
+import type { Principal, Role } from '@itsm/auth';
 
 export const PUBLIC_ROUTE = 'itsm:public';
 export const REQUIRED_ROLES = 'itsm:roles';

@@ -2,8 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { problem, ProblemException } from '../common/problem-details';
 import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
-import { mayTouchTenant, type Role } from './roles';
-import { TOKEN_SERVICE, TokenError, type TokenService } from './token.service';
+import { mayTouchTenant, TOKEN_SERVICE, TokenError, type Role, type TokenService } from '@itsm/auth';
 
 /**
  * Every route needs a valid bearer token unless marked @Public; @Roles names who may call it,

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { DEFAULT_PRIORITY_MATRIX, type CatalogueKind } from '@itsm/domain';
 import type { CommandResult } from '@itsm/event-store';
 import { Roles } from '../auth/auth.decorators';
-import { mayTouchTenant, type Principal } from '../auth/roles';
+import { mayTouchTenant, type Principal } from '@itsm/auth';
 import { ReportQueries } from '@itsm/projections';
 import { ApiAuthenticated, ApiCommand } from '../common/api-docs.decorators';
 import { commandRequest, setCommandHeaders } from '../common/command-request';

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { CommandMetadata, CommandResult } from '@itsm/event-store';
-import type { Principal } from '../auth/roles';
+import type { Principal } from '@itsm/auth';
 import { etagOf, parseIfMatch } from './etag';
 import { problem, ProblemException } from './problem-details';
 

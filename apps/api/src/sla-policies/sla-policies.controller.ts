@@ -15,7 +15,7 @@ import {
 } from '@itsm/domain';
 import type { CommandResult } from '@itsm/event-store';
 import { Roles } from '../auth/auth.decorators';
-import type { Principal } from '../auth/roles';
+import type { Principal } from '@itsm/auth';
 import { ApiAuthenticated, ApiCommand } from '../common/api-docs.decorators';
 import { commandRequest, setCommandHeaders } from '../common/command-request';
 import { DefineSlaPolicyCommand } from './commands/define-sla-policy.command';

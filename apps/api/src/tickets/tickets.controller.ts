@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import type { TicketCommand, TicketKind } from '@itsm/domain';
 import type { CommandResult } from '@itsm/event-store';
 import { Roles } from '../auth/auth.decorators';
-import type { Principal } from '../auth/roles';
+import type { Principal } from '@itsm/auth';
 import { ApiAuthenticated, ApiCommand } from '../common/api-docs.decorators';
 import { CLOCK, type Clock } from '../common/clock';
 import { commandRequest, setCommandHeaders } from '../common/command-request';

@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util';
-import { resolveJwtSecret } from '../../../api/src/auth/jwt-secret';
-import { ROLES, type Role } from '../../../api/src/auth/roles';
-import { TokenService } from '../../../api/src/auth/token.service';
+import { resolveJwtSecret, ROLES, TokenService, type Role } from '@itsm/auth';
 import type { CliCommand } from '../cli-context';
 import { UsageError } from './export';
 

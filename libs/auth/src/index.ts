@@ -1,0 +1,3 @@
+export * from './roles';
+export * from './token.service';
+export * from './jwt-secret';
