@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import { commandEvents, SqliteEventStore, type EventToAppend } from '@itsm/event-store';
+import { commandEvents, SqliteEventStore, systemCommand, type EventToAppend } from '@itsm/event-store';
 import { EVENT_SCHEMA_VERSION, ticketStream } from '@itsm/domain';
 import { demoCatalogue, generateHistory } from '@itsm/simulation';
 import { round, timed } from './measure';
@@ -20,7 +20,7 @@ export async function benchAppend(dir: string, events: number) {
   for (const step of generateHistory(demoCatalogue(), { seed: 99, tickets: Math.ceil(events / 5.8), from: '2023-01-02T00:00:00Z', days: 365 })) {
     const streamId = ticketStream(step.ticketId);
     const previous = last.get(streamId);
-    const evs = commandEvents(streamId, previous, step.events, { commandId: `b/${step.ticketId}/${step.index}`, actor: 'bench', tenantId: step.tenantId, correlationId: 'b', causationId: 'b', requestHash: 'b' }, EVENT_SCHEMA_VERSION, new Date(step.at).toISOString());
+    const evs = commandEvents(streamId, previous, step.events, systemCommand(`b/${step.ticketId}/${step.index}`, 'bench', step.tenantId), EVENT_SCHEMA_VERSION, new Date(step.at).toISOString());
     appends.push({ streamId, expected: previous?.revision ?? 'no_stream', events: evs });
     last.set(streamId, { revision: (previous?.revision ?? -1n) + BigInt(evs.length), hash: evs[evs.length - 1].metadata!.hash as string });
     count += evs.length;

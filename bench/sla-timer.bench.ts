@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { SlaTimer, TicketService } from '@itsm/application';
 import { cityOfLondon2023, decideTicket, EVENT_SCHEMA_VERSION, initialTicketState, ticketStream, type TicketEvent } from '@itsm/domain';
-import { commandEvents, SqliteEventStore, type EventToAppend } from '@itsm/event-store';
+import { commandEvents, SqliteEventStore, systemCommand, type EventToAppend } from '@itsm/event-store';
 import { demoCatalogue, loadCatalogue } from '@itsm/simulation';
 import { peakRssMb, percentile, round, timed } from './measure';
 
@@ -29,7 +29,7 @@ export async function benchSlaTimer(dir: string, open = 100_000, dueSoon = 500) 
       initialTicketState(),
       { now: new Date(at).toISOString(), tenant, service, slaPolicy: policy, knownTenantIds: new Set(['CoL']) },
     ) as TicketEvent[];
-    return commandEvents(ticketStream(ticketId), undefined, events, { commandId: `raise/${ticketId}`, actor: 'bench', tenantId: 'CoL', correlationId: 'b', causationId: 'b', requestHash: 'b' }, EVENT_SCHEMA_VERSION, new Date(at).toISOString());
+    return commandEvents(ticketStream(ticketId), undefined, events, systemCommand(`raise/${ticketId}`, 'bench', 'CoL'), EVENT_SCHEMA_VERSION, new Date(at).toISOString());
   };
   const load = await timed(async () => {
     for (let i = 0; i < open; i += 1000) {

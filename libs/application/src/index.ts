@@ -2,4 +2,5 @@ export * from './catalogue-repository';
 export * from './sla-policy-repository';
 export * from './ticket-service';
 export * from './sla-timer';
-export * from './catalogue-registration';
+export * from './catalogue-commands';
+export * from './sla-policy-commands';

@@ -17,6 +17,19 @@ export interface CommandMetadata {
   source?: JsonObject;
 }
 
+/**
+ * Metadata of a command issued by the system itself (timer, loader, importer, audit): its id
+ * stands for correlation, causation and, unless given, the request's fingerprint.
+ */
+export const systemCommand = (commandId: string, actor: string, tenantId: string, requestHash = commandId): CommandMetadata => ({
+  commandId,
+  actor,
+  tenantId,
+  correlationId: commandId,
+  causationId: commandId,
+  requestHash,
+});
+
 export interface HandleCommandOptions<S, E extends { type: string; data: object }> {
   streamId: string;
   initialState: () => S;

@@ -1,10 +1,6 @@
-import { registerCatalogueEntry } from '@itsm/application';
+import { defineSlaPolicyVersion, executeCatalogueCommand } from '@itsm/application';
 import {
-  decideSlaPolicy,
   EVENT_SCHEMA_VERSION,
-  evolveSlaPolicy,
-  initialSlaPolicyState,
-  slaPolicyStream,
   ticketStream,
   validateResolverGroup,
   validateService,
@@ -12,18 +8,17 @@ import {
   validateTenant,
   type CatalogueKind,
 } from '@itsm/domain';
-import { commandEvents, handleCommand, type CommandMetadata, type EventStore, type EventToAppend } from '@itsm/event-store';
+import { commandEvents, systemCommand, type EventStore, type EventToAppend } from '@itsm/event-store';
 import type { Catalogue } from './demo-catalogue';
 import type { TicketStep } from './history-generator';
-
-const meta = (commandId: string, tenantId: string, actor: string): CommandMetadata => ({ commandId, actor, tenantId, correlationId: commandId, causationId: commandId, requestHash: commandId });
 
 /**
  * Registers a catalogue and its SLA policies through the domain's deciders and the command path,
  * as the admin API does (idempotent: the command ids are fixed, so a second load appends nothing).
  */
 export async function loadCatalogue(store: EventStore, catalogue: Catalogue, at: Date): Promise<void> {
-  const register = (kind: CatalogueKind, id: string, value: object, tenantId: string) => registerCatalogueEntry(store, { kind, id, value }, meta(`sim/catalogue/${kind}/${id}`, tenantId, 'sim:admin'), at);
+  const register = (kind: CatalogueKind, id: string, value: object, tenantId: string) =>
+    executeCatalogueCommand(store, { kind, id, action: 'ensure', value }, systemCommand(`sim/catalogue/${kind}/${id}`, 'sim:admin', tenantId), () => at);
   const tenantIds = new Set(catalogue.tenants.map((t) => t.tenantId));
   const supplierIds = new Set(catalogue.suppliers.map((s) => s.supplierId));
   for (const t of catalogue.tenants) {
@@ -43,15 +38,7 @@ export async function loadCatalogue(store: EventStore, catalogue: Catalogue, at:
     await register('ResolverGroup', g.groupId, g, '*');
   }
   for (const p of catalogue.policies) {
-    await handleCommand(store, {
-      streamId: slaPolicyStream(p.tenantId),
-      initialState: initialSlaPolicyState,
-      evolve: evolveSlaPolicy,
-      decide: (state) => (state.versions.length ? [] : decideSlaPolicy(p, state, at.toISOString())),
-      metadata: meta(`sim/sla-policy/${p.tenantId}`, p.tenantId, 'sim:admin'),
-      schemaVersion: EVENT_SCHEMA_VERSION,
-      now: () => at,
-    });
+    await defineSlaPolicyVersion(store, p, systemCommand(`sim/sla-policy/${p.tenantId}`, 'sim:admin', p.tenantId), () => at, { unlessDefined: true });
   }
 }
 
@@ -84,7 +71,7 @@ export async function appendHistory(
   for (const step of steps) {
     const streamId = ticketStream(step.ticketId);
     const previous = last.get(streamId);
-    const events = commandEvents(streamId, previous, step.events, meta(`sim/${options.seed}/${step.ticketId}/${step.index}`, step.tenantId, 'sim:desk'), EVENT_SCHEMA_VERSION, new Date(step.at).toISOString());
+    const events = commandEvents(streamId, previous, step.events, systemCommand(`sim/${options.seed}/${step.ticketId}/${step.index}`, 'sim:desk', step.tenantId), EVENT_SCHEMA_VERSION, new Date(step.at).toISOString());
     const pending = batch.get(streamId) ?? { expected: previous?.revision ?? 'no_stream', events: [] };
     pending.events.push(...events);
     batch.set(streamId, pending);

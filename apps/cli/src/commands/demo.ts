@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SlaTimer, TicketService } from '@itsm/application';
 import { DomainError } from '@itsm/domain';
-import { createEventStore } from '@itsm/event-store';
+import { createEventStore, systemCommand } from '@itsm/event-store';
 import { demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
 import { printJson, type CliCommand } from '../cli-context';
 import { progressBar } from '../progress';
@@ -48,7 +48,7 @@ export const demo: CliCommand = async (args, ctx) => {
       clock.at = step.at;
       const commandId = `demo/${seed}/${step.ticketId}/${step.index}`;
       try {
-        const result = await service.execute(step.tenantId, step.ticketId, step.command, { metadata: { commandId, actor: 'demo:desk', tenantId: step.tenantId, correlationId: commandId, causationId: commandId, requestHash: commandId } });
+        const result = await service.execute(step.tenantId, step.ticketId, step.command, { metadata: systemCommand(commandId, 'demo:desk', step.tenantId) });
         if (result.replayed) replayed++;
         else appended++;
       } catch (error) {

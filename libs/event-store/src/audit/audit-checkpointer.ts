@@ -1,4 +1,4 @@
-import { handleCommand } from '../command-handler';
+import { handleCommand, systemCommand } from '../command-handler';
 import { StreamNotFoundError } from '../event-store.errors';
 import type { EventStore } from '../event-store.port';
 import { AUDIT_CHECKPOINT_RECORDED, AUDIT_CHECKPOINT_STREAM, type AuditCheckpointData } from './audit-checkpoint';
@@ -47,7 +47,7 @@ export class AuditCheckpointer {
       initialState: () => undefined,
       evolve: (_, e) => e.data,
       decide: (latest) => (latest && BigInt(latest.position) >= this.chain!.position ? [] : [{ type: AUDIT_CHECKPOINT_RECORDED, data }]),
-      metadata: { commandId: `audit-checkpoint/${data.position}`, actor: 'system:audit', tenantId: '*', correlationId: `audit-checkpoint/${data.position}`, causationId: `audit-checkpoint/${data.position}`, requestHash: data.globalHash },
+      metadata: systemCommand(`audit-checkpoint/${data.position}`, 'system:audit', '*', data.globalHash),
       schemaVersion: 1,
       now: () => now,
     });

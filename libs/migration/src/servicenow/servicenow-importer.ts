@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { CatalogueRepository, registerCatalogueEntry, TicketService } from '@itsm/application';
+import { CatalogueRepository, executeCatalogueCommand, TicketService } from '@itsm/application';
 import { DomainError, type Tenant } from '@itsm/domain';
-import type { EventStore } from '@itsm/event-store';
+import { systemCommand, type EventStore } from '@itsm/event-store';
 import { entriesFor, translateIncident, type NeededEntry } from './incident-translator';
 import { BadRowError, parseSnRow, type SnRow } from './servicenow-row';
 
@@ -64,7 +64,7 @@ export async function importServiceNowLog(store: EventStore, input: Readable, op
             ? { groupId: e.id, name: e.name, tenantIds: [options.tenantId], serviceDesk: false }
             : { supplierId: e.id, name: e.name, targets: { firstTimeFixPct: 95, uptimePct: 97, meanResponseMinutes: 240 } };
       const commandId = `servicenow/${options.tenantId}/catalogue/${key}`;
-      await registerCatalogueEntry(store, { kind: e.kind, id: e.id, value }, { commandId, actor: 'import:servicenow', tenantId: e.kind === 'Supplier' ? '*' : options.tenantId, correlationId: commandId, causationId: commandId, requestHash: commandId }, new Date(at));
+      await executeCatalogueCommand(store, { kind: e.kind, id: e.id, action: 'ensure', value }, systemCommand(commandId, 'import:servicenow', e.kind === 'Supplier' ? '*' : options.tenantId), () => new Date(at));
       registered.add(key);
     }
   };

@@ -1,26 +1,19 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  EVENT_SCHEMA_VERSION,
-  catalogueStream,
-  decideCatalogue,
-  evolveCatalogue,
-  initialCatalogueState,
   validateResolverGroup,
   validateService,
   validateSupplier,
   validateTenant,
-  type CatalogueEvent,
-  type CatalogueState,
   type ResolverGroup,
   type Service,
   type Supplier,
   type Tenant,
 } from '@itsm/domain';
-import { EVENT_STORE, handleCommand, type CommandResult, type EventStore } from '@itsm/event-store';
+import { EVENT_STORE, type CommandResult, type EventStore } from '@itsm/event-store';
 import { CLOCK, type Clock } from '../../common/clock';
 import { commandMetadata } from '../../common/command-request';
-import { CatalogueRepository } from '@itsm/application';
+import { CatalogueRepository, executeCatalogueCommand } from '@itsm/application';
 import { ExecuteCatalogueCommand } from '../commands/execute-catalogue-command';
 
 @CommandHandler(ExecuteCatalogueCommand)
@@ -33,16 +26,7 @@ export class ExecuteCatalogueCommandHandler implements ICommandHandler<ExecuteCa
 
   async execute({ kind, id, action, value, request }: ExecuteCatalogueCommand): Promise<CommandResult> {
     await this.validate(kind, value);
-    return handleCommand<CatalogueState<object>, CatalogueEvent<object>>(this.store, {
-      streamId: catalogueStream[kind](id),
-      initialState: initialCatalogueState,
-      evolve: evolveCatalogue,
-      decide: (state) => decideCatalogue(kind, { type: action, value }, state, this.clock.now().toISOString()),
-      metadata: commandMetadata(request, kind === 'Tenant' ? id : '*'),
-      expectedRevision: request.ifMatch,
-      schemaVersion: EVENT_SCHEMA_VERSION,
-      now: () => this.clock.now(),
-    });
+    return executeCatalogueCommand(this.store, { kind, id, action, value }, commandMetadata(request, kind === 'Tenant' ? id : '*'), () => this.clock.now(), request.ifMatch);
   }
 
   /** The catalogue's own rules, including that named tenants and suppliers exist. */
