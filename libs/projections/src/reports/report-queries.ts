@@ -268,10 +268,10 @@ export class ReportQueries {
    * P1/P2 tickets raised in a month, as committees read them: affected service, reason, resolution,
    * supplier, outage duration, and whether they were resolved within target.
    */
-  async priorityIncidents(q: { tenantId: string; month: string; zone: string }) {
+  async priorityIncidents(q: { tenantId: string; month: string; zone: string; names?: Map<string, string> }) {
     const [from, to] = monthRange(q.month, q.zone);
     const list = await this.all<TicketDoc>('tickets', { tenantId: q.tenantId, priority: { $in: ['P1', 'P2'] }, raisedAt: { $gte: new Date(from).toISOString(), $lt: new Date(to).toISOString() } });
-    const names = await this.catalogueNames();
+    const names = q.names ?? (await this.catalogueNames());
     const out = [];
     for (const t of list.sort((a, b) => a.raisedAt.localeCompare(b.raisedAt) || a.id.localeCompare(b.id))) {
       const fold = await this.store.get<TicketFoldDoc>(this.collection('ticket_folds'), t.id);

@@ -55,7 +55,7 @@ export async function buildServiceDeliverySummary(
   const names = await q.catalogueNames();
   const tenantName = names.get(`tenant:${tenantId}`) ?? tenantId;
 
-  const incidents = await q.priorityIncidents({ tenantId, month, zone });
+  const incidents = await q.priorityIncidents({ tenantId, month, zone, names });
   const counts = { P1: incidents.filter((t) => t.priority === 'P1').length, P2: incidents.filter((t) => t.priority === 'P2').length };
   const sla = await q.slaPerformance({ tenantId, range: { from: yearAgo, to: month }, granularity: 'month', dimension: 'all' });
   const thisMonth = sla.rows.filter((r) => r.period === month);
