@@ -104,21 +104,32 @@ describe('CLI: export, import into a fresh store, rebuild, verify', () => {
 
 describe('CLI: demo and the monthly report', () => {
   const dir = dataDir();
+  // The demo's "now" is pinned (the wall clock must never decide what a test sees), early on a
+  // Monday: raises generated over the weekend move to working hours, which must not pass it.
+  const NOW = '2026-06-22T02:00:00.000Z';
+  const demoArgs = ['demo', '--months', '2', '--tickets', '300', '--seed', '5', '--now', NOW];
 
-  it('loads the catalogue and tickets through the command path, idempotently', async () => {
-    const first = await itsm(dir, 'demo', '--months', '2', '--tickets', '300', '--seed', '5');
+  it('loads the catalogue and tickets through the command path, idempotently, dating nothing after its now', async () => {
+    const first = await itsm(dir, ...demoArgs);
     expect(first.code).toBe(0);
     const loaded = first.json();
     expect(loaded).toMatchObject({ tenants: ['CoL', 'CoLP', 'LBB', 'LBL', 'LBS'], tickets: 300, alreadyThere: 0 });
     expect(loaded.appended).toBeGreaterThan(1200);
-    const again = (await itsm(dir, 'demo', '--months', '2', '--tickets', '300', '--seed', '5')).json();
+    expect(loaded.to).toBe(NOW);
+    const again = (await itsm(dir, ...demoArgs)).json();
     expect(again).toMatchObject({ appended: 0, headPosition: loaded.headPosition });
     expect((await itsm(dir, 'verify')).code).toBe(0);
+    const exported = join(dir, 'demo.ndjson');
+    expect((await itsm(dir, 'export', '--out', exported)).code).toBe(0);
+    const occurred = readFileSync(exported, 'utf8').trim().split('\n').map((l) => JSON.parse(l).data.occurredAt as string | undefined).filter((t): t is string => !!t);
+    expect(occurred.length).toBeGreaterThan(1200);
+    expect(occurred.filter((t) => Date.parse(t) > Date.parse(NOW))).toEqual([]);
+    expect((await itsm(dir, 'demo', '--now', 'yesterday')).stderr).toContain('--now must be an ISO 8601 instant');
   });
 
   it('report: the summary of last month, stating the position it was built at', async () => {
     const [rebuilt] = (await itsm(dir, 'rebuild')).json();
-    const month = new Date(Date.now() - 31 * 86_400_000).toISOString().slice(0, 7);
+    const month = '2026-05';
     const json = (await itsm(dir, 'report', '--tenant', 'LBB', '--month', month, '--format', 'json')).json();
     expect(json).toMatchObject({ tenantId: 'LBB', tenantName: 'London Borough of Brent', month, logPosition: rebuilt.position });
     // The Shared ICT policy names its targets by priority; the CoL policy by SD/IM reference.

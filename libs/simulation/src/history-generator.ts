@@ -23,6 +23,8 @@ export interface HistoryOptions {
   from: string;
   /** Raises spread over this many days; the history ends then, leaving the newest tickets open. */
   days: number;
+  /** No step after this instant (ISO): raises pushed into working hours past it are dropped. */
+  until?: string;
 }
 
 /** One command of one ticket, with the events the domain decided for it. */
@@ -68,15 +70,17 @@ export function* generateHistory(catalogue: Catalogue, options: HistoryOptions):
   const policies = new Map(catalogue.policies.map((p) => [p.tenantId, { ...p, version: 1 }]));
   // Raise times bunched in working hours, then sorted: lives start in time order.
   const raises = Float64Array.from({ length: options.tickets }, (_, n) => workingTime(rnd, start + Math.floor(((n + rnd.next()) / options.tickets) * span))).sort();
+  const until = options.until === undefined ? Infinity : Date.parse(options.until);
   for (let n = 0; n < options.tickets; n++) {
     const raisedAt = raises[n];
+    if (raisedAt > until) break;
     while (pending.size && pending.peek().at <= raisedAt) yield pending.pop();
     const tenantId = rnd.weighted(TENANT_SHARE.map(([t, w]) => [t, w] as const));
     const life = new Life(catalogue, rnd, tenantId, `${tenantId}-${String(n + 1).padStart(7, '0')}`, () => `MIR${++majorIncidents}`, policies);
     for (const step of life.steps(raisedAt)) pending.push(step);
   }
   // The history stops at its horizon: what would happen later has not happened yet.
-  const horizon = Math.max(start + span, raises[raises.length - 1] ?? start);
+  const horizon = Math.min(until, Math.max(start + span, raises[raises.length - 1] ?? start));
   while (pending.size && pending.peek().at <= horizon) yield pending.pop();
 }
 

@@ -13,17 +13,20 @@ const DAY = 86_400_000;
  * Loads the catalogue and SLA policies of DOMAIN.md (CoL, CoLP, LBB, LBL, LBS, their services,
  * suppliers and resolver groups) and months of realistic tickets ending now, through the real
  * command path (TicketService, as the API uses) with the SLA timer running on the simulated
- * clock, so breaches and automatic closes happen when they would have. Idempotent: command ids
- * derive from the seed, so running it again appends nothing.
+ * clock, so breaches and automatic closes happen when they would have. `--now` pins the end of
+ * the history (default: the wall clock); nothing is dated after it. Idempotent for the same seed
+ * and `--now`: command ids derive from the seed, so running it again appends nothing. Run again
+ * later without `--now`, it appends only what time alone brought since (SLA breaches, closes).
  */
 export const demo: CliCommand = async (args, ctx) => {
-  const { values } = parseArgs({ args, options: { months: { type: 'string', default: '3' }, tickets: { type: 'string' }, seed: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({ args, options: { months: { type: 'string', default: '3' }, tickets: { type: 'string' }, seed: { type: 'string', default: '1' }, now: { type: 'string' } } });
   const months = Number(values.months);
   const seed = Number(values.seed);
   if (!Number.isInteger(months) || months < 1 || months > 36) throw new UsageError('--months must be a whole number from 1 to 36');
   const tickets = Number(values.tickets ?? 1000 * months);
   if (!Number.isInteger(tickets) || tickets < 1) throw new UsageError('--tickets must be a positive whole number');
-  const end = Date.now();
+  const end = values.now === undefined ? Date.now() : Date.parse(values.now);
+  if (Number.isNaN(end) || (values.now !== undefined && !/^\d{4}-\d\d-\d\dT/.test(values.now))) throw new UsageError('--now must be an ISO 8601 instant');
   const days = Math.round((months * 365) / 12);
   const from = end - days * DAY;
   const store = createEventStore(ctx.config);
@@ -33,7 +36,7 @@ export const demo: CliCommand = async (args, ctx) => {
     const clock = { at: from, now: () => new Date(clock.at) };
     const service = new TicketService(store, clock);
     const timer = new SlaTimer(store, service, clock, { onError: (e, id) => ctx.stderr.write(`sla-timer: ${id}: ${(e as Error).message}\n`) });
-    const steps = [...generateHistory(catalogue, { seed, tickets, from: new Date(from).toISOString(), days: days - 1 })];
+    const steps = [...generateHistory(catalogue, { seed, tickets, from: new Date(from).toISOString(), days: days - 1, until: new Date(end).toISOString() })];
     const bar = progressBar('demo', steps.length, 'commands');
     let appended = 0;
     const refused: Record<string, number> = {};
@@ -59,7 +62,7 @@ export const demo: CliCommand = async (args, ctx) => {
       }
       if (i % 200 === 0) bar.update(i);
     }
-    clock.at = Math.min(end, Date.now());
+    clock.at = end;
     await timer.runDue();
     bar.stop();
     printJson(ctx, {
