@@ -22,16 +22,23 @@ const moduleNameMapper = {
   '^@itsm/migration$': '<rootDir>/libs/migration/src',
   '^@itsm/auth$': '<rootDir>/libs/auth/src',
 };
-const project = (name, match) => ({
+const project = (name, match, setupFiles = [], testPathIgnorePatterns = ['/node_modules/']) => ({
   displayName: name,
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper,
   testMatch: [`<rootDir>/{apps,libs,test}/**/*.${match}.spec.ts`],
+  setupFiles,
+  testPathIgnorePatterns,
 });
+// The integration and end-to-end suites run twice: on the default dense positions, and on the
+// embedded store made server-shaped (ITSM_SQLITE_POSITIONS=sparse: positions with gaps, reads
+// from a non-event position refused), so no code can lean on what only SQLite forgives. The
+// figures' oracle suite reads no positions and runs once.
+const sparse = ['<rootDir>/test/support/sparse-positions.js'];
 module.exports = {
-  projects: [project('unit', 'unit'), project('int', 'int'), project('e2e', 'e2e')],
+  projects: [project('unit', 'unit'), project('int', 'int'), project('e2e', 'e2e'), project('int:sparse', 'int', sparse, ['/node_modules/', 'reports-oracle']), project('e2e:sparse', 'e2e', sparse)],
   testTimeout: 30000,
   globalSetup: '<rootDir>/test/support/announce-skips.js',
 };

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore, verifyLog } from '@itsm/event-store';
+import { parseLogPosition, showPosition, SqliteEventStore, verifyLog } from '@itsm/event-store';
 import { physicalCollection, Projector, readModelsDigest, reportsProjection } from '@itsm/projections';
 import { SqliteReadStore } from '@itsm/read-store';
 import { demoCatalogue, loadCatalogue, Random } from '@itsm/simulation';
@@ -103,12 +103,12 @@ async function main() {
   const reads = new SqliteReadStore(join(dataDir, 'read-models.sqlite'));
   const checkpointName = `reports@v${reportsProjection().version}`;
   for (let i = 0; i < 600; i++) {
-    if (((await reads.getCheckpoint(checkpointName))?.position ?? 0n) >= (await store.headPosition())) break;
+    if ((await store.countEventsAfter(parseLogPosition((await reads.getCheckpoint(checkpointName))?.position))) === 0) break;
     await new Promise((r) => setTimeout(r, 500));
   }
   projector.kill('SIGTERM');
   await new Promise((r) => projector.once('exit', r));
-  const builtTo = (await reads.getCheckpoint(checkpointName))?.position ?? 0n;
+  const builtTo = parseLogPosition((await reads.getCheckpoint(checkpointName))?.position);
 
   // 1. Every acknowledged command is in the log exactly once.
   const byCommand = new Map<string, string[]>();
@@ -141,7 +141,7 @@ async function main() {
     lost: lost.length,
     duplicated: duplicated.length,
     chainsVerify: verify.ok,
-    readModelsBuiltTo: builtTo.toString(),
+    readModelsBuiltTo: showPosition(builtTo),
     readModelsEqualRebuild: live.sha256 === rebuilt.sha256,
     readModelDocuments: live.documents,
   };

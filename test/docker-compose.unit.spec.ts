@@ -7,7 +7,8 @@ import { parse } from 'yaml';
  * rotting: the services, their wiring, ports and the Dockerfile it builds must stay right.
  */
 const root = join(__dirname, '..');
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'));
+const text = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+const compose = parse(text);
 const env = (service: string): Record<string, string> => compose.services[service].environment;
 
 describe('docker-compose.yml', () => {
@@ -15,19 +16,44 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['api', 'kurrentdb', 'mongodb', 'projector']);
   });
 
+  it('restarts every service unless it was stopped on purpose', () => {
+    for (const [name, service] of Object.entries<{ restart?: string }>(compose.services)) expect([name, service.restart]).toEqual([name, 'unless-stopped']);
+  });
+
   it('runs KurrentDB as an insecure single node on 2113', () => {
     const k = compose.services.kurrentdb;
-    expect(k.image).toMatch(/kurrentdb:/);
+    // A pinned release from Kurrent's registry (Kurrent's own docs deploy docker.kurrent.io/kurrent-latest/kurrentdb:25.1.0),
+    // not a floating tag: a new release must never change the stack unnoticed.
+    expect(k.image).toMatch(/^docker\.kurrent\.io\/kurrent-latest\/kurrentdb:25\.1\.\d+$/);
     expect(k.environment.KURRENTDB_CLUSTER_SIZE).toBe('1');
     expect(k.environment.KURRENTDB_INSECURE).toBe('true');
     expect(k.ports).toContain('2113:2113');
+    // The image installs curl and its own HEALTHCHECK probes the same endpoint.
+    expect(k.healthcheck.test.join(' ')).toMatch(/curl -fs http:\/\/localhost:2113\/health\/live/);
   });
 
-  it('runs MongoDB as a single-node replica set (transactions need one) and initiates it', () => {
+  it('runs MongoDB as a single-node replica set (transactions need one), initiates it, and is healthy only with a primary', () => {
     const m = compose.services.mongodb;
     expect(m.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
-    expect(m.healthcheck.test.join(' ')).toMatch(/rs\.initiate/);
+    const check = m.healthcheck.test.join(' ');
+    expect(check).toMatch(/^CMD-SHELL mongosh /);
+    expect(check).toMatch(/rs\.initiate\(\{_id: 'rs0', members: \[\{_id: 0, host: 'mongodb:27017'\}\]\}\)/);
+    expect(check).toMatch(/if \(!db\.hello\(\)\.isWritablePrimary\) quit\(1\)/);
     expect(m.ports).toContain('27017:27017');
+  });
+
+  it('advertises the replica set member under the name the containers connect to', () => {
+    const member = /host: '([^']+)'/.exec(compose.services.mongodb.healthcheck.test.join(' '))?.[1];
+    for (const service of ['api', 'projector']) expect(new URL(env(service).MONGODB_URI).host).toBe(member);
+  });
+
+  it('documents a host connection string that reaches the member without resolving its container name', () => {
+    // The host cannot resolve mongodb:27017, so ?replicaSet=rs0 from the host would time out in server
+    // selection; a direct connection to the published port reaches the same primary.
+    const host = /MONGODB_URI=(mongodb:\/\/localhost:27017\/\w+\?directConnection=true)\s/.exec(text)?.[1];
+    expect(host).toBe('mongodb://localhost:27017/itsm?directConnection=true');
+    expect(new URL(host!).pathname).toBe(new URL(env('api').MONGODB_URI).pathname);
+    expect(text).not.toMatch(/localhost:27017\/\w*\?replicaSet=/);
   });
 
   it.each(['api', 'projector'])('wires %s to both servers by the variables the code reads', (service) => {

@@ -9,9 +9,9 @@ describe('GET /health', () => {
       const res = await request(t.http).get('/health').expect(200);
       expect(res.body).toEqual({
         status: 'ok',
-        eventStore: { adapter: 'sqlite', reachable: true, headPosition: '0' },
+        eventStore: { adapter: 'sqlite', reachable: true, headPosition: null },
         readStore: { adapter: 'sqlite', reachable: true },
-        projections: [expect.objectContaining({ name: 'reports', version: reportsProjection().version, position: '0', headPosition: '0', lag: '0' })],
+        projections: [expect.objectContaining({ name: 'reports', version: reportsProjection().version, position: null, headPosition: null, lag: 0 })],
       });
     } finally {
       await t.stop();

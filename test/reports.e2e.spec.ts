@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import request from 'supertest';
+import { SqliteEventStore } from '@itsm/event-store';
 import { Projector, reportsProjection } from '@itsm/projections';
+import { SqliteReadStore } from '@itsm/read-store';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
 import { MovableClock } from './support/movable-clock';
@@ -76,7 +79,7 @@ describe('report endpoints', () => {
 
   it('/health shows the projection position and lag', async () => {
     const res = await request(t.http).get('/health').expect(200);
-    expect(res.body.projections[0]).toMatchObject({ name: 'reports', version: reportsProjection().version, lag: '0', servingVersion: reportsProjection().version });
+    expect(res.body.projections[0]).toMatchObject({ name: 'reports', version: reportsProjection().version, lag: 0, servingVersion: reportsProjection().version });
     expect(res.body.readStore).toEqual({ adapter: 'sqlite', reachable: true });
   });
 
@@ -92,5 +95,22 @@ describe('report endpoints', () => {
     expect(html.headers['content-type']).toMatch(/^text\/html/);
     expect(html.text).toContain('<svg ');
     expect((await get('service-delivery-summary?month=2023-13').expect(400)).body.errors[0]).toMatchObject({ field: 'month' });
+  });
+
+  // Last: it moves the serving version.
+  it('a new projection version built by another process takes over while the API serves: answers follow it', async () => {
+    const before = await get('sla-performance?from=2023-07&to=2023-07').expect(200);
+    const tickets = await get('tickets').expect(200);
+    expect(tickets.body.items.length).toBe(2);
+    const next = { ...reportsProjection(), version: reportsProjection().version + 1 };
+    const events = new SqliteEventStore({ filename: join(t.config.dataDir, 'itsm.sqlite') });
+    const reads = new SqliteReadStore(join(t.config.dataDir, 'read-models.sqlite'));
+    const worker = new Projector(events, reads, next);
+    await worker.init();
+    await worker.catchUp(); // takes over and drops the old version's collections
+    expect((await get('sla-performance?from=2023-07&to=2023-07').expect(200)).body).toEqual(before.body);
+    expect((await get('tickets').expect(200)).body).toEqual(tickets.body);
+    expect((await request(t.http).get('/health').expect(200)).body.projections[0]).toMatchObject({ servingVersion: next.version });
+    await Promise.all([events.close(), reads.close()]);
   });
 });

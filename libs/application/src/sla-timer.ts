@@ -11,7 +11,7 @@ import {
   type SlaPolicyState,
   type TicketCommand,
 } from '@itsm/domain';
-import { readWhole, WrongExpectedVersionError, type EventStore, type RecordedEvent } from '@itsm/event-store';
+import { readWhole, showPosition, WrongExpectedVersionError, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
 import { toTicketEvent, type Clock, type TicketService } from './ticket-service';
 
 export interface SlaTimerOptions {
@@ -44,7 +44,7 @@ export class SlaTimer {
   private readonly due = new Map<string, number>();
   private readonly policies = new Map<string, SlaPolicyState>();
   private readonly autoCloseDays = new Map<string, number>();
-  private position = 0n;
+  private position: LogPosition | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = false;
@@ -78,13 +78,13 @@ export class SlaTimer {
   stats(at = this.clock.now().getTime()) {
     let dueNow = 0;
     for (const d of this.due.values()) if (d <= at) dueNow++;
-    return { position: this.position, tracked: this.tracked.size, dueNow };
+    return { position: showPosition(this.position), tracked: this.tracked.size, dueNow };
   }
 
   /** Applies every event appended since the last call. */
   async catchUp(): Promise<void> {
     const reload = new Set<string>();
-    for await (const e of this.store.readAll({ fromPosition: this.position + 1n })) {
+    for await (const e of this.store.readAll({ after: this.position })) {
       this.apply(e, reload);
       this.position = e.position;
     }

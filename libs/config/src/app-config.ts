@@ -8,6 +8,8 @@ export interface AppConfig {
   dataDir: string;
   /** Set: events go to KurrentDB/EventStoreDB. Unset: embedded SQLite. */
   kurrentDbConnectionString?: string;
+  /** The embedded event store's positions (ITSM_SQLITE_POSITIONS=dense|sparse; sparse is server-shaped). */
+  sqlitePositions: 'dense' | 'sparse';
   /** Set: read models go to MongoDB. Unset: embedded SQLite. */
   mongoDbUri?: string;
   /** HMAC secret for JWT bearer tokens; generated into dataDir when unset in embedded mode. */
@@ -28,12 +30,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.ITSM_DATA_DIR ?? './data'),
     kurrentDbConnectionString: env.KURRENTDB_CONNECTION_STRING || undefined,
+    sqlitePositions: sqlitePositions(env.ITSM_SQLITE_POSITIONS),
     mongoDbUri: env.MONGODB_URI || undefined,
     jwtSecret: env.ITSM_JWT_SECRET || undefined,
     slaTimer: (env.ITSM_SLA_TIMER ?? 'on') !== 'off',
     projector: (env.ITSM_PROJECTOR ?? 'on') !== 'off',
     auditCheckpoints: (env.ITSM_AUDIT_CHECKPOINTS ?? 'on') !== 'off',
   };
+}
+
+function sqlitePositions(value = 'dense'): 'dense' | 'sparse' {
+  if (value !== 'dense' && value !== 'sparse') throw new Error(`ITSM_SQLITE_POSITIONS must be dense or sparse (got ${value})`);
+  return value;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -46,3 +46,48 @@ export class EventIdConflictError extends Error {
     this.name = 'EventIdConflictError';
   }
 }
+
+/** A read from a position that is not an event's (the server answers InvalidPosition). Nothing is read. */
+export class InvalidPositionError extends Error {
+  readonly code = 'EVENT_STORE.INVALID_POSITION';
+  constructor(readonly position: string) {
+    super(`Position ${position} is not the position of an event in this log`);
+    this.name = 'InvalidPositionError';
+  }
+}
+
+/** The stream was deleted (KurrentDB tombstone or soft delete): it can be neither read nor extended. */
+export class StreamDeletedError extends Error {
+  readonly code = 'EVENT_STORE.STREAM_DELETED';
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} was deleted`);
+    this.name = 'StreamDeletedError';
+  }
+}
+
+/** The append is larger than the store accepts in one write. Nothing was written. */
+export class AppendTooLargeError extends Error {
+  readonly code = 'EVENT_STORE.APPEND_TOO_LARGE';
+  constructor(
+    readonly streamId: string,
+    readonly maxAppendSize?: number,
+  ) {
+    super(`The append to ${streamId} is larger than the event store accepts${maxAppendSize ? ` (${maxAppendSize} bytes)` : ''}`);
+    this.name = 'AppendTooLargeError';
+  }
+}
+
+/**
+ * The store cannot take the request now (not the leader, unreachable, not ready, refused our
+ * credentials). Whether an append went through is unknown: retry it with the same event ids.
+ */
+export class EventStoreUnavailableError extends Error {
+  readonly code = 'EVENT_STORE.UNAVAILABLE';
+  constructor(
+    readonly reason: 'not_leader' | 'unavailable' | 'access_denied' | 'deadline_exceeded',
+    detail: string,
+  ) {
+    super(`The event store is unavailable (${reason}): ${detail}`);
+    this.name = 'EventStoreUnavailableError';
+  }
+}

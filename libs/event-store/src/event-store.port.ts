@@ -1,7 +1,10 @@
+import type { LogPosition } from './log-position';
+
 /**
  * The EventStore port: the only way the application touches the log.
  * Semantics follow EventStoreDB/KurrentDB so that both adapters pass one contract suite:
- * revisions start at 0 per stream, positions are global and increase in commit order.
+ * revisions start at 0 per stream, positions are global, opaque and increase in commit order.
+ * "Before the first event" is `undefined`, never a position.
  */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
 
@@ -22,7 +25,7 @@ export interface RecordedEvent {
   id: string;
   streamId: string;
   revision: bigint;
-  position: bigint;
+  position: LogPosition;
   type: string;
   data: JsonObject;
   metadata: JsonObject;
@@ -37,7 +40,7 @@ export interface AppendResult {
   /** Revision of the last event of the stream after the append: pass it as the next expectedRevision. */
   nextRevision: bigint;
   /** Global position of the last event written by this append. */
-  position: bigint;
+  position: LogPosition;
 }
 
 export interface ReadStreamOptions {
@@ -48,14 +51,17 @@ export interface ReadStreamOptions {
 }
 
 export interface ReadAllOptions {
-  /** Inclusive: the first event returned is at this position or after it. */
-  fromPosition?: bigint;
+  /**
+   * Exclusive: a checkpoint, the position of an event read before; the first event returned is the
+   * one after it. Absent: from the start. A position that is no event's fails with InvalidPositionError.
+   */
+  after?: LogPosition;
   maxCount?: number;
 }
 
 export interface SubscribeToAllOptions {
-  /** Exclusive: a saved checkpoint; the subscription delivers the events after it. */
-  fromPosition?: bigint;
+  /** Exclusive: a saved checkpoint; the subscription delivers the events after it. Absent: from the start. */
+  after?: LogPosition;
 }
 
 /** A catch-up subscription: first the history, then live appends; ends when closed. */
@@ -72,8 +78,13 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   subscribeToAll(options?: SubscribeToAllOptions): AllSubscription;
-  /** Position of the last event in the log, 0n when the log is empty. */
-  headPosition(): Promise<bigint>;
+  /** Position of the last event in the log; undefined when the log is empty. */
+  headPosition(): Promise<LogPosition | undefined>;
+  /**
+   * How many events lie after a position (absent: in the whole log), counting at most `max`:
+   * lag and progress are counted in events, never by subtracting positions.
+   */
+  countEventsAfter(after?: LogPosition, max?: number): Promise<number>;
   /** True when the store answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,8 +1,9 @@
 export * from './event-store.port';
+export * from './log-position';
 export * from './event-store.errors';
 export * from './validate-append';
 export * from './create-event-store';
-export { SqliteEventStore } from './sqlite/sqlite-event-store';
+export { SqliteEventStore, type SqlitePositions } from './sqlite/sqlite-event-store';
 export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 export * from './deterministic-uuid';
 export * from './command-handler';

@@ -143,6 +143,25 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
     });
 
     describe('reading', () => {
+      it('readAll resumes strictly after a position; counts the events after one; the head is the last append', async () => {
+        const s = stream();
+        const first = await store.append(s, [event(), event('IncidentAssigned')], { expectedRevision: 'no_stream' });
+        const second = await store.append(s, [event('IncidentResponded')], { expectedRevision: 1n });
+        expect(second.position > first.position).toBe(true);
+        expect(await store.headPosition()).toBe(second.position);
+        const after = await read(store.readAll({ after: first.position }));
+        expect(after.map((e) => [e.streamId, e.type])).toEqual([[s, 'IncidentResponded']]);
+        expect(after[0].position).toBe(second.position);
+        expect(await read(store.readAll({ after: second.position }))).toEqual([]);
+        expect(await store.countEventsAfter(first.position)).toBe(1);
+        expect(await store.countEventsAfter(second.position)).toBe(0);
+        // The append reports its last event's position: the first event of it lies before.
+        const whole = (await read(store.readStream(s))).map((e) => e.position);
+        expect(whole[1]).toBe(first.position);
+        expect(whole[0] < whole[1]).toBe(true);
+        expect((await read(store.readAll({ after: whole[0], maxCount: 1 })))[0].position).toBe(first.position);
+      });
+
       it('readStream of a missing stream throws StreamNotFoundError', async () => {
         await expect(read(store.readStream(stream()))).rejects.toBeInstanceOf(StreamNotFoundError);
       });
@@ -150,17 +169,16 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       it('readAll returns every stream in global commit order', async () => {
         const streams = Array.from({ length: 20 }, () => stream());
         const appended: string[] = [];
-        let from: bigint | undefined;
+        const before = await store.headPosition();
         for (let round = 0; round < 5; round++) {
           for (const s of streams) {
             const e = event('IncidentAssigned', { round });
-            const r = await store.append(s, [e], { expectedRevision: 'any' });
-            from ??= r.position;
+            await store.append(s, [e], { expectedRevision: 'any' });
             appended.push(e.id);
           }
         }
         const mine = new Set(streams);
-        const all = (await read(store.readAll({ fromPosition: from }))).filter((e) => mine.has(e.streamId));
+        const all = (await read(store.readAll({ after: before }))).filter((e) => mine.has(e.streamId));
         expect(all.map((e) => e.id)).toEqual(appended);
         for (let i = 1; i < all.length; i++) expect(all[i].position > all[i - 1].position).toBe(true);
         for (const s of streams) {
@@ -271,7 +289,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const mine = (e: RecordedEvent) => e.streamId === s;
         const start = await store.headPosition();
         await store.append(s, [event(), event('IncidentAssigned')], { expectedRevision: 'no_stream' });
-        const sub = store.subscribeToAll({ fromPosition: start });
+        const sub = store.subscribeToAll({ after: start });
         const it = sub[Symbol.asyncIterator]();
         const caughtUp = await take(it, 2, mine);
         expect(caughtUp.map((e) => e.revision)).toEqual([0n, 1n]);
@@ -286,7 +304,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         expect((await it.next()).done).toBe(true);
 
         await store.append(s, [event('IncidentClosed')], { expectedRevision: 3n });
-        const resumed = store.subscribeToAll({ fromPosition: checkpoint });
+        const resumed = store.subscribeToAll({ after: checkpoint });
         const again = await take(resumed[Symbol.asyncIterator](), 2, mine);
         expect(again.map((e) => e.type)).toEqual(['IncidentResolved', 'IncidentClosed']);
         await resumed.close();
@@ -296,7 +314,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const streams = Array.from({ length: 10 }, () => stream());
         const mine = new Set(streams);
         const head = await store.headPosition();
-        const sub = store.subscribeToAll({ fromPosition: head });
+        const sub = store.subscribeToAll({ after: head });
         const received = take(sub[Symbol.asyncIterator](), 200, (e) => mine.has(e.streamId));
         await Promise.all(
           streams.map(async (s) => {

@@ -1,5 +1,19 @@
 import { Readable } from 'node:stream';
-import { exportEvents, handleCommand, importEvents, SqliteEventStore, verifyLog, type EventStore } from '@itsm/event-store';
+import {
+  AppendTooLargeError,
+  appendSize,
+  asLogPosition,
+  DEFAULT_MAX_APPEND_BYTES,
+  exportEvents,
+  handleCommand,
+  importEvents,
+  planAppends,
+  SqliteEventStore,
+  toExportLine,
+  verifyLog,
+  type EventStore,
+  type RecordedEvent,
+} from '@itsm/event-store';
 
 type Noted = { type: 'Noted'; data: { n: number } };
 
@@ -65,5 +79,116 @@ describe('export and import', () => {
     await expect(importEvents(fresh, Readable.from([partial]))).rejects.toThrow('is revision 1 of incident-1, which holds 0 event(s) here');
     expect(rows(fresh)).toEqual([]); // the failing batch left nothing behind
     await Promise.all([target.close(), fresh.close()]);
+  });
+});
+
+describe('import into a store that assigns its own positions (as KurrentDB): appends under the size limit', () => {
+  type Append = { streamId: string; expectedRevision: unknown; ids: string[]; bytes: number };
+  /** The embedded store seen only through the port, so the import appends (as into KurrentDB) instead of restoring. */
+  const throughAppends = (inner: SqliteEventStore, appends: Append[]): EventStore => ({
+    kind: 'kurrentdb',
+    append: (streamId, events, options) => {
+      appends.push({ streamId, expectedRevision: options.expectedRevision, ids: events.map((e) => e.id), bytes: events.reduce((n, e) => n + appendSize({ metadata: {}, ...e }), 0) });
+      return inner.append(streamId, events, options);
+    },
+    readStream: (s, o) => inner.readStream(s, o),
+    readAll: (o) => inner.readAll(o),
+    subscribeToAll: (o) => inner.subscribeToAll(o),
+    headPosition: () => inner.headPosition(),
+    countEventsAfter: (a, m) => inner.countEventsAfter(a, m),
+    ping: () => inner.ping(),
+    close: () => inner.close(),
+  });
+  const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
+  const recorded = (streamId: string, revision: bigint, position: bigint, data: Record<string, unknown>, type = 'Noted'): RecordedEvent => ({
+    id: uuid(Number(position)),
+    streamId,
+    revision,
+    position: asLogPosition(position),
+    type,
+    data,
+    metadata: { actor: 'op' },
+    recordedAt: new Date('2024-01-01T00:00:00Z'),
+  });
+  const ndjson = (events: RecordedEvent[]) => Readable.from([events.map(toExportLine).join('\n') + '\n']);
+  const streamOf = async (store: EventStore, s: string) => {
+    const out: RecordedEvent[] = [];
+    for await (const e of store.readStream(s)) out.push(e);
+    return out.map((e) => [e.id, e.revision, e.type, e.data, e.metadata]);
+  };
+
+  it('counts an event as the server does: data + metadata bytes (UTF-8) + 2 × the type’s UTF-16 length', () => {
+    expect(appendSize({ type: 'Noted', data: { a: 1 }, metadata: {} })).toBe(7 + 2 + 10);
+    expect(appendSize({ type: 'Noted', data: { t: 'é東🚨' }, metadata: { actor: 'op' } })).toBe(Buffer.byteLength('{"t":"é東🚨"}') + 14 + 10);
+  });
+
+  it('plans runs of one stream at exact revisions, cut before the limit; a stream’s first run expects no stream', () => {
+    const e = (s: string, r: bigint, p: bigint) => recorded(s, r, p, { text: 'x'.repeat(80) });
+    const size = appendSize(e('a', 0n, 1n));
+    const events = [e('a', 0n, 1n), e('a', 1n, 2n), e('a', 2n, 3n), e('b', 5n, 4n), e('b', 6n, 5n), e('a', 3n, 6n), e('a', 5n, 7n)];
+    const plan = planAppends(events, 2 * size);
+    expect(plan.map((a) => [a.streamId, a.expectedRevision, a.events.map((x) => x.revision)])).toEqual([
+      ['a', 'no_stream', [0n, 1n]],
+      ['a', 1n, [2n]],
+      ['b', 4n, [5n, 6n]],
+      ['a', 2n, [3n]],
+      ['a', 4n, [5n]], // a gap in revisions starts a new append: the store refuses it if revision 4 is missing
+    ]);
+    expect(plan.every((a) => a.bytes <= 2 * size && (a.expectedRevision as unknown) !== 'any')).toBe(true);
+    expect(planAppends(events, 1_000_000)).toHaveLength(4);
+  });
+
+  it('refuses an event alone over the limit, naming it, before writing anything of its batch', async () => {
+    const big = recorded('incident-9', 1n, 20n, { text: 'y'.repeat(2_000) });
+    expect(() => planAppends([recorded('incident-9', 0n, 10n, { n: 1 }), big], 1_000)).toThrow(AppendTooLargeError);
+    expect(() => planAppends([big], 1_000)).toThrow(`Event ${big.id} (revision 1 of incident-9, position 20) weighs`);
+    const target = new SqliteEventStore({ filename: ':memory:' });
+    const err = await importEvents(throughAppends(target, []), ndjson([recorded('incident-9', 0n, 10n, { n: 1 }), big]), undefined, { maxAppendBytes: 1_000 }).catch((x) => x);
+    expect(err).toBeInstanceOf(AppendTooLargeError);
+    expect(err.maxAppendSize).toBe(1_000);
+    expect(rows(target)).toEqual([]);
+    await target.close();
+  });
+
+  it('imports in appends under the limit, each at an exact revision; a rerun writes nothing new', async () => {
+    const events: RecordedEvent[] = [];
+    let position = 100n;
+    for (let r = 0n; r < 12n; r++) {
+      events.push(recorded('incident-1', r, (position += 300n), { text: 'x'.repeat(300), r: Number(r) }));
+      if (r % 4n === 0n) events.push(recorded('incident-2', r / 4n, (position += 300n), { text: 'é'.repeat(150) }, 'NotedAgain'));
+    }
+    const target = new SqliteEventStore({ filename: ':memory:' });
+    const appends: Append[] = [];
+    const summary = await importEvents(throughAppends(target, appends), ndjson(events), undefined, { maxAppendBytes: 1_200 });
+    expect(summary).toEqual({ events: 15, written: 15, skipped: 0, positionsKept: false });
+    expect(appends.length).toBeGreaterThan(5);
+    expect(appends.every((a) => a.bytes <= 1_200)).toBe(true);
+    expect(appends.some((a) => a.ids.length > 1)).toBe(true);
+    // Exact revisions only: 'no_stream' for a stream's first append, else the revision before it.
+    const next = new Map<string, bigint>();
+    for (const a of appends) {
+      const before = next.get(a.streamId);
+      expect(a.expectedRevision).toBe(before === undefined ? 'no_stream' : before);
+      next.set(a.streamId, (before ?? -1n) + BigInt(a.ids.length));
+    }
+    // The streams are as exported, and their events in the exported order.
+    const source = new SqliteEventStore({ filename: ':memory:' });
+    await source.restore(events);
+    for (const s of ['incident-1', 'incident-2']) expect(await streamOf(target, s)).toEqual(await streamOf(source, s));
+    const head = await target.headPosition();
+    // Run again, as after an interruption: the same appends at the same revisions write nothing.
+    const again: Append[] = [];
+    await importEvents(throughAppends(target, again), ndjson(events), undefined, { maxAppendBytes: 1_200 });
+    expect(again).toEqual(appends);
+    expect(await target.headPosition()).toBe(head);
+    expect(await target.countEventsAfter()).toBe(15);
+    await Promise.all([target.close(), source.close()]);
+  });
+
+  it('uses a 1,000,000-byte limit by default and refuses a limit that is not a positive integer', async () => {
+    expect(DEFAULT_MAX_APPEND_BYTES).toBe(1_000_000);
+    const target = new SqliteEventStore({ filename: ':memory:' });
+    await expect(importEvents(throughAppends(target, []), ndjson([]), undefined, { maxAppendBytes: 0 })).rejects.toThrow('maxAppendBytes must be a positive integer');
+    await target.close();
   });
 });

@@ -7,6 +7,8 @@ import { physicalCollection, type ProjectionContext } from './projection';
  */
 export class BatchContext implements ProjectionContext {
   private readonly docs = new Map<string, { collection: string; id: string; doc: object | null; dirty: boolean; normalized: boolean }>();
+  /** Documents written so far (each counted once): the size of the commit to come. */
+  private dirty = 0;
 
   constructor(
     private readonly store: ReadStore,
@@ -49,11 +51,21 @@ export class BatchContext implements ProjectionContext {
    * exactly what a restart would. Projections must not mutate a document after putting it.
    */
   put(collection: string, id: string, doc: object): void {
+    this.countWrite(`${collection}\u0000${id}`);
     this.docs.set(`${collection}\u0000${id}`, { collection, id, doc, dirty: true, normalized: false });
   }
 
   delete(collection: string, id: string): void {
+    this.countWrite(`${collection}\u0000${id}`);
     this.docs.set(`${collection}\u0000${id}`, { collection, id, doc: null, dirty: true, normalized: true });
+  }
+
+  private countWrite(key: string): void {
+    if (!this.docs.get(key)?.dirty) this.dirty++;
+  }
+
+  get writeCount(): number {
+    return this.dirty;
   }
 
   /** Everything written (read-only entries are skipped). */

@@ -1,62 +1,101 @@
-import type { EventStore, RecordedEvent } from '@itsm/event-store';
-import type { ReadStore } from '@itsm/read-store';
+import { parseLogPosition, showPosition, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
+import { CheckpointConflictError, type ReadStore } from '@itsm/read-store';
 import { BatchContext } from './batch-context';
 import { physicalCollection, type ProjectionDefinition } from './projection';
+import { Backoff, type BackoffOptions } from './backoff';
 
 export interface ProjectorOptions {
   /** Events per batch (one transaction each). */
   batchSize?: number;
+  /**
+   * A batch is committed early once its documents reach this many, so one transaction stays within
+   * the read store's limits (MongoDB: 60 s, its cache). One event's writes are never split.
+   */
+  maxWritesPerCommit?: number;
   /** Stop at this position: a replay of the log as it stood then. */
-  until?: bigint;
+  until?: LogPosition;
   onError?: (error: unknown) => void;
-  /** Called after each committed batch with the checkpoint (for progress displays). */
-  onBatch?: (position: bigint) => void;
+  /** Called after each committed batch with its last event and how many it held (progress displays, replays). */
+  onBatch?: (last: RecordedEvent, events: number) => void;
+  /** Waits between resubscriptions after the subscription drops. */
+  backoff?: BackoffOptions;
 }
 
 export interface ProjectionStatus {
   name: string;
   version: number;
-  position: string;
-  headPosition: string;
-  lag: string;
-  /** The version queries read: the newest one that has caught up. */
+  position: string | null;
+  headPosition: string | null;
+  /** Events in the log after the checkpoint (counted, never computed from positions), at most LAG_COUNT_LIMIT. */
+  lag: number;
   servingVersion: number | null;
-  state: 'catching_up' | 'live' | 'stopped' | 'failed';
+  state: 'catching_up' | 'live' | 'reconnecting' | 'stopped' | 'failed';
+  /** Resubscriptions in a row since the subscription last delivered (reconnecting). */
+  attempts?: number;
   error?: string;
 }
 
 const SERVING = 'projection_serving';
+/** Counting a long lag on KurrentDB reads the events: beyond this many, the lag is reported as this. */
+export const LAG_COUNT_LIMIT = 100_000;
 
 /**
  * Runs one projection from the log: from its checkpoint, in batches, each batch's documents and the
- * checkpoint committed together, so a crash neither loses nor repeats an event. A new version
- * builds into its own collections while the previous one keeps serving, then takes over.
+ * checkpoint committed together, so a crash neither loses nor repeats an event. The commit is a
+ * compare-and-set on the checkpoint: of two projectors of one version on one read store, the slower
+ * loses, re-reads the checkpoint and goes on from there, so nothing is applied twice. A dropped
+ * subscription is resubscribed from the checkpoint with backoff. A new version builds into its own
+ * collections while the previous one keeps serving, then takes over.
  */
 export class Projector {
-  private position = 0n;
+  private position: LogPosition | undefined;
   private servingVersion: number | null = null;
   private state: ProjectionStatus['state'] = 'stopped';
   private error: string | undefined;
+  private attempts = 0;
   private loop: Promise<void> | undefined;
   private stopped = true;
-  private wake: (() => void) | undefined;
-  private unsubscribe: (() => Promise<void>) | undefined;
+  private readonly backoff: Backoff;
+  private closeSubscription: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly events: EventStore,
     private readonly reads: ReadStore,
     readonly projection: ProjectionDefinition,
     private readonly options: ProjectorOptions = {},
-  ) {}
+  ) {
+    this.backoff = new Backoff(options.backoff);
+  }
+
+  private get checkpointName(): string {
+    return `${this.projection.name}@v${this.projection.version}`;
+  }
 
   /** Declares collections and reads the checkpoint. */
   async init(): Promise<void> {
-    const { name, version } = this.projection;
     await this.reads.declareCollection(SERVING, []);
     await this.declareCollections();
-    const checkpoint = await this.reads.getCheckpoint(`${name}@v${version}`);
-    this.position = checkpoint?.position ?? 0n;
-    this.servingVersion = (await this.reads.get<{ version: number }>(SERVING, name))?.version ?? null;
+    await this.readCheckpoint();
+    await this.refreshServing();
+  }
+
+  /**
+   * Reads again what another process may have moved: the serving version (after a take-over by a
+   * separate projector, queries must follow it: MongoDB answers a dropped collection with nothing)
+   * and, when this process does not run the projection itself, the checkpoint.
+   */
+  async refresh(): Promise<void> {
+    await this.refreshServing();
+    if (this.stopped) await this.readCheckpoint();
+  }
+
+  private async refreshServing(): Promise<void> {
+    this.servingVersion = (await this.reads.get<{ version: number }>(SERVING, this.projection.name))?.version ?? null;
+  }
+
+  private async readCheckpoint(): Promise<void> {
+    const stored = (await this.reads.getCheckpoint(this.checkpointName))?.position;
+    this.position = parseLogPosition(stored);
   }
 
   /** The physical collection queries should read for a logical collection. */
@@ -64,7 +103,8 @@ export class Projector {
     return physicalCollection(logical, this.servingVersion ?? this.projection.version);
   }
 
-  get checkpoint(): bigint {
+  /** The last event applied; undefined before the first. */
+  get checkpoint(): LogPosition | undefined {
     return this.position;
   }
 
@@ -74,17 +114,18 @@ export class Projector {
     const until = this.options.until;
     // Building a version from scratch: maintain only the indexes the projection reads while it
     // builds, and build the others once at the end (bulk index builds are several times cheaper).
-    const fromScratch = this.position === 0n;
+    const fromScratch = this.position === undefined;
     if (fromScratch) await this.suspendIndexes();
     for (;;) {
       const batch: RecordedEvent[] = [];
-      for await (const e of this.events.readAll({ fromPosition: this.position + 1n, maxCount: size })) {
+      for await (const e of this.events.readAll({ after: this.position, maxCount: size })) {
         if (until !== undefined && e.position > until) break;
         batch.push(e);
       }
       if (batch.length === 0) break;
+      const full = batch.length === size && (until === undefined || batch[batch.length - 1].position < until);
       await this.commit(batch);
-      if (batch.length < size) break;
+      if (!full) break;
     }
     if (fromScratch) await this.declareCollections();
     await this.takeOver();
@@ -114,75 +155,134 @@ export class Projector {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
-    await this.unsubscribe?.();
+    this.backoff.cancel();
+    await this.closeSubscription?.();
     await this.loop;
     if (this.state !== 'failed') this.state = 'stopped';
   }
 
   async status(): Promise<ProjectionStatus> {
+    if (this.stopped) await this.readCheckpoint();
     const head = await this.events.headPosition();
     return {
       name: this.projection.name,
       version: this.projection.version,
-      position: this.position.toString(),
-      headPosition: head.toString(),
-      lag: (head > this.position ? head - this.position : 0n).toString(),
+      position: showPosition(this.position),
+      headPosition: showPosition(head),
+      lag: await this.events.countEventsAfter(this.position, LAG_COUNT_LIMIT),
       servingVersion: this.servingVersion,
       state: this.state,
+      ...(this.state === 'reconnecting' ? { attempts: this.attempts } : {}),
       ...(this.error ? { error: this.error } : {}),
     };
   }
 
+  /**
+   * Catch up, then follow the subscription. When it fails (the server restarted, the leader moved,
+   * the network dropped), say so and start again from the checkpoint after a growing wait.
+   */
   private async run(): Promise<void> {
-    await this.catchUp();
-    this.state = 'live';
-    const size = this.options.batchSize ?? 500;
-    const subscription = this.events.subscribeToAll({ fromPosition: this.position });
-    this.unsubscribe = () => subscription.close();
-    const it = subscription[Symbol.asyncIterator]();
-    let next = it.next();
     while (!this.stopped) {
-      const first = await next;
-      if (first.done || this.stopped) break;
-      const batch = [first.value];
-      next = it.next();
-      // Take whatever else is already waiting, up to a batch: one transaction for a burst.
-      while (batch.length < size) {
-        const more = await Promise.race([next, new Promise<'idle'>((r) => setImmediate(() => r('idle')))]);
-        if (more === 'idle' || more.done) break;
-        batch.push(more.value);
-        next = it.next();
+      try {
+        await this.catchUp();
+        if (this.stopped) break;
+        await this.follow();
+        return;
+      } catch (error) {
+        if (this.stopped) return;
+        if (error instanceof CheckpointConflictError) continue; // another instance moved on: resume after its checkpoint
+        this.attempts++;
+        this.state = 'reconnecting';
+        this.error = error instanceof Error ? error.message : String(error);
+        this.options.onError?.(error);
+        await this.backoff.wait(this.attempts);
       }
-      await this.commit(batch.filter((e) => e.position > this.position));
     }
   }
 
+  private async follow(): Promise<void> {
+    const size = this.options.batchSize ?? 500;
+    const subscription = this.events.subscribeToAll({ after: this.position });
+    this.closeSubscription = () => subscription.close();
+    try {
+      const it = subscription[Symbol.asyncIterator]();
+      let next = it.next();
+      this.state = 'live';
+      this.attempts = 0;
+      this.error = undefined;
+      while (!this.stopped) {
+        const first = await next;
+        if (first.done || this.stopped) break;
+        const batch = [first.value];
+        next = it.next();
+        // Take whatever else is already waiting, up to a batch: one transaction for a burst.
+        while (batch.length < size) {
+          const more = await Promise.race([next, new Promise<'idle'>((r) => setImmediate(() => r('idle')))]);
+          if (more === 'idle' || more.done) break;
+          batch.push(more.value);
+          next = it.next();
+        }
+        const position = this.position;
+        await this.commit(batch.filter((e) => position === undefined || e.position > position));
+      }
+      // Swallow the pending read's failure once closed: nothing waits for it any more.
+      next.catch(() => undefined);
+    } finally {
+      this.closeSubscription = undefined;
+      await subscription.close();
+    }
+  }
+
+  /**
+   * Applies events and commits their documents with the checkpoint, early whenever the documents
+   * reach maxWritesPerCommit. On a checkpoint conflict nothing was written: the checkpoint is read
+   * again and the conflict rethrown, so the caller re-reads the log after it.
+   */
   private async commit(batch: RecordedEvent[]): Promise<void> {
-    if (batch.length === 0) return;
-    const ctx = new BatchContext(this.reads, this.projection.version);
-    for (const e of batch) await this.projection.apply(e, ctx);
-    const last = batch[batch.length - 1].position;
-    await this.reads.commitBatch(ctx.writes(), { name: `${this.projection.name}@v${this.projection.version}`, version: this.projection.version, position: last });
-    this.position = last;
-    this.options.onBatch?.(last);
+    const maxWrites = this.options.maxWritesPerCommit ?? 5_000;
+    let ctx = new BatchContext(this.reads, this.projection.version);
+    let applied = 0;
+    for (const [i, e] of batch.entries()) {
+      await this.projection.apply(e, ctx);
+      applied++;
+      if (ctx.writeCount >= maxWrites || i === batch.length - 1) {
+        await this.commitApplied(ctx, e, applied);
+        ctx = new BatchContext(this.reads, this.projection.version);
+        applied = 0;
+      }
+    }
+  }
+
+  private async commitApplied(ctx: BatchContext, last: RecordedEvent, events: number): Promise<void> {
+    const { version } = this.projection;
+    try {
+      await this.reads.commitBatch(ctx.writes(), { name: this.checkpointName, version, position: last.position.toString() }, showPosition(this.position));
+    } catch (error) {
+      if (error instanceof CheckpointConflictError) await this.readCheckpoint();
+      throw error;
+    }
+    this.position = last.position;
+    this.options.onBatch?.(last, events);
   }
 
   /** Forgets everything built: this version's collections and checkpoint. The next catch-up rebuilds from the start. */
   async reset(): Promise<void> {
-    const { name, version, collections } = this.projection;
+    const { version, collections } = this.projection;
     for (const [logical, fields] of Object.entries(collections)) {
       await this.reads.dropCollection(physicalCollection(logical, version));
       await this.reads.declareCollection(physicalCollection(logical, version), fields, this.projection.compoundIndexes?.[logical]);
     }
-    await this.reads.commitBatch([], { name: `${name}@v${version}`, version, position: 0n });
-    this.position = 0n;
+    const stored = (await this.reads.getCheckpoint(this.checkpointName))?.position ?? null;
+    await this.reads.commitBatch([], { name: this.checkpointName, version, position: null }, stored);
+    this.position = undefined;
   }
 
   /** Once this version has caught up, queries read it; the older version's collections are dropped. */
   private async takeOver(): Promise<void> {
     const { name, version, collections } = this.projection;
-    if (this.servingVersion === version) return;
+    await this.refreshServing();
+    // Never take serving back from a newer version (an old instance still running during an upgrade).
+    if (this.servingVersion !== null && this.servingVersion >= version) return;
     const previous = this.servingVersion;
     await this.reads.upsert(SERVING, name, { id: name, version });
     this.servingVersion = version;

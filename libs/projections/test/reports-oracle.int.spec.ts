@@ -249,12 +249,12 @@ class FaultyReadStore {
     return new Proxy(this.inner, {
       get: (target, prop, receiver) => {
         if (prop === 'commitBatch') {
-          return async (writes: DocumentWrite[], cp: Checkpoint) => {
+          return async (writes: DocumentWrite[], cp: Checkpoint, expected: string | null) => {
             if (++this.commits === this.failAt) {
               // The documents go in, then the transaction dies before the checkpoint is written.
-              await target.commitBatch([...writes, { collection: 'no_such_collection', id: 'boom', doc: {} }], cp);
+              await target.commitBatch([...writes, { collection: 'no_such_collection', id: 'boom', doc: {} }], cp, expected);
             }
-            return target.commitBatch(writes, cp);
+            return target.commitBatch(writes, cp, expected);
           };
         }
         const v = Reflect.get(target, prop, receiver);
@@ -364,10 +364,10 @@ describe(`report read models against a brute-force oracle (${TICKETS} random his
     await crashing.init();
     await expect(crashing.catchUp()).rejects.toThrow();
     const before = (await faulty.inner.getCheckpoint(`reports@v${reportsProjection().version}`))!.position;
-    expect(before).toBeGreaterThan(0n);
+    expect(before).not.toBeNull();
     const restarted = new Projector(events, faulty.inner, reportsProjection(), { batchSize: 300 });
     await restarted.init();
-    expect(restarted.checkpoint).toBe(before);
+    expect(restarted.checkpoint?.toString()).toBe(before);
     await restarted.catchUp();
     expectSame(await dump(faulty.inner, restarted), await dump(incremental, projector));
     await faulty.inner.close();

@@ -1,4 +1,4 @@
-import { SqliteEventStore } from '@itsm/event-store';
+import { asLogPosition, SqliteEventStore } from '@itsm/event-store';
 import { SqliteReadStore } from '@itsm/read-store';
 import { buildServiceDeliverySummary, Projector, renderSummaryHtml, renderSummaryMarkdown, ReportQueries, reportsProjection } from '../src';
 import { commander, raise, resolve, seedCatalogue } from './reports-fixture';
@@ -142,7 +142,7 @@ describe('report read models on a hand-built history (hand-worked figures, July 
   });
 
   describe('the monthly Service Delivery Summary of July 2023', () => {
-    const build = () => buildServiceDeliverySummary(q, { tenantId: 'CoL', month: '2023-07', zone: 'Europe/London', logPosition: 42n, now: new Date('2023-08-20T00:00:00Z') });
+    const build = () => buildServiceDeliverySummary(q, { tenantId: 'CoL', month: '2023-07', zone: 'Europe/London', logPosition: asLogPosition(42n), now: new Date('2023-08-20T00:00:00Z') });
 
     it('summary lines and the P1/P2 table', async () => {
       const s = await build();

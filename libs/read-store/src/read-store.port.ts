@@ -26,7 +26,8 @@ export interface Page<T> {
 export interface Checkpoint {
   name: string;
   version: number;
-  position: bigint;
+  /** The event store's position, as its text (opaque here); null: nothing applied yet. */
+  position: string | null;
 }
 
 /** One write of a batch: a document (upsert) or null (delete). */
@@ -57,8 +58,13 @@ export interface ReadStore {
   count(collection: string, filter?: Filter): Promise<number>;
   upsert(collection: string, id: string, doc: object): Promise<void>;
   delete(collection: string, id: string): Promise<void>;
-  /** Writes the documents and moves the checkpoint in one transaction: all or nothing. */
-  commitBatch(writes: DocumentWrite[], checkpoint: Checkpoint): Promise<void>;
+  /**
+   * Writes the documents and moves the checkpoint in one transaction: all or nothing. A
+   * compare-and-set: it commits only if the stored checkpoint is still `expected` (null: none or
+   * null), else it writes nothing and throws CheckpointConflictError, so of two writers of one
+   * projection the slower loses and re-reads instead of overwriting newer documents.
+   */
+  commitBatch(writes: DocumentWrite[], checkpoint: Checkpoint, expected: string | null): Promise<void>;
   getCheckpoint(name: string): Promise<Checkpoint | undefined>;
   listCheckpoints(): Promise<Checkpoint[]>;
   ping(): Promise<boolean>;
@@ -80,3 +86,16 @@ export class ReadStoreQueryError extends Error {
 
 export const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 export const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+
+/** Another writer moved the checkpoint since this one read it: nothing of the batch was written. */
+export class CheckpointConflictError extends Error {
+  readonly code = 'READ_STORE.CHECKPOINT_CONFLICT';
+  constructor(
+    readonly checkpointName: string,
+    readonly expected: string | null,
+    readonly actual: string | null,
+  ) {
+    super(`Checkpoint ${checkpointName} is at ${actual ?? 'the start'}, not ${expected ?? 'the start'}: another writer committed first`);
+    this.name = 'CheckpointConflictError';
+  }
+}

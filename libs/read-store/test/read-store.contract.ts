@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ReadStoreQueryError, type ReadStore } from '../src';
+import { CheckpointConflictError, ReadStoreQueryError, type ReadStore } from '../src';
 
 interface Doc {
   id: string;
@@ -83,23 +83,108 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
           { collection: col, id: 'NEW1', doc: { ...docs[0], id: 'NEW1' } },
           { collection: col, id: 'T002', doc: null },
         ],
-        { name: cp, version: 1, position: 42n },
+        { name: cp, version: 1, position: '42' },
+        null,
       );
       expect(await store.get(col, 'NEW1')).toBeDefined();
       expect(await store.get(col, 'T002')).toBeUndefined();
-      expect(await store.getCheckpoint(cp)).toEqual({ name: cp, version: 1, position: 42n });
+      expect(await store.getCheckpoint(cp)).toEqual({ name: cp, version: 1, position: '42' });
       await expect(
         store.commitBatch(
           [
             { collection: col, id: 'NEW2', doc: { ...docs[0], id: 'NEW2' } },
             { collection: 'never_declared', id: 'x', doc: {} },
           ],
-          { name: cp, version: 1, position: 99n },
+          { name: cp, version: 1, position: '99' },
+          '42',
         ),
       ).rejects.toThrow();
       expect(await store.get(col, 'NEW2')).toBeUndefined();
-      expect((await store.getCheckpoint(cp))?.position).toBe(42n);
-      expect((await store.listCheckpoints()).map((c) => c.name)).toContain(cp);
+      expect((await store.getCheckpoint(cp))?.position).toBe('42');
+      expect((await store.listCheckpoints()).find((c) => c.name === cp)).toEqual({ name: cp, version: 1, position: '42' });
+    });
+
+    it('compare-and-set: a batch whose expected position is stale writes nothing and throws CheckpointConflictError', async () => {
+      const cp = `cp_${col}`;
+      await store.commitBatch([{ collection: col, id: 'T003', doc: { ...docs[3], age: 100 } }], { name: cp, version: 1, position: '10' }, null);
+      await store.commitBatch([{ collection: col, id: 'T003', doc: { ...docs[3], age: 200 } }], { name: cp, version: 1, position: '20' }, '10');
+      // A second writer that read the checkpoint at 10 loses: documents and checkpoint stay as the winner left them.
+      const stale = store.commitBatch(
+        [
+          { collection: col, id: 'T003', doc: { ...docs[3], age: 300 } },
+          { collection: col, id: 'STALE', doc: { ...docs[0], id: 'STALE' } },
+          { collection: col, id: 'T004', doc: null },
+        ],
+        { name: cp, version: 1, position: '30' },
+        '10',
+      );
+      await expect(stale).rejects.toBeInstanceOf(CheckpointConflictError);
+      await expect(stale).rejects.toMatchObject({ expected: '10', actual: '20', code: 'READ_STORE.CHECKPOINT_CONFLICT' });
+      await expect(stale).rejects.toThrow(cp);
+      expect((await store.get<Doc>(col, 'T003'))?.age).toBe(200);
+      expect(await store.get(col, 'STALE')).toBeUndefined();
+      expect(await store.get(col, 'T004')).toEqual(docs[4]);
+      expect(await store.count(col)).toBe(docs.length);
+      expect(await store.getCheckpoint(cp)).toEqual({ name: cp, version: 1, position: '20' });
+      // Nor may a writer that expects a position the checkpoint has not reached yet.
+      await expect(store.commitBatch([], { name: cp, version: 1, position: '40' }, '30')).rejects.toBeInstanceOf(CheckpointConflictError);
+      expect((await store.getCheckpoint(cp))?.position).toBe('20');
+    });
+
+    it('compare-and-set from the start: a missing checkpoint is null; a second "first" commit conflicts', async () => {
+      const cp = `cp_${col}`;
+      expect(await store.getCheckpoint(cp)).toBeUndefined();
+      await store.commitBatch([{ collection: col, id: 'FIRST', doc: { ...docs[0], id: 'FIRST' } }], { name: cp, version: 1, position: '5' }, null);
+      const second = store.commitBatch([{ collection: col, id: 'SECOND', doc: { ...docs[0], id: 'SECOND' } }], { name: cp, version: 1, position: '7' }, null);
+      await expect(second).rejects.toBeInstanceOf(CheckpointConflictError);
+      await expect(second).rejects.toMatchObject({ expected: null, actual: '5' });
+      expect(await store.get(col, 'FIRST')).toBeDefined();
+      expect(await store.get(col, 'SECOND')).toBeUndefined();
+      expect(await store.getCheckpoint(cp)).toEqual({ name: cp, version: 1, position: '5' });
+    });
+
+    it('compare-and-set under a race: of two writers from the same checkpoint exactly one commits', async () => {
+      const cp = `cp_${col}`;
+      await store.commitBatch([], { name: cp, version: 1, position: '1' }, null);
+      const writer = (who: string, position: string) =>
+        store.commitBatch(
+          docs.slice(0, 20).map((d) => ({ collection: col, id: d.id, doc: { ...d, note: who } })),
+          { name: cp, version: 1, position },
+          '1',
+        );
+      const results = await Promise.allSettled([writer('A', '2'), writer('B', '3')]);
+      const won = results.findIndex((r) => r.status === 'fulfilled');
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const lost = results[1 - won] as PromiseRejectedResult;
+      expect(lost.reason).toBeInstanceOf(CheckpointConflictError);
+      expect((await store.getCheckpoint(cp))?.position).toBe(won === 0 ? '2' : '3');
+      const notes = new Set((await store.find<Doc>(col, { limit: 1000 })).items.filter((d) => d.note !== undefined).map((d) => d.note));
+      expect([...notes]).toEqual([won === 0 ? 'A' : 'B']);
+    });
+
+    it('stores a null position (nothing applied yet) and compares it as null', async () => {
+      const cp = `cp_${col}`;
+      await store.commitBatch([], { name: cp, version: 2, position: null }, null);
+      expect(await store.getCheckpoint(cp)).toEqual({ name: cp, version: 2, position: null });
+      expect((await store.listCheckpoints()).find((c) => c.name === cp)).toEqual({ name: cp, version: 2, position: null });
+      await expect(store.commitBatch([], { name: cp, version: 2, position: '3' }, '1')).rejects.toMatchObject({ expected: '1', actual: null });
+      await store.commitBatch([], { name: cp, version: 2, position: '3' }, null);
+      expect((await store.getCheckpoint(cp))?.position).toBe('3');
+    });
+
+    it('leaves out undefined fields, as JSON does, whether upserted or committed in a batch', async () => {
+      const withHoles = { ...docs[5], note: undefined, nested: { kept: 1, dropped: undefined } };
+      await store.upsert(col, 'T005', withHoles);
+      const upserted = await store.get<Record<string, unknown>>(col, 'T005');
+      expect(upserted).toEqual({ ...docs[5], nested: { kept: 1 } });
+      expect('note' in upserted!).toBe(false);
+      expect('dropped' in (upserted!.nested as object)).toBe(false);
+      await store.commitBatch([{ collection: col, id: 'T006', doc: { ...docs[6], note: undefined } }], { name: `cp_${col}`, version: 1, position: '1' }, null);
+      const committed = await store.get<Record<string, unknown>>(col, 'T006');
+      expect(committed).toEqual(docs[6]);
+      expect('note' in committed!).toBe(false);
+      const page = await store.find<Record<string, unknown>>(col, { filter: { tenantId: docs[5].tenantId }, limit: 1000 });
+      expect(page.items.filter((d) => 'note' in d)).toEqual([]);
     });
   });
 }

@@ -9,6 +9,7 @@ import {
   StaleRevisionError,
   WrongExpectedVersionError,
 } from '@itsm/event-store';
+import { eventStoreProblem, type HttpProblem } from './event-store-problems';
 import { problem, ProblemException, type ProblemDetails } from './problem-details';
 
 const DOMAIN_STATUS = { invalid: 422, not_found: 404, conflict: 409 } as const;
@@ -22,9 +23,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const body: ProblemDetails = { ...this.toProblem(error), instance: req.originalUrl ?? req.url };
+    const answer = this.toHttpProblem(error);
+    const body: ProblemDetails = { ...answer.body, instance: req.originalUrl ?? req.url };
     if (body.status >= 500) this.logger.error(`${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? error}`);
+    for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  private toHttpProblem(error: unknown): HttpProblem {
+    const fromStore = eventStoreProblem(error);
+    if (fromStore) return fromStore;
+    // The embedded store stayed locked by another process beyond busy_timeout: try again (same Idempotency-Key).
+    if ((error as { code?: string })?.code === 'SQLITE_BUSY') {
+      return { body: problem(503, 'STORE.BUSY', 'The store is busy; retry the request with the same Idempotency-Key', { title: 'Service Unavailable' }), headers: { 'Retry-After': '1' } };
+    }
+    return { body: this.toProblem(error) };
   }
 
   private toProblem(error: unknown): Omit<ProblemDetails, 'instance'> {
@@ -43,8 +56,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message, { errors: [{ field: 'Idempotency-Key', rule: error.code, message: error.message }] });
     if (error instanceof EventIdConflictError) return problem(409, error.code, error.message);
-    // The embedded store stayed locked by another process beyond busy_timeout: try again (same Idempotency-Key).
-    if ((error as { code?: string })?.code === 'SQLITE_BUSY') return problem(503, 'STORE.BUSY', 'The store is busy; retry the request with the same Idempotency-Key');
     if (error instanceof ReadStoreQueryError) return problem(400, error.code, error.message, { errors: [{ field: error.field, rule: 'valid', message: error.message }] });
     if (error instanceof InvalidAppendError) return problem(422, error.code, error.message, { errors: [{ field: error.field, rule: error.code, message: error.message }] });
     if (error instanceof HttpException) {

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@itsm/event-store';
+import { EVENT_STORE, showPosition, type EventStore } from '@itsm/event-store';
 import { APP_CONFIG, type AppConfig } from '@itsm/config';
 import { Public } from '../auth/auth.decorators';
 import { Projector } from '@itsm/projections';
@@ -19,11 +19,11 @@ export class HealthController {
   @Get()
   async health() {
     const reachable = await this.eventStore.ping();
-    const headPosition = reachable ? (await this.eventStore.headPosition()).toString() : null;
+    const headPosition = reachable ? showPosition(await this.eventStore.headPosition()) : null;
     const readReachable = await this.readStore.ping();
     const projection = reachable ? await this.projector.status() : undefined;
     return {
-      status: reachable && readReachable && projection?.state !== 'failed' ? 'ok' : 'degraded',
+      status: reachable && readReachable && projection?.state !== 'failed' && projection?.state !== 'reconnecting' ? 'ok' : 'degraded',
       eventStore: { adapter: this.eventStore.kind, reachable, headPosition },
       readStore: { adapter: this.readStore.kind, reachable: readReachable },
       projections: projection ? [projection] : [],

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 import { buildServiceDeliverySummary, Projector, renderSummaryHtml, renderSummaryMarkdown, ReportQueries, ReportReplays, summaryCharts } from '@itsm/projections';
 import type { Filter } from '@itsm/read-store';
+import { parseLogPosition, showPosition, type LogPosition } from '@itsm/event-store';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuthenticated } from '../common/api-docs.decorators';
 import { CLOCK, type Clock } from '../common/clock';
@@ -32,19 +33,21 @@ export class ReportsController {
    * of the log up to asOfPosition / asOfRecorded. X-Log-Position says which, so any answer can be
    * reproduced later by asking again with asOfPosition.
    */
-  private async source(q: ReportAsOfDto, res: Response): Promise<{ reports: ReportQueries; now: Date; position: bigint }> {
+  private async source(q: ReportAsOfDto, res: Response): Promise<{ reports: ReportQueries; now: Date; position: LogPosition | undefined }> {
     if (q.asOfPosition !== undefined && q.asOfRecorded !== undefined) {
       const message = 'asOfRecorded cannot be combined with asOfPosition: give one moment';
       throw new ProblemException(problem(400, 'REQUEST.INVALID', message, { errors: [{ field: 'asOfRecorded', rule: 'exclusiveWith', message }] }));
     }
     if (q.asOfPosition === undefined && q.asOfRecorded === undefined) {
-      res.setHeader('X-Log-Position', this.projector.checkpoint.toString());
+      // Another process may run the projector, and may have taken a new version over: follow it.
+      await this.projector.refresh();
+      res.setHeader('X-Log-Position', showPosition(this.projector.checkpoint) ?? 'none');
       return { reports: this.reports, now: this.clock.now(), position: this.projector.checkpoint };
     }
     const recorded = q.asOfRecorded === undefined ? undefined : new Date(q.asOfRecorded);
-    const replay = await this.replays.at(recorded ? await this.replays.positionAtRecorded(recorded) : BigInt(q.asOfPosition!));
+    const replay = await this.replays.at(recorded ? await this.replays.positionAtRecorded(recorded) : parseLogPosition(q.asOfPosition));
     const now = recorded ?? replay.recordedAt;
-    res.setHeader('X-Log-Position', replay.position.toString());
+    res.setHeader('X-Log-Position', showPosition(replay.position) ?? 'none');
     res.setHeader('X-As-Of', now.toISOString());
     return { reports: replay.queries, now, position: replay.position };
   }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SlaTimer, TicketService } from '@itsm/application';
 import { DomainError } from '@itsm/domain';
-import { createEventStore, systemCommand } from '@itsm/event-store';
+import { createEventStore, showPosition, systemCommand } from '@itsm/event-store';
 import { demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
 import { printJson, type CliCommand } from '../cli-context';
 import { progressBar } from '../progress';
@@ -74,7 +74,7 @@ export const demo: CliCommand = async (args, ctx) => {
       appended,
       alreadyThere: replayed,
       refused,
-      headPosition: (await store.headPosition()).toString(),
+      headPosition: showPosition(await store.headPosition()),
       next: ['npm start', 'npm run cli -- token --sub me --roles reporter,operator,auditor --tenants "*"', 'open http://localhost:3000/dashboard'],
     });
     return 0;

@@ -23,10 +23,10 @@ export const exportLog: CliCommand = async (args, ctx) => {
   const store = createEventStore(ctx.config);
   const out: Writable = values.out ? createWriteStream(values.out) : ctx.stdout;
   try {
-    const bar = progressBar('export', Number(await store.headPosition()));
+    const bar = progressBar('export', await store.countEventsAfter());
     let lines = 0;
     let seen = 0;
-    for await (const line of exportEvents(store, filter, (e) => ++seen % 5000 === 0 && bar.update(Number(e.position)))) {
+    for await (const line of exportEvents(store, filter, () => ++seen % 5000 === 0 && bar.update(seen))) {
       lines++;
       if (!out.write(line)) await once(out, 'drain');
     }

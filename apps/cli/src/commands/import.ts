@@ -1,5 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
-import { createEventStore, importEvents } from '@itsm/event-store';
+import { createEventStore, importEvents, showPosition } from '@itsm/event-store';
 import { printJson, type CliCommand } from '../cli-context';
 import { progressBar } from '../progress';
 import { UsageError } from './export';
@@ -18,7 +18,7 @@ export const importLog: CliCommand = async (args, ctx) => {
     const bar = progressBar('import', bytes, 'bytes');
     const summary = await importEvents(store, input, () => bar.update('bytesRead' in input ? (input.bytesRead as number) : 0));
     bar.stop();
-    printJson(ctx, { ...summary, headPosition: (await store.headPosition()).toString() });
+    printJson(ctx, { ...summary, headPosition: showPosition(await store.headPosition()) });
     return 0;
   } finally {
     await store.close();

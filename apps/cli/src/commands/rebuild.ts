@@ -1,4 +1,4 @@
-import { createEventStore } from '@itsm/event-store';
+import { createEventStore, showPosition } from '@itsm/event-store';
 import { Projector, readModelsDigest, reportsProjection, type ProjectionDefinition } from '@itsm/projections';
 import { createReadStore } from '@itsm/read-store';
 import { printJson, type CliCommand } from '../cli-context';
@@ -20,17 +20,18 @@ export const rebuild: CliCommand = async (args, ctx) => {
   const store = createEventStore(ctx.config);
   const reads = createReadStore(ctx.config);
   try {
-    const head = await store.headPosition();
+    const total = await store.countEventsAfter();
     const results = [];
     for (const name of names) {
-      const bar = progressBar(`rebuild ${name}`, Number(head));
-      const projector = new Projector(store, reads, PROJECTIONS[name](), { batchSize: 2000, onBatch: (p) => bar.update(Number(p)) });
+      const bar = progressBar(`rebuild ${name}`, total);
+      let applied = 0;
+      const projector = new Projector(store, reads, PROJECTIONS[name](), { batchSize: 2000, onBatch: (_last, n) => bar.update((applied += n)) });
       await projector.init();
       await projector.reset();
       await projector.catchUp();
       const seconds = bar.stop();
       const digest = await readModelsDigest(reads, projector.projection, (c) => projector.collection(c));
-      results.push({ projection: name, position: projector.checkpoint.toString(), seconds: Math.round(seconds * 10) / 10, readModels: digest });
+      results.push({ projection: name, position: showPosition(projector.checkpoint), seconds: Math.round(seconds * 10) / 10, readModels: digest });
     }
     printJson(ctx, results);
     return 0;

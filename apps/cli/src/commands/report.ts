@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
-import { createEventStore } from '@itsm/event-store';
+import { createEventStore, showPosition } from '@itsm/event-store';
 import { buildServiceDeliverySummary, Projector, renderSummaryHtml, renderSummaryMarkdown, ReportQueries, reportsProjection } from '@itsm/projections';
 import { createReadStore } from '@itsm/read-store';
 import type { CliCommand } from '../cli-context';
@@ -26,7 +26,8 @@ export const report: CliCommand = async (args, ctx) => {
     const text = values.format === 'html' ? renderSummaryHtml(summary) : values.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderSummaryMarkdown(summary);
     if (values.out) writeFileSync(values.out, text);
     else ctx.stdout.write(text);
-    if ((await store.headPosition()) > projector.checkpoint) ctx.stderr.write(`report: the read models stand at position ${projector.checkpoint}, behind the log; start the API or run rebuild to bring them up to date\n`);
+    const behind = await store.countEventsAfter(projector.checkpoint);
+    if (behind > 0) ctx.stderr.write(`report: the read models stand at position ${showPosition(projector.checkpoint) ?? '(none)'}, ${behind} event(s) behind the log; start the API or run rebuild to bring them up to date\n`);
     return 0;
   } finally {
     await Promise.all([store.close(), reads.close()]);

@@ -1,4 +1,4 @@
-import { createEventStore } from '@itsm/event-store';
+import { createEventStore, parseLogPosition, showPosition } from '@itsm/event-store';
 import { createReadStore } from '@itsm/read-store';
 import { printJson, type CliCommand } from '../cli-context';
 import { progressBar } from '../progress';
@@ -9,7 +9,7 @@ export const stats: CliCommand = async (_args, ctx) => {
   const reads = createReadStore(ctx.config);
   try {
     const head = await store.headPosition();
-    const bar = progressBar('stats', Number(head));
+    const bar = progressBar('stats', await store.countEventsAfter());
     const streams = new Map<string, string>();
     const types: Record<string, number> = {};
     let events = 0;
@@ -21,14 +21,15 @@ export const stats: CliCommand = async (_args, ctx) => {
       if (!streams.has(e.streamId)) streams.set(e.streamId, e.streamId.replace(/-.*$/, ''));
       first ??= e.recordedAt.toISOString();
       last = e.recordedAt.toISOString();
-      if (events % 5000 === 0) bar.update(Number(e.position));
+      if (events % 5000 === 0) bar.update(events);
     }
-    bar.update(Number(head));
+    bar.update(events);
     bar.stop();
     const streamsByKind: Record<string, number> = {};
     for (const kind of streams.values()) streamsByKind[kind] = (streamsByKind[kind] ?? 0) + 1;
-    const checkpoints = (await reads.listCheckpoints()).map((c) => ({ name: c.name, position: c.position.toString(), lag: (head - c.position).toString() }));
-    printJson(ctx, { eventStore: store.kind, readStore: reads.kind, headPosition: head.toString(), events, streams: streams.size, streamsByKind, eventTypes: types, firstRecordedAt: first ?? null, lastRecordedAt: last ?? null, projections: checkpoints });
+    const checkpoints = [];
+    for (const c of await reads.listCheckpoints()) checkpoints.push({ name: c.name, position: c.position, lag: await store.countEventsAfter(parseLogPosition(c.position)) });
+    printJson(ctx, { eventStore: store.kind, readStore: reads.kind, headPosition: showPosition(head), events, streams: streams.size, streamsByKind, eventTypes: types, firstRecordedAt: first ?? null, lastRecordedAt: last ?? null, projections: checkpoints });
     return 0;
   } finally {
     await Promise.all([store.close(), reads.close()]);

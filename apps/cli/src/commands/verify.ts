@@ -8,8 +8,8 @@ export const verify: CliCommand = async (args, ctx) => {
   const { values } = parseArgs({ args, options: { tenant: { type: 'string' } } });
   const store = createEventStore(ctx.config);
   try {
-    const bar = progressBar('verify', Number(await store.headPosition()));
-    const report = await verifyLog(store, { tenantId: values.tenant, onProgress: (position) => bar.update(Number(position)) });
+    const bar = progressBar('verify', await store.countEventsAfter());
+    const report = await verifyLog(store, { tenantId: values.tenant, onProgress: (checked) => bar.update(checked) });
     bar.stop();
     printJson(ctx, report);
     if (!report.ok) ctx.stderr.write(`verify: BROKEN at position ${report.firstBreak!.position}: ${report.firstBreak!.detail}\n`);

@@ -1,6 +1,7 @@
 import { handleCommand, systemCommand } from '../command-handler';
 import { StreamNotFoundError } from '../event-store.errors';
 import type { EventStore } from '../event-store.port';
+import type { LogPosition } from '../log-position';
 import { AUDIT_CHECKPOINT_RECORDED, AUDIT_CHECKPOINT_STREAM, type AuditCheckpointData } from './audit-checkpoint';
 import { advanceGlobalChain, GLOBAL_CHAIN_START, type GlobalChainState } from './verify-log';
 
@@ -25,6 +26,8 @@ type CheckpointEvent = { type: typeof AUDIT_CHECKPOINT_RECORDED; data: AuditChec
 export class AuditCheckpointer {
   private chain: GlobalChainState | undefined;
   private last: AuditCheckpointData | undefined;
+  /** The last event the last checkpoint covered, in this store (undefined: none, or it came from another store). */
+  private covered: LogPosition | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
 
@@ -36,22 +39,29 @@ export class AuditCheckpointer {
   /** Records a checkpoint at the head if anything but checkpoints was appended since the last one. */
   async checkpoint(): Promise<AuditCheckpointData | null> {
     if (!this.chain) await this.load();
-    const before = this.chain!;
-    this.chain = await advanceGlobalChain(this.store, before);
-    const covered = this.last ? BigInt(this.last.position) : 0n;
-    if (!(await this.hasNewFacts(covered))) return null;
+    this.chain = await advanceGlobalChain(this.store, this.chain!);
+    if (!(await this.hasNewFacts(this.covered))) return null;
     const now = this.now();
-    const data: AuditCheckpointData = { position: this.chain.position.toString(), eventCount: this.chain.eventCount, globalHash: this.chain.globalHash, recordedAt: now.toISOString() };
+    const { position, last, eventCount, globalHash } = this.chain;
+    const data: AuditCheckpointData = {
+      position: position!.toString(),
+      ...(last ? { lastStreamId: last.streamId, lastRevision: last.revision.toString() } : {}),
+      eventCount,
+      globalHash,
+      recordedAt: now.toISOString(),
+    };
     await handleCommand<AuditCheckpointData | undefined, CheckpointEvent>(this.store, {
       streamId: AUDIT_CHECKPOINT_STREAM,
       initialState: () => undefined,
       evolve: (_, e) => e.data,
-      decide: (latest) => (latest && BigInt(latest.position) >= this.chain!.position ? [] : [{ type: AUDIT_CHECKPOINT_RECORDED, data }]),
+      // Counted in events: two checkpointers never record the same stretch twice, nor go back.
+      decide: (latest) => (latest && latest.eventCount >= data.eventCount ? [] : [{ type: AUDIT_CHECKPOINT_RECORDED, data }]),
       metadata: systemCommand(`audit-checkpoint/${data.position}`, 'system:audit', '*', data.globalHash),
       schemaVersion: 1,
       now: () => now,
     });
     this.last = data;
+    this.covered = position;
     return data;
   }
 
@@ -63,11 +73,12 @@ export class AuditCheckpointer {
     this.timer = setInterval(() => {
       this.running = this.running.then(async () => {
         try {
-          const head = await this.store.headPosition();
           if (!this.chain) await this.load();
-          const covered = this.last ? BigInt(this.last.position) : 0n;
+          // Counted in events, never by subtracting positions (byte offsets on KurrentDB).
+          this.chain = await advanceGlobalChain(this.store, this.chain!);
+          const uncovered = this.chain.eventCount - (this.last?.eventCount ?? 0);
           const age = this.last ? this.now().getTime() - Date.parse(this.last.recordedAt) : Infinity;
-          if (head - covered >= BigInt(every) || (head > covered && age >= maxAge)) await this.checkpoint();
+          if (uncovered >= every || (uncovered > 0 && age >= maxAge)) await this.checkpoint();
         } catch (error) {
           this.options.onError?.(error);
         }
@@ -82,21 +93,40 @@ export class AuditCheckpointer {
     await this.running;
   }
 
-  /** Starts from the last recorded checkpoint, so a restart does not rehash the whole log. */
+  /**
+   * Starts from the last recorded checkpoint, so a restart does not rehash the whole log, but only
+   * if the event it covered still stands at its position here: after an import into another store
+   * (KurrentDB assigns its own positions) the chain is computed again from the start.
+   */
   private async load(): Promise<void> {
     this.chain = GLOBAL_CHAIN_START;
     try {
       for await (const e of this.store.readStream(AUDIT_CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 })) {
         this.last = e.data as unknown as AuditCheckpointData;
-        this.chain = { position: BigInt(this.last.position), eventCount: this.last.eventCount, globalHash: this.last.globalHash };
+        const position = await this.positionHere(this.last);
+        this.covered = position;
+        if (position !== undefined) this.chain = { position, last: { streamId: this.last.lastStreamId!, revision: BigInt(this.last.lastRevision!) }, eventCount: this.last.eventCount, globalHash: this.last.globalHash };
       }
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error; // no checkpoint yet: chain from the start
     }
   }
 
-  private async hasNewFacts(after: bigint): Promise<boolean> {
-    for await (const e of this.store.readAll({ fromPosition: after + 1n })) if (e.streamId !== AUDIT_CHECKPOINT_STREAM) return true;
+  /** The checkpoint's position if its last event is still there in this store, else undefined. */
+  private async positionHere(cp: AuditCheckpointData): Promise<LogPosition | undefined> {
+    if (cp.lastStreamId === undefined || cp.lastRevision === undefined) return undefined;
+    try {
+      for await (const e of this.store.readStream(cp.lastStreamId, { fromRevision: BigInt(cp.lastRevision), maxCount: 1 })) {
+        return e.position.toString() === cp.position ? e.position : undefined;
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return undefined;
+  }
+
+  private async hasNewFacts(after: LogPosition | undefined): Promise<boolean> {
+    for await (const e of this.store.readAll({ after })) if (e.streamId !== AUDIT_CHECKPOINT_STREAM) return true;
     return false;
   }
 

@@ -1,4 +1,5 @@
 import type { EventStore, JsonObject, RecordedEvent } from '../event-store.port';
+import { showPosition, type LogPosition } from '../log-position';
 import { AUDIT_CHECKPOINT_RECORDED, AUDIT_CHECKPOINT_STREAM, type AuditCheckpointData } from './audit-checkpoint';
 import { eventHash, GENESIS_HASH, globalLink, storedHash } from './event-hash';
 
@@ -27,7 +28,7 @@ export interface VerifyReport {
   eventsChecked: number;
   streamsChecked: number;
   checkpointsChecked: number;
-  headPosition: string;
+  headPosition: string | null;
   /** The global chain's hash at the head: publish it, and a later verify proves nothing before it changed. */
   headGlobalHash: string;
   firstBreak: LogBreak | null;
@@ -39,7 +40,7 @@ export interface VerifyOptions {
   /** Streams outside this tenant are still chained, but their breaks are reported without names. */
   tenantId?: string;
   maxBreaks?: number;
-  onProgress?: (position: bigint, eventsChecked: number) => void;
+  onProgress?: (eventsChecked: number) => void;
 }
 
 /** How far back a checkpoint may point (in events) and still be checked. */
@@ -54,12 +55,14 @@ const GLOBAL_WINDOW = 100_000;
 export async function verifyLog(store: EventStore, options: VerifyOptions = {}): Promise<VerifyReport> {
   const maxBreaks = options.maxBreaks ?? 100;
   const streams = new Map<string, { revision: bigint; hash: string; tenantId: unknown }>();
-  const globalAt = new Map<bigint, { hash: string; count: number }>();
+  // The global hash after each of the last GLOBAL_WINDOW events, by event count: a checkpoint is
+  // matched by how many events it covered, which an import into another store keeps (positions it does not).
+  const globalAt = new Map<number, string>();
   const breaks: LogBreak[] = [];
   let global = GENESIS_HASH;
   let count = 0;
   let checkpoints = 0;
-  let head = 0n;
+  let head: LogPosition | undefined;
   const visible = (tenantId: unknown) => options.tenantId === undefined || tenantId === options.tenantId;
   const report = (kind: LogBreakKind, e: RecordedEvent, tenantId: unknown, detail: string) => {
     if (breaks.length >= maxBreaks) return;
@@ -82,27 +85,27 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
     if (e.streamId === AUDIT_CHECKPOINT_STREAM && e.type === AUDIT_CHECKPOINT_RECORDED) {
       checkpoints++;
       const cp = e.data as unknown as AuditCheckpointData;
-      const at = globalAt.get(BigInt(cp.position));
-      if (!at || at.hash !== cp.globalHash || at.count !== cp.eventCount) {
+      const at = globalAt.get(cp.eventCount);
+      if (at !== cp.globalHash) {
         report('checkpoint_mismatch', e, undefined, at
-          ? `the log up to position ${cp.position} no longer hashes to the checkpoint recorded at position ${e.position} (${at.count} events now, ${cp.eventCount} then): an event up to there was changed, removed or re-hashed`
-          : `the checkpoint covers position ${cp.position}, which is no longer in the log (or is more than ${GLOBAL_WINDOW} events back)`);
+          ? `the log's first ${cp.eventCount} events (up to position ${cp.position} where the checkpoint was taken) no longer hash to the checkpoint recorded at position ${e.position}: an event up to there was changed, removed or re-hashed`
+          : `the checkpoint covers the first ${cp.eventCount} events, which the log before it does not hold (or which lie more than ${GLOBAL_WINDOW} events back)`);
       }
     }
     global = globalLink(global, chainValue(e));
     count++;
     head = e.position;
-    globalAt.set(e.position, { hash: global, count });
+    globalAt.set(count, global);
     if (globalAt.size > GLOBAL_WINDOW) globalAt.delete(globalAt.keys().next().value!);
-    if (count % 10_000 === 0) options.onProgress?.(head, count);
+    if (count % 10_000 === 0) options.onProgress?.(count);
   }
-  options.onProgress?.(head, count);
+  options.onProgress?.(count);
   return {
     ok: breaks.length === 0,
     eventsChecked: count,
     streamsChecked: streams.size,
     checkpointsChecked: checkpoints,
-    headPosition: head.toString(),
+    headPosition: showPosition(head),
     headGlobalHash: global,
     firstBreak: breaks[0] ?? null,
     breaks,
@@ -110,25 +113,29 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
 }
 
 export interface GlobalChainState {
-  position: bigint;
+  /** The last event chained; undefined before the first. */
+  position: LogPosition | undefined;
+  /** That event itself, so a resumed chain can check it still stands where it stood. */
+  last?: { streamId: string; revision: bigint };
   eventCount: number;
   globalHash: string;
 }
 
-export const GLOBAL_CHAIN_START: GlobalChainState = { position: 0n, eventCount: 0, globalHash: GENESIS_HASH };
+export const GLOBAL_CHAIN_START: GlobalChainState = { position: undefined, eventCount: 0, globalHash: GENESIS_HASH };
 
 /**
  * Advances the global chain from a known state to the head of the log. It links the stored hashes,
  * so it needs no per-stream state: re-hashing a stream after an edit changes it all the same.
  */
 export async function advanceGlobalChain(store: EventStore, from: GlobalChainState): Promise<GlobalChainState> {
-  let { position, eventCount, globalHash } = from;
-  for await (const e of store.readAll({ fromPosition: from.position + 1n })) {
+  let { position, last, eventCount, globalHash } = from;
+  for await (const e of store.readAll({ after: from.position })) {
     globalHash = globalLink(globalHash, chainValue(e));
     eventCount++;
     position = e.position;
+    last = { streamId: e.streamId, revision: e.revision };
   }
-  return { position, eventCount, globalHash };
+  return { position, last, eventCount, globalHash };
 }
 
 /** What an event contributes to the global chain: its stored hash (its own content hash when it has none). */

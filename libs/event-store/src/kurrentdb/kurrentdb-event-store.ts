@@ -6,7 +6,9 @@ import {
   START,
   excludeSystemEvents,
   jsonEvent,
+  type AllStreamSubscription,
 } from '@kurrent/kurrentdb-client';
+import { InvalidPositionError } from '../event-store.errors';
 import type {
   AllSubscription,
   AppendOptions,
@@ -18,13 +20,25 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
 } from '../event-store.port';
+import type { LogPosition } from '../log-position';
 import { validateAppend } from '../validate-append';
-import { mapKurrentError, toKurrentPosition, toPortPosition, toRecordedEvent, toStreamState } from './kurrentdb-mapping';
+import { isSystemStream, mapKurrentError, toKurrentPosition, toPortPosition, toRecordedEvent, toStreamState } from './kurrentdb-mapping';
+
+/** Events asked of the server per read of $all; a page ends early only at the end of the log. */
+const PAGE = 1000;
+const ALL = '$all';
 
 /**
  * The production store: KurrentDB (or EventStoreDB 23+) through the official gRPC client.
  * The server does the hard parts (expected revisions, idempotent appends by event id, $all
- * ordering, catch-up subscriptions); this adapter only translates types and errors.
+ * ordering, catch-up subscriptions); this adapter translates types, positions and errors.
+ *
+ * Positions: an event's position is its commit position, which for an ordinary append equals its
+ * prepare position (its own offset in the log). Reading $all forwards from {P, P} is inclusive of
+ * the event at P on the server, so `readAll({ after })` skips it; a catch-up subscription from P is
+ * exclusive, like the port. A P that is not the start of a record fails on the server
+ * (InvalidPosition), and a P beyond the end is silently accepted by the server (a subscription
+ * would then skip live events up to P), so both are refused here with InvalidPositionError.
  */
 export class KurrentDbEventStore implements EventStore {
   readonly kind = 'kurrentdb' as const;
@@ -36,64 +50,129 @@ export class KurrentDbEventStore implements EventStore {
 
   async append(streamId: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     validateAppend(streamId, events, options?.expectedRevision);
+    let result;
     try {
-      const result = await this.client.appendToStream(
+      result = await this.client.appendToStream(
         streamId,
         events.map((e) => jsonEvent({ id: e.id.toLowerCase(), type: e.type, data: e.data, metadata: e.metadata ?? {} })),
         { streamState: toStreamState(options.expectedRevision) },
       );
-      return { nextRevision: result.nextExpectedRevision, position: toPortPosition(result.position) };
     } catch (error) {
-      throw mapKurrentError(error, streamId, options.expectedRevision);
+      throw mapKurrentError(error, { streamId, expected: options.expectedRevision });
     }
+    // The server reports the position of the append's last event.
+    return { nextRevision: result.nextExpectedRevision, position: toPortPosition(result.position) };
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     const backwards = options.direction === 'backwards';
-    const events = this.client.readStream(streamId, {
-      direction: backwards ? BACKWARDS : FORWARDS,
-      fromRevision: options.fromRevision ?? (backwards ? END : START),
-      maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
-    });
     try {
+      const events = this.client.readStream(streamId, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: options.fromRevision ?? (backwards ? END : START),
+        maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+      });
       for await (const resolved of events) if (resolved.event) yield toRecordedEvent(resolved.event);
     } catch (error) {
-      throw mapKurrentError(error, streamId);
+      throw mapKurrentError(error, { streamId });
     }
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    const events = this.client.readAll({
-      fromPosition: options.fromPosition === undefined ? START : toKurrentPosition(options.fromPosition),
-      maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
-      filter: excludeSystemEvents(),
-    });
-    for await (const resolved of events) {
-      if (resolved.event && !resolved.event.streamId.startsWith('$')) yield toRecordedEvent(resolved.event);
+    const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    let after = options.after;
+    let yielded = 0;
+    let firstPage = true;
+    while (yielded < max) {
+      // From {after, after} the server starts AT the event at `after` (inclusive): ask one more and skip it.
+      const want = Math.min(PAGE, max - yielded) + (after === undefined ? 0 : 1);
+      let received = 0;
+      let last: LogPosition | undefined;
+      try {
+        const events = this.client.readAll({
+          fromPosition: after === undefined ? START : toKurrentPosition(after),
+          maxCount: want,
+          filter: excludeSystemEvents(),
+        });
+        for await (const resolved of events) {
+          received++;
+          if (!resolved.event) continue;
+          const position = toPortPosition(resolved.event.position);
+          last = position;
+          if (after !== undefined && position <= after) continue;
+          if (isSystemStream(resolved.event.streamId)) continue;
+          yield toRecordedEvent(resolved.event);
+          if (++yielded >= max) return;
+        }
+      } catch (error) {
+        throw mapKurrentError(error, { streamId: ALL, position: after });
+      }
+      if (firstPage && received === 0 && after !== undefined) await this.assertNotPastHead(after);
+      firstPage = false;
+      if (received < want || last === undefined) return;
+      after = last;
     }
+  }
+
+  /**
+   * A read from beyond the end of the log succeeds empty on the server; for the port that is a
+   * position that is no event's (a checkpoint from another store, or a restored one).
+   */
+  private async assertNotPastHead(after: LogPosition): Promise<void> {
+    const head = await this.headPosition();
+    if (head === undefined || after > head) throw new InvalidPositionError(after.toString());
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
-    // The server's catch-up subscription is exclusive of fromPosition, like the port's.
-    const subscription = this.client.subscribeToAll({
-      fromPosition: options.fromPosition === undefined ? START : toKurrentPosition(options.fromPosition),
-      filter: excludeSystemEvents(),
-    });
+    const after = options.after;
+    const client = this.client;
+    const store = this;
+    let subscription: AllStreamSubscription | undefined;
+    let closed = false;
     return {
       async *[Symbol.asyncIterator]() {
-        for await (const resolved of subscription) {
-          if (resolved.event && !resolved.event.streamId.startsWith('$')) yield toRecordedEvent(resolved.event);
+        // Check the checkpoint first: from a position past the end the server would silently skip
+        // every live event up to it; from one inside a record it fails only once subscribed.
+        if (after !== undefined) for await (const _ of store.readAll({ after, maxCount: 1 })) break;
+        if (closed) return;
+        // The server's catch-up subscription is exclusive of fromPosition, like the port's.
+        subscription = client.subscribeToAll({
+          fromPosition: after === undefined ? START : toKurrentPosition(after),
+          filter: excludeSystemEvents(),
+        });
+        try {
+          for await (const resolved of subscription) {
+            if (resolved.event && !isSystemStream(resolved.event.streamId)) yield toRecordedEvent(resolved.event);
+          }
+        } catch (error) {
+          // A dropped subscription is not resumed here: the consumer resubscribes from its checkpoint.
+          throw mapKurrentError(error, { streamId: ALL, position: after });
         }
       },
-      close: () => subscription.unsubscribe(),
+      close: async () => {
+        closed = true;
+        await subscription?.unsubscribe();
+      },
     };
   }
 
-  async headPosition(): Promise<bigint> {
-    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: excludeSystemEvents() })) {
-      if (resolved.event) return toPortPosition(resolved.event.position);
+  async headPosition(): Promise<LogPosition | undefined> {
+    try {
+      const events = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: Number.MAX_SAFE_INTEGER, filter: excludeSystemEvents() });
+      // The same events as readAll yields: the first one backwards outside the system streams.
+      for await (const resolved of events) {
+        if (resolved.event && !isSystemStream(resolved.event.streamId)) return toPortPosition(resolved.event.position);
+      }
+    } catch (error) {
+      throw mapKurrentError(error, { streamId: ALL });
     }
-    return 0n;
+    return undefined;
+  }
+
+  async countEventsAfter(after?: LogPosition, max = Number.MAX_SAFE_INTEGER): Promise<number> {
+    let count = 0;
+    for await (const _ of this.readAll({ after, maxCount: max })) count++;
+    return count;
   }
 
   async ping(): Promise<boolean> {

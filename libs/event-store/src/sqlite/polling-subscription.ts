@@ -1,10 +1,11 @@
 import type { AllSubscription, RecordedEvent } from '../event-store.port';
+import type { LogPosition } from '../log-position';
 
 export interface PollingSubscriptionOptions {
-  /** Deliver events strictly after this position. */
-  after: bigint;
+  /** Deliver events strictly after this position (undefined: from the start). */
+  after: LogPosition | undefined;
   /** Reads the next page of events after a position (empty when caught up). */
-  readPage: (after: bigint) => RecordedEvent[];
+  readPage: (after: LogPosition | undefined) => RecordedEvent[];
   /** Registers a callback fired after each local commit; returns the unregister function. */
   onAppend: (wake: () => void) => () => void;
   /** Fallback poll for appends made by another process on the same file. */

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EventIdConflictError, InvalidAppendError, StreamNotFoundError, WrongExpectedVersionError } from '../event-store.errors';
+import { EventIdConflictError, InvalidAppendError, InvalidPositionError, StreamNotFoundError, WrongExpectedVersionError } from '../event-store.errors';
+import { asLogPosition, type LogPosition } from '../log-position';
 import type {
   AllSubscription,
   AppendOptions,
@@ -44,7 +45,21 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** Clock for recordedAt; injected so tests can pin it. */
   now?: () => Date;
+  /**
+   * 'dense' (default): positions are row numbers 1, 2, 3... 'sparse': server-shaped, as KurrentDB's
+   * byte offsets: increasing with gaps (each event advances the log by its stored size), so code
+   * that computes with positions breaks here as it would on the server. Reads from a position that
+   * is not an event's fail in both modes. Unset, it follows ITSM_SQLITE_POSITIONS, so that every
+   * suite can be run server-shaped.
+   */
+  positions?: SqlitePositions;
 }
+
+export type SqlitePositions = 'dense' | 'sparse';
+
+
+/** What a log record costs beyond its payload in sparse mode (a header, as in a log file). */
+const RECORD_HEADER_BYTES = 88;
 
 const PAGE = 500;
 
@@ -58,6 +73,7 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly pollIntervalMs: number;
+  readonly positions: SqlitePositions;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private readonly appendListeners = new Set<() => void>();
@@ -73,6 +89,8 @@ export class SqliteEventStore implements EventStore {
     allFrom: Database.Statement<[bigint, number], EventRow>;
     head: Database.Statement<[], { position: number | bigint | null }>;
     restore: Database.Statement<unknown[]>;
+    isPosition: Database.Statement<[bigint], { one: number | bigint } | undefined>;
+    countAfter: Database.Statement<[bigint, number], { n: number | bigint }>;
   };
 
   constructor(options: SqliteEventStoreOptions) {
@@ -85,6 +103,8 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(EVENT_STORE_SCHEMA);
     this.now = options.now ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    // Applications pass the validated configuration; suites that open stores directly follow the environment.
+    this.positions = options.positions ?? (process.env.ITSM_SQLITE_POSITIONS === 'sparse' ? 'sparse' : 'dense');
     const cols = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
     this.stmt = {
       currentRevision: this.db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ? HAVING count(*) > 0'),
@@ -103,6 +123,8 @@ export class SqliteEventStore implements EventStore {
       restore: this.db.prepare(
         'INSERT INTO events (position, id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      isPosition: this.db.prepare('SELECT 1 AS one FROM events WHERE position = ?'),
+      countAfter: this.db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)'),
     };
   }
 
@@ -166,20 +188,22 @@ export class SqliteEventStore implements EventStore {
     let revision = actual === 'no_stream' ? -1n : actual;
     let position = 0n;
     const recordedAt = this.now().toISOString();
+    const sparse = this.positions === 'sparse';
+    let head = sparse ? BigInt(this.stmt.head.get()?.position ?? 0n) : 0n;
     for (const e of events) {
       revision += 1n;
-      const info = this.stmt.insert.run(
-        e.id,
-        streamId,
-        revision,
-        e.type,
-        JSON.stringify(e.data),
-        JSON.stringify(e.metadata ?? {}),
-        recordedAt,
-      );
-      position = BigInt(info.lastInsertRowid);
+      const data = JSON.stringify(e.data);
+      const metadata = JSON.stringify(e.metadata ?? {});
+      if (sparse) {
+        // A log offset: the previous record's end plus this record's header and payload.
+        head += BigInt(RECORD_HEADER_BYTES + Buffer.byteLength(streamId) + Buffer.byteLength(e.type) + Buffer.byteLength(data) + Buffer.byteLength(metadata));
+        this.stmt.restore.run(head, e.id, streamId, revision, e.type, data, metadata, recordedAt);
+        position = head;
+      } else {
+        position = BigInt(this.stmt.insert.run(e.id, streamId, revision, e.type, data, metadata, recordedAt).lastInsertRowid);
+      }
     }
-    return { nextRevision: revision, position };
+    return { nextRevision: revision, position: asLogPosition(position) };
   }
 
   /**
@@ -209,7 +233,7 @@ export class SqliteEventStore implements EventStore {
     const before = start === 0n ? ('no_stream' as const) : start - 1n;
     const sameExpectation = expected === 'any' || expected === 'stream_exists' || expected === before;
     if (!sameExpectation) throw new WrongExpectedVersionError(streamId, expected, actual);
-    return { nextRevision: BigInt(last.revision), position: BigInt(last.position) };
+    return { nextRevision: BigInt(last.revision), position: asLogPosition(BigInt(last.position)) };
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -234,28 +258,39 @@ export class SqliteEventStore implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     this.assertOpen();
     const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
-    let from = options.fromPosition ?? 0n;
+    let after = options.after;
     let yielded = 0;
     while (yielded < max) {
       const limit = Math.min(PAGE, max - yielded);
-      const rows = this.stmt.allFrom.all(from, limit);
-      for (const row of rows) yield toRecorded(row);
+      const rows = this.readPageAfter(after, limit);
+      for (const row of rows) yield row;
       yielded += rows.length;
       if (rows.length < limit) return;
-      from = BigInt(rows[rows.length - 1].position) + 1n;
+      after = rows[rows.length - 1].position;
     }
   }
 
-  /** Reads one page of the log after a position: the building block of subscriptions and projectors. */
-  readPageAfter(position: bigint, limit: number): RecordedEvent[] {
+  /**
+   * Reads one page of the log strictly after a position (undefined: from the start): the building
+   * block of reads and subscriptions. As on the server, a position that is no event's is refused.
+   */
+  readPageAfter(after: LogPosition | undefined, limit: number): RecordedEvent[] {
     this.assertOpen();
-    return this.stmt.allFrom.all(position + 1n, limit).map(toRecorded);
+    if (after === undefined) return this.stmt.allFrom.all(0n, limit).map(toRecorded);
+    if (!this.stmt.isPosition.get(after)) throw new InvalidPositionError(after.toString());
+    // Inside the adapter a position is a row key: the next row is the first one above it.
+    return this.stmt.allFrom.all(after + 1n, limit).map(toRecorded);
+  }
+
+  async countEventsAfter(after?: LogPosition, max = Number.MAX_SAFE_INTEGER): Promise<number> {
+    this.assertOpen();
+    return Number(this.stmt.countAfter.get(after ?? -1n, max)?.n ?? 0);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
     this.assertOpen();
     const sub = new PollingSubscription({
-      after: options.fromPosition ?? 0n,
+      after: options.after,
       readPage: (after) => this.readPageAfter(after, PAGE),
       onAppend: (wake) => {
         this.appendListeners.add(wake);
@@ -268,10 +303,10 @@ export class SqliteEventStore implements EventStore {
     return sub;
   }
 
-  async headPosition(): Promise<bigint> {
+  async headPosition(): Promise<LogPosition | undefined> {
     this.assertOpen();
     const row = this.stmt.head.get();
-    return row?.position == null ? 0n : BigInt(row.position);
+    return row?.position == null ? undefined : asLogPosition(BigInt(row.position));
   }
 
   async ping(): Promise<boolean> {
@@ -342,7 +377,7 @@ function toRecorded(row: EventRow): RecordedEvent {
     id: row.id,
     streamId: row.stream_id,
     revision: BigInt(row.revision),
-    position: BigInt(row.position),
+    position: asLogPosition(BigInt(row.position)),
     type: row.type,
     data: JSON.parse(row.data),
     metadata: JSON.parse(row.metadata),

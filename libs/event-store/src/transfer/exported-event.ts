@@ -1,3 +1,4 @@
+import { asLogPosition } from '../log-position';
 import type { JsonObject, RecordedEvent } from '../event-store.port';
 
 /** One line of an export: an event exactly as recorded. Positions and revisions are strings (64-bit). */
@@ -37,7 +38,8 @@ export function parseExportLine(line: string): RecordedEvent {
     if (typeof v !== 'string' || !/^\d+$/.test(v)) throw new Error(`${field} must be a non-negative integer string`);
     return BigInt(v);
   };
-  const position = integer('position');
+  // An exported position is the exporting store's own token: it is kept, never computed with.
+  const position = asLogPosition(integer('position'));
   const revision = integer('revision');
   for (const field of ['id', 'streamId', 'type', 'recordedAt'] as const) {
     if (typeof raw[field] !== 'string' || raw[field] === '') throw new Error(`${field} must be a non-empty string`);

@@ -1,4 +1,4 @@
-import { recordedAtOf, type EventStore } from '@itsm/event-store';
+import { recordedAtOf, type EventStore, type LogPosition } from '@itsm/event-store';
 import { SqliteReadStore } from '@itsm/read-store';
 import { physicalCollection } from '../projection';
 import { Projector } from '../projector';
@@ -8,8 +8,8 @@ import { reportsProjection } from './reports.projection';
 /** The read models as they stood at a position of the log. */
 export interface ReportReplay {
   queries: ReportQueries;
-  /** The last event the replay applied (≤ the position asked for). */
-  position: bigint;
+  /** The last event the replay applied (≤ the position asked for); undefined when none. */
+  position: LogPosition | undefined;
   /** When the system recorded that event: the replay's "now". */
   recordedAt: Date;
   close(): Promise<void>;
@@ -24,23 +24,27 @@ const CLOSE_GRACE_MS = 60_000;
  * asks several reports of the same moment.
  */
 export class ReportReplays {
-  private readonly cache = new Map<bigint, Promise<ReportReplay>>();
+  private readonly cache = new Map<string, Promise<ReportReplay>>();
 
   constructor(
     private readonly events: EventStore,
     private readonly cacheSize = 2,
   ) {}
 
-  at(position: bigint): Promise<ReportReplay> {
-    const hit = this.cache.get(position);
+  /** The read models as they stood at a position (undefined: before the first event); beyond the head, at the head. */
+  async at(asked: LogPosition | undefined): Promise<ReportReplay> {
+    const head = await this.events.headPosition();
+    const position = asked === undefined || head === undefined ? undefined : asked > head ? head : asked;
+    const key = position?.toString() ?? 'start';
+    const hit = this.cache.get(key);
     if (hit) {
-      this.cache.delete(position); // most recently used goes last
-      this.cache.set(position, hit);
+      this.cache.delete(key); // most recently used goes last
+      this.cache.set(key, hit);
       return hit;
     }
     const replay = this.replay(position);
-    this.cache.set(position, replay);
-    replay.catch(() => this.cache.delete(position));
+    this.cache.set(key, replay);
+    replay.catch(() => this.cache.delete(key));
     while (this.cache.size > this.cacheSize) {
       const [oldest, evicted] = this.cache.entries().next().value!;
       this.cache.delete(oldest);
@@ -49,9 +53,9 @@ export class ReportReplays {
     return replay;
   }
 
-  /** The last position whose event the system had recorded by an instant (0 before the first). */
-  async positionAtRecorded(instant: Date): Promise<bigint> {
-    let position = 0n;
+  /** The last position whose event the system had recorded by an instant (undefined before the first). */
+  async positionAtRecorded(instant: Date): Promise<LogPosition | undefined> {
+    let position: LogPosition | undefined;
     for await (const e of this.events.readAll()) {
       if (recordedAtOf(e).getTime() > instant.getTime()) break;
       position = e.position;
@@ -65,16 +69,13 @@ export class ReportReplays {
     await Promise.all(replays.map((r) => r.then((x) => x.close(), () => undefined)));
   }
 
-  private async replay(position: bigint): Promise<ReportReplay> {
+  private async replay(position: LogPosition | undefined): Promise<ReportReplay> {
     const reads = new SqliteReadStore(':memory:');
     const projection = reportsProjection();
-    const projector = new Projector(this.events, reads, projection, { until: position, batchSize: 2000 });
-    await projector.init();
-    await projector.catchUp();
     let recordedAt = new Date(0);
-    if (projector.checkpoint > 0n) {
-      for await (const e of this.events.readAll({ fromPosition: projector.checkpoint, maxCount: 1 })) recordedAt = recordedAtOf(e);
-    }
+    const projector = new Projector(this.events, reads, projection, { until: position, batchSize: 2000, onBatch: (last) => (recordedAt = recordedAtOf(last)) });
+    await projector.init();
+    if (position !== undefined) await projector.catchUp();
     return {
       queries: new ReportQueries(reads, (c) => physicalCollection(c, projection.version)),
       position: projector.checkpoint,

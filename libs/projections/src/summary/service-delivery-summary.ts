@@ -1,3 +1,4 @@
+import { showPosition, type LogPosition } from '@itsm/event-store';
 import { DateTime } from 'luxon';
 import { rag, type ReportQueries } from '../reports/report-queries';
 
@@ -23,7 +24,8 @@ export interface ServiceDeliverySummary {
   tenantName: string;
   month: string;
   /** The log position the read models stood at: ask the reports again with asOfPosition to reproduce it. */
-  logPosition: string;
+  /** The last event the figures reflect; null when there was none. */
+  logPosition: string | null;
   generatedAt: string;
   summary: string[];
   counts: { P1: number; P2: number };
@@ -47,7 +49,7 @@ const plural = (n: number, one: string, many: string) => (n === 1 ? `was 1 ${one
 /** Builds the summary of one tenant's month from the read models. */
 export async function buildServiceDeliverySummary(
   q: ReportQueries,
-  options: { tenantId: string; month: string; zone: string; logPosition: bigint; now: Date },
+  options: { tenantId: string; month: string; zone: string; logPosition: LogPosition | undefined; now: Date },
 ): Promise<ServiceDeliverySummary> {
   const { tenantId, month, zone } = options;
   const first = DateTime.fromFormat(month, 'yyyy-MM', { zone });
@@ -124,7 +126,7 @@ export async function buildServiceDeliverySummary(
     tenantId,
     tenantName,
     month,
-    logPosition: options.logPosition.toString(),
+    logPosition: showPosition(options.logPosition),
     generatedAt: options.now.toISOString(),
     summary,
     counts,

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor, fieldValue } from '../cursor';
 import {
   COLLECTION_NAME,
   FIELD_NAME,
+  CheckpointConflictError,
   ReadStoreQueryError,
   type Checkpoint,
   type DocumentWrite,
@@ -31,8 +32,13 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL'); // read models are disposable: rebuilt from the log if lost
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS rs_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position TEXT NOT NULL);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS rs_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position TEXT);
                   CREATE TABLE IF NOT EXISTS rs_collections (name TEXT PRIMARY KEY, fields TEXT NOT NULL);`);
+    this.loadDeclared();
+  }
+
+  /** What is declared in the file, by this connection or another process's (a projector beside the API). */
+  private loadDeclared(): void {
     for (const row of this.db.prepare('SELECT name, fields FROM rs_collections').all() as Array<{ name: string; fields: string }>) {
       this.indexed.set(row.name, new Set(JSON.parse(row.fields)));
     }
@@ -118,24 +124,25 @@ export class SqliteReadStore implements ReadStore {
     this.write({ collection, id, doc: null });
   }
 
-  async commitBatch(writes: DocumentWrite[], checkpoint: Checkpoint): Promise<void> {
+  async commitBatch(writes: DocumentWrite[], checkpoint: Checkpoint, expected: string | null): Promise<void> {
+    // IMMEDIATE takes the write lock up front, so the compare and the set see no other writer between them.
     this.db.transaction(() => {
+      const stored = (this.db.prepare('SELECT position FROM rs_checkpoints WHERE name = ?').get(checkpoint.name) as { position: string | null } | undefined)?.position ?? null;
+      if (stored !== expected) throw new CheckpointConflictError(checkpoint.name, expected, stored);
       for (const w of writes) this.write(w);
       this.db
         .prepare('INSERT INTO rs_checkpoints (name, version, position) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position')
-        .run(checkpoint.name, checkpoint.version, checkpoint.position.toString());
-    }).immediate(); // take the write lock up front: another process may be writing
-
+        .run(checkpoint.name, checkpoint.version, checkpoint.position);
+    }).immediate();
   }
 
   async getCheckpoint(name: string): Promise<Checkpoint | undefined> {
-    const row = this.db.prepare('SELECT name, version, position FROM rs_checkpoints WHERE name = ?').get(name) as { name: string; version: number; position: string } | undefined;
-    return row ? { name: row.name, version: row.version, position: BigInt(row.position) } : undefined;
+    const row = this.db.prepare('SELECT name, version, position FROM rs_checkpoints WHERE name = ?').get(name) as Checkpoint | undefined;
+    return row ? { name: row.name, version: row.version, position: row.position } : undefined;
   }
 
   async listCheckpoints(): Promise<Checkpoint[]> {
-    const rows = this.db.prepare('SELECT name, version, position FROM rs_checkpoints ORDER BY name').all() as Array<{ name: string; version: number; position: string }>;
-    return rows.map((r) => ({ name: r.name, version: r.version, position: BigInt(r.position) }));
+    return this.db.prepare('SELECT name, version, position FROM rs_checkpoints ORDER BY name').all() as Checkpoint[];
   }
 
   async ping(): Promise<boolean> {
@@ -208,6 +215,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private known(collection: string): string {
+    if (!this.indexed.has(collection)) this.loadDeclared();
     if (!this.indexed.has(collection)) throw new ReadStoreQueryError('collection', `collection ${collection} is not declared`);
     return this.table(collection);
   }
