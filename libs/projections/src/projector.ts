@@ -1,4 +1,4 @@
-import { parseLogPosition, showPosition, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
+import { parseLogPosition, showPosition, yieldToEventLoop, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
 import { CheckpointConflictError, type ReadStore } from '@itsm/read-store';
 import { BatchContext } from './batch-context';
 import { physicalCollection, type ProjectionDefinition } from './projection';
@@ -126,6 +126,7 @@ export class Projector {
       const full = batch.length === size && (until === undefined || batch[batch.length - 1].position < until);
       await this.commit(batch);
       if (!full) break;
+      await yieldToEventLoop(); // a long catch-up must not keep the API from answering
     }
     if (fromScratch) await this.declareCollections();
     await this.takeOver();

@@ -199,3 +199,24 @@ describe('Projector: a version take-over', () => {
     await events.close();
   });
 });
+
+describe('Projector: a long catch-up', () => {
+  it('gives the event loop a turn between batches, so a process catching up still answers (health, other requests)', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    await loadCatalogue(events, demoCatalogue(), new Date('2024-01-01T00:00:00Z'));
+    await history(11, 60).first(events);
+    let waiting = 0;
+    const turns: number[] = [];
+    // Something else asked for a turn of the loop (an HTTP request, a timer) before the catch-up began.
+    const ask = () => setImmediate(() => waiting++);
+    ask();
+    const projector = new Projector(events, new SqliteReadStore(':memory:'), reportsProjection(), { batchSize: 20, onBatch: () => (turns.push(waiting), ask()) });
+    await projector.init();
+    await projector.catchUp();
+    expect(turns.length).toBeGreaterThan(5);
+    // Before the second batch the waiting work ran; without yielding it would wait for the whole catch-up.
+    expect(turns[1]).toBeGreaterThanOrEqual(1);
+    expect(turns[turns.length - 1]).toBeGreaterThanOrEqual(turns.length - 1);
+    await events.close();
+  });
+});

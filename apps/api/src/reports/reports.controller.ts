@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
-import { buildServiceDeliverySummary, Projector, renderSummaryHtml, renderSummaryMarkdown, ReportQueries, ReportReplays, summaryCharts } from '@itsm/projections';
+import { buildServiceDeliverySummary, Projector, renderSummaryHtml, renderSummaryMarkdown, ReplaysBusyError, ReportQueries, ReportReplays, summaryCharts } from '@itsm/projections';
 import type { Filter } from '@itsm/read-store';
 import { parseLogPosition, showPosition, type LogPosition } from '@itsm/event-store';
 import { Roles } from '../auth/auth.decorators';
@@ -45,7 +45,11 @@ export class ReportsController {
       return { reports: this.reports, now: this.clock.now(), position: this.projector.checkpoint };
     }
     const recorded = q.asOfRecorded === undefined ? undefined : new Date(q.asOfRecorded);
-    const replay = await this.replays.at(recorded ? await this.replays.positionAtRecorded(recorded) : parseLogPosition(q.asOfPosition));
+    const replay = await this.replays.at(recorded ? await this.replays.positionAtRecorded(recorded) : parseLogPosition(q.asOfPosition)).catch((error: unknown) => {
+      if (!(error instanceof ReplaysBusyError)) throw error;
+      res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw new ProblemException(problem(503, error.code, error.message));
+    });
     const now = recorded ?? replay.recordedAt;
     res.setHeader('X-Log-Position', showPosition(replay.position) ?? 'none');
     res.setHeader('X-As-Of', now.toISOString());

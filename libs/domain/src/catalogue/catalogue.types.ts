@@ -10,7 +10,18 @@ export interface Tenant {
   autoCloseDays: number;
   /** A closed ticket may be reopened for this many days after it closed. */
   reopenWindowDays: number;
+  /**
+   * No fact of this tenant's tickets may be dated before this instant (default DEFAULT_HISTORY_START):
+   * a date typed wrong (year 0100) would otherwise cost every figure per week since then.
+   */
+  historyStartsAt?: string;
 }
+
+export const DEFAULT_HISTORY_START = '2000-01-01T00:00:00.000Z';
+/** The earliest a tenant's history may start. */
+export const EARLIEST_HISTORY_START = '1970-01-01T00:00:00.000Z';
+
+export const historyStartOf = (t: Tenant | undefined): string => t?.historyStartsAt ?? DEFAULT_HISTORY_START;
 
 export const OWNERSHIP = ['it_owned', 'business_owned', 'business_owned_it_supported'] as const;
 export type Ownership = (typeof OWNERSHIP)[number];

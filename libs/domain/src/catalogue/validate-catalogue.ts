@@ -1,6 +1,6 @@
 import { invalid } from '../shared/domain-error';
 import { assertPriorityMatrix } from './priority';
-import { OWNERSHIP, type ResolverGroup, type Service, type Supplier, type Tenant } from './catalogue.types';
+import { EARLIEST_HISTORY_START, OWNERSHIP, type ResolverGroup, type Service, type Supplier, type Tenant } from './catalogue.types';
 
 /** Catalogue ids appear in stream names and URLs: short, plain, case-sensitive. */
 export const CATALOGUE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -33,6 +33,12 @@ export function validateTenant(t: Tenant): void {
   }
   if (!Number.isInteger(t.reopenWindowDays) || t.reopenWindowDays < 0) {
     throw invalid('TENANT.INVALID_REOPEN_WINDOW', 'reopenWindowDays must be a whole number of days, 0 or more', 'reopenWindowDays');
+  }
+  if (t.historyStartsAt !== undefined) {
+    const start = Date.parse(t.historyStartsAt);
+    if (!/^\d{4}-\d\d-\d\dT/.test(t.historyStartsAt) || Number.isNaN(start) || start < Date.parse(EARLIEST_HISTORY_START)) {
+      throw invalid('TENANT.INVALID_HISTORY_START', `historyStartsAt must be an ISO 8601 instant, ${EARLIEST_HISTORY_START} or later`, 'historyStartsAt');
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { DEFAULT_PRIORITY_MATRIX, assertPriority, priorityFromMatrix, type Priority } from '../catalogue/priority';
 import { CATALOGUE_ID } from '../catalogue/validate-catalogue';
+import { historyStartOf } from '../catalogue/catalogue.types';
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import { parseInstant, toIso } from '../shared/instant';
 import type { TicketCommand } from './ticket.commands';
@@ -36,6 +37,10 @@ function decideFact(command: Exclude<TicketCommand, { type: 'ReconcileSla' }>, s
   const at = parseInstant(command.occurredAt, 'occurredAt');
   if (at > now + FUTURE_TOLERANCE_MS) {
     throw invalid('TICKET.OCCURRED_IN_FUTURE', 'occurredAt must not be in the future', 'occurredAt');
+  }
+  const historyStart = historyStartOf(ctx.tenant);
+  if (at < Date.parse(historyStart)) {
+    throw invalid('TICKET.BEFORE_HISTORY_START', `occurredAt must not be before the tenant's history starts (${historyStart})`, 'occurredAt');
   }
   const occurredAt = toIso(at);
 

@@ -1,5 +1,6 @@
 import type { EventStore, JsonObject, RecordedEvent } from '../event-store.port';
 import { showPosition, type LogPosition } from '../log-position';
+import { yieldToEventLoop } from '../yield-to-event-loop';
 import { AUDIT_CHECKPOINT_RECORDED, AUDIT_CHECKPOINT_STREAM, type AuditCheckpointData } from './audit-checkpoint';
 import { eventHash, GENESIS_HASH, globalLink, storedHash } from './event-hash';
 
@@ -98,6 +99,7 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
     globalAt.set(count, global);
     if (globalAt.size > GLOBAL_WINDOW) globalAt.delete(globalAt.keys().next().value!);
     if (count % 10_000 === 0) options.onProgress?.(count);
+    if (count % 1000 === 0) await yieldToEventLoop();
   }
   options.onProgress?.(count);
   return {
@@ -134,6 +136,7 @@ export async function advanceGlobalChain(store: EventStore, from: GlobalChainSta
     eventCount++;
     position = e.position;
     last = { streamId: e.streamId, revision: e.revision };
+    if (eventCount % 1000 === 0) await yieldToEventLoop();
   }
   return { position, last, eventCount, globalHash };
 }

@@ -15,6 +15,24 @@ export interface ReportReplay {
   close(): Promise<void>;
 }
 
+/** More replays were asked for than may run or wait: the caller answers 503 with Retry-After. */
+export class ReplaysBusyError extends Error {
+  readonly code = 'REPORT.REPLAYS_BUSY';
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too many replays of the log are running or waiting; ask again shortly (answers already replayed are served at once)');
+    this.name = 'ReplaysBusyError';
+  }
+}
+
+export interface ReportReplaysOptions {
+  /** Replays kept for later requests (each an in-memory copy of the read models). */
+  cacheSize?: number;
+  /** Replays built at once: each costs a rebuild up to its position. */
+  maxRunning?: number;
+  /** Replays that may wait for their turn; beyond, ReplaysBusyError. */
+  maxWaiting?: number;
+}
+
 /** An evicted replay may still be serving a request: it is closed a little later. */
 const CLOSE_GRACE_MS = 60_000;
 
@@ -25,11 +43,24 @@ const CLOSE_GRACE_MS = 60_000;
  */
 export class ReportReplays {
   private readonly cache = new Map<string, Promise<ReportReplay>>();
+  private readonly cacheSize: number;
+  private readonly maxRunning: number;
+  private readonly maxWaiting: number;
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
 
+  /**
+   * Bounded: at most `cacheSize` replays are kept and `maxRunning` built at once (each yields to the
+   * event loop between batches, so the API keeps answering), with `maxWaiting` queued behind them.
+   */
   constructor(
     private readonly events: EventStore,
-    private readonly cacheSize = 2,
-  ) {}
+    options: ReportReplaysOptions = {},
+  ) {
+    this.cacheSize = options.cacheSize ?? 2;
+    this.maxRunning = options.maxRunning ?? 1;
+    this.maxWaiting = options.maxWaiting ?? 4;
+  }
 
   /** The read models as they stood at a position (undefined: before the first event); beyond the head, at the head. */
   async at(asked: LogPosition | undefined): Promise<ReportReplay> {
@@ -42,7 +73,8 @@ export class ReportReplays {
       this.cache.set(key, hit);
       return hit;
     }
-    const replay = this.replay(position);
+    if (this.running >= this.maxRunning && this.waiting.length >= this.maxWaiting) throw new ReplaysBusyError(5);
+    const replay = this.inTurn(() => this.replay(position));
     this.cache.set(key, replay);
     replay.catch(() => this.cache.delete(key));
     while (this.cache.size > this.cacheSize) {
@@ -61,6 +93,19 @@ export class ReportReplays {
       position = e.position;
     }
     return position;
+  }
+
+  /** Runs a replay when fewer than maxRunning are running, in the order asked. */
+  private async inTurn<T>(build: () => Promise<T>): Promise<T> {
+    if (this.running >= this.maxRunning) await new Promise<void>((resolve) => this.waiting.push(resolve)); // handed a slot
+    else this.running++;
+    try {
+      return await build();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(); // the slot passes straight on
+      else this.running--;
+    }
   }
 
   async close(): Promise<void> {
