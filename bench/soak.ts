@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseLogPosition, showPosition, SqliteEventStore, verifyLog } from '@itsm/event-store';
+import { loadConfig } from '@itsm/config';
+import { createEventStore, parseLogPosition, showPosition, verifyLog } from '@itsm/event-store';
 import { physicalCollection, Projector, readModelsDigest, reportsProjection } from '@itsm/projections';
-import { SqliteReadStore } from '@itsm/read-store';
+import { createReadStore, SqliteReadStore } from '@itsm/read-store';
 import { demoCatalogue, loadCatalogue, Random } from '@itsm/simulation';
 import { TokenService } from '@itsm/auth';
 
@@ -14,6 +15,9 @@ import { TokenService } from '@itsm/auth';
  * against the API over loopback, while the projector process is killed (SIGKILL) and restarted at
  * random. Then: every acknowledged command's events are in the log exactly once, the hash chains
  * verify, and the read models the projector built equal a rebuild from scratch.
+ * The stores are the ones the environment names, as for the API: embedded SQLite by default
+ * (ITSM_SQLITE_POSITIONS=sparse for server-shaped positions), KurrentDB and/or MongoDB when
+ * KURRENTDB_CONNECTION_STRING / MONGODB_URI are set (use fresh servers: the checks read the whole log).
  */
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 20);
@@ -29,7 +33,8 @@ interface Ack {
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'itsm-soak-'));
-  const seed = new SqliteEventStore({ filename: join(dataDir, 'itsm.sqlite') });
+  const config = { ...loadConfig(), dataDir };
+  const seed = createEventStore(config);
   await loadCatalogue(seed, demoCatalogue(), new Date('2022-12-01T00:00:00Z'));
   await seed.close();
   const port = 20000 + rnd.int(0, 20000);
@@ -99,8 +104,8 @@ async function main() {
   await new Promise((r) => api.once('exit', r));
 
   // Let the last projector catch up, then stop it.
-  const store = new SqliteEventStore({ filename: join(dataDir, 'itsm.sqlite') });
-  const reads = new SqliteReadStore(join(dataDir, 'read-models.sqlite'));
+  const store = createEventStore(config);
+  const reads = createReadStore(config);
   const checkpointName = `reports@v${reportsProjection().version}`;
   for (let i = 0; i < 600; i++) {
     if ((await store.countEventsAfter(parseLogPosition((await reads.getCheckpoint(checkpointName))?.position))) === 0) break;
