@@ -1,13 +1,15 @@
 import { parseArgs } from 'node:util';
 import { SlaTimer, TicketService } from '@itsm/application';
 import { DomainError } from '@itsm/domain';
-import { createEventStore, showPosition, systemCommand } from '@itsm/event-store';
+import { AuditCheckpointer, createEventStore, showPosition, systemCommand } from '@itsm/event-store';
 import { demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
 import { printJson, type CliCommand } from '../cli-context';
 import { progressBar } from '../progress';
 import { UsageError } from './export';
 
 const DAY = 86_400_000;
+/** About the API's spacing (every 1,000 events): most commands append one or two. */
+const CHECKPOINT_EVERY_COMMANDS = 500;
 
 /**
  * Loads the catalogue and SLA policies of DOMAIN.md (CoL, CoLP, LBB, LBL, LBS, their services,
@@ -36,6 +38,8 @@ export const demo: CliCommand = async (args, ctx) => {
     const clock = { at: from, now: () => new Date(clock.at) };
     const service = new TicketService(store, clock);
     const timer = new SlaTimer(store, service, clock, { onError: (e, id) => ctx.stderr.write(`sla-timer: ${id}: ${(e as Error).message}\n`) });
+    // Checkpoints as it goes, as the API records them: a later edit is located between two of them.
+    const checkpointer = new AuditCheckpointer(store, { now: () => clock.now() });
     const steps = [...generateHistory(catalogue, { seed, tickets, from: new Date(from).toISOString(), days: days - 1, until: new Date(end).toISOString() })];
     const bar = progressBar('demo', steps.length, 'commands');
     let appended = 0;
@@ -61,9 +65,11 @@ export const demo: CliCommand = async (args, ctx) => {
         refused[error.code] = (refused[error.code] ?? 0) + 1;
       }
       if (i % 200 === 0) bar.update(i);
+      if (i % CHECKPOINT_EVERY_COMMANDS === CHECKPOINT_EVERY_COMMANDS - 1) await checkpointer.checkpoint();
     }
     clock.at = end;
     await timer.runDue();
+    await checkpointer.checkpoint();
     bar.stop();
     printJson(ctx, {
       tenants: catalogue.tenants.map((t) => t.tenantId),
