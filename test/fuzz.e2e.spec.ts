@@ -85,7 +85,43 @@ const queryRequest = fc.record({
   query: fc.array(queryParam, { maxLength: 4 }),
 });
 
+/** Hostile input (issue 16): bodies nested deep, compressed wrongly, too large; crafted cursors and instants; prototype names as paths. */
+const nested = fc.tuple(fc.integer({ min: 1, max: 6000 }), fc.constantFrom('[', '{"a":')).map(([depth, open]) => open.repeat(depth) + (open === '[' ? '' : '1') + (open === '[' ? ']' : '}').repeat(depth));
+const hostileBody = fc.oneof(
+  nested.map((text) => ({ text, encoding: undefined as string | undefined })),
+  fc.record({ text: fc.string({ maxLength: 50 }), encoding: fc.constantFrom('gzip', 'deflate', 'br', 'compress', 'zstd', 'identity', 'GZIP', 'x') }),
+  fc.integer({ min: 200_000, max: 400_000 }).map((n) => ({ text: JSON.stringify({ ...RAISE, description: 'x'.repeat(n) }), encoding: undefined as string | undefined })),
+);
+const base64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+const hostileQuery = fc.oneof(
+  // A cursor whose sort value is an object or array (a MongoDB operator), or that is not a pair at all.
+  fc.tuple(fc.oneof(fc.object(), fc.array(fc.jsonValue()), fc.constant({ $gt: 1 })), fc.jsonValue()).map(([value, id]) => `/v1/tenants/CoL/reports/tickets?cursor=${base64url([value, id])}`),
+  fc.oneof(fc.object(), fc.string(), fc.integer(), fc.array(fc.jsonValue(), { minLength: 3 })).map((v) => `/v1/tenants/CoL/reports/tickets?cursor=${base64url(v)}`),
+  fc
+    .tuple(fc.integer({ min: -1, max: 99999 }), fc.constantFrom('-W27-1', '-W53', '-184', '-02-30', '-07-32', '-13-01', '-07-03T25:00:00Z', '-07-03T09:00:00', '-07-03T09:00:00+99:00', '0101'))
+    .map(([y, rest]) => `/v1/tenants/CoL/reports/demand?asOfRecorded=${encodeURIComponent(`${y}${rest}`)}`),
+  fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf', 'prototype').map((name) => `/dashboard/${name}`),
+);
+
 describe(`fuzz (${RUNS} runs per property)`, () => {
+  it('hostile bodies, cursors, instants and paths: a 4xx problem, never a 5xx; nothing appended', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(hostileBody.map((body) => ({ body, path: undefined })), hostileQuery.map((path) => ({ body: undefined, path }))), async ({ body, path }) => {
+        const before = await store.headPosition();
+        const res = body
+          ? await fetch(`${t.http}/v1/tenants/CoL/tickets`, { method: 'POST', headers: { authorization: operator, 'content-type': 'application/json', ...(body.encoding ? { 'content-encoding': body.encoding } : {}) }, body: body.text })
+          : await fetch(`${t.http}${path}`, { headers: { authorization: auditor } });
+        const text = await res.text();
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(JSON.parse(text)).toMatchObject({ status: res.status, code: expect.any(String) });
+        expect(await store.headPosition()).toBe(before);
+      }),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
   it('commands: never a 5xx; a refused command appends nothing', async () => {
     await fc.assert(
       fc.asyncProperty(commandRequest, fc.boolean(), async ({ path, body, auth }, rawText) => {

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '@itsm/config';
 import { AuthGuard } from './auth/auth.guard';
 import { TOKEN_SERVICE, TokenService } from '@itsm/auth';
@@ -9,6 +10,7 @@ import { ExecuteCatalogueCommandHandler } from './catalogue/handlers/execute-cat
 import { GetCatalogueEntryHandler } from './catalogue/handlers/get-catalogue-entry.handler';
 import { CLOCK, systemClock, type Clock } from './common/clock';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { FixedWindowThrottlerStorage, PrincipalThrottlerGuard, RATE_LIMIT_WINDOW_MS } from './common/rate-limit';
 import { EventStoreLifecycle, eventStoreProvider } from './event-store.provider';
 import { applicationProviders, SlaTimerLifecycle } from './application.providers';
 import { ProjectorLifecycle, readModelProviders } from './read-models.providers';
@@ -45,14 +47,20 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static register({ config, jwtSecret, clock }: AppModuleOptions): DynamicModule {
+    // ITSM_RATE_LIMIT_PER_MINUTE=0 turns the limit off; otherwise it is checked first, before authentication.
+    const limited = config.rateLimitPerMinute > 0;
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [
+        CqrsModule.forRoot(),
+        ...(limited ? [ThrottlerModule.forRoot({ throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: config.rateLimitPerMinute }], storage: new FixedWindowThrottlerStorage() })] : []),
+      ],
       controllers: [HealthController, TicketsController, CatalogueController, SlaPoliciesController, ReportsController, AuditController, DashboardController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock ?? systemClock },
-        { provide: TOKEN_SERVICE, useValue: new TokenService(jwtSecret) },
+        { provide: TOKEN_SERVICE, useValue: new TokenService(jwtSecret, { maxTtlSeconds: config.tokenMaxTtlSeconds }) },
+        ...(limited ? [{ provide: APP_GUARD, useClass: PrincipalThrottlerGuard }] : []),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         eventStoreProvider,

@@ -7,6 +7,8 @@ import type { AppConfig } from '@itsm/config';
 import { AppModule } from './app.module';
 import type { Clock } from './common/clock';
 import { ProblemDetails } from './common/problem-details';
+import { JSON_BODY_LIMIT, requestBodyErrors, verifyJsonDepth } from './common/request-body';
+import { securityHeaders } from './common/security-headers';
 import { strictValidationPipe } from './common/validation.pipe';
 
 export interface CreateAppOptions {
@@ -21,8 +23,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     AppModule.register({ config, jwtSecret: options.jwtSecret, clock: options.clock }),
     { logger: options.logger ?? ['error', 'warn', 'log'], bodyParser: false },
   );
-  // A body that is not JSON, or too large, is a 4xx answered by the problem filter, never a 500.
-  app.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
+  app.use(securityHeaders);
+  // A body that is not JSON, too large (after gzip/deflate/br are undone), too deeply nested or in an
+  // unknown Content-Encoding is a 4xx problem naming the field and rule, never a 500.
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth });
+  app.use(requestBodyErrors);
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -1,5 +1,5 @@
 import { loadConfig } from '@itsm/config';
-import { resolveJwtSecret, TokenService } from '@itsm/auth';
+import { describeDuration, resolveJwtSecret, TokenService } from '@itsm/auth';
 import { createApp } from './create-app';
 
 async function main() {
@@ -10,8 +10,9 @@ async function main() {
   const where = config.kurrentDbConnectionString ? 'KurrentDB' : `embedded SQLite in ${config.dataDir}`;
   console.log(`ITSM API listening on http://localhost:${config.port} (events: ${where}); GET /health, docs at /docs`);
   if (generated) {
-    const token = new TokenService(secret).sign({ sub: 'admin', roles: ['admin', 'operator', 'auditor', 'reporter'], tenants: ['*'] }, '30d');
-    console.log(`\nFirst start: generated a JWT secret in ${config.dataDir}/jwt-secret. An admin token (shown once, valid 30 days):\n\n${token}\n`);
+    const ttl = Math.min(30 * 86_400, config.tokenMaxTtlSeconds);
+    const token = new TokenService(secret, { maxTtlSeconds: config.tokenMaxTtlSeconds }).sign({ sub: 'admin', roles: ['admin', 'operator', 'auditor', 'reporter'], tenants: ['*'] }, ttl);
+    console.log(`\nFirst start: generated a JWT secret in ${config.dataDir}/jwt-secret. An admin token (shown once, valid ${describeDuration(ttl)}):\n\n${token}\n`);
     console.log('Mint more with: npm run cli -- token --sub alice --roles operator --tenants CoL,CoLP\n');
   }
 }

@@ -20,7 +20,15 @@ export interface AppConfig {
   projector: boolean;
   /** Record checkpoints of the log's global hash chain in this process (ITSM_AUDIT_CHECKPOINTS=on|off; default on). */
   auditCheckpoints: boolean;
+  /** Requests a principal (a token's sub; an IP address without a valid token) may make per minute (ITSM_RATE_LIMIT_PER_MINUTE; 0 = no limit). */
+  rateLimitPerMinute: number;
+  /** The longest lifetime (exp − iat) a bearer token may have, in seconds (ITSM_TOKEN_MAX_TTL, e.g. 30d, 8h, 3600). */
+  tokenMaxTtlSeconds: number;
 }
+
+/** Sized so one principal sending as fast as the API answers (the bench and soak: ~3,000/s) is never limited. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600_000;
+export const DEFAULT_TOKEN_MAX_TTL = '30d';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
@@ -36,7 +44,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     slaTimer: (env.ITSM_SLA_TIMER ?? 'on') !== 'off',
     projector: (env.ITSM_PROJECTOR ?? 'on') !== 'off',
     auditCheckpoints: (env.ITSM_AUDIT_CHECKPOINTS ?? 'on') !== 'off',
+    rateLimitPerMinute: rateLimit(env.ITSM_RATE_LIMIT_PER_MINUTE),
+    tokenMaxTtlSeconds: tokenMaxTtl(env.ITSM_TOKEN_MAX_TTL),
   };
+}
+
+function rateLimit(value = String(DEFAULT_RATE_LIMIT_PER_MINUTE)): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new Error(`ITSM_RATE_LIMIT_PER_MINUTE must be a whole number of requests (0: no limit) (got ${value})`);
+  return n;
+}
+
+function tokenMaxTtl(value = DEFAULT_TOKEN_MAX_TTL): number {
+  const seconds = parseDurationSeconds(value);
+  if (seconds === undefined || seconds < 60) throw new Error(`ITSM_TOKEN_MAX_TTL must be a duration of at least a minute: <n>s, <n>m, <n>h, <n>d or seconds (got ${value})`);
+  return seconds;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `90`, `90s`, `15m`, `8h`, `30d` → seconds; anything else → undefined. Shared by the API, the CLI and ITSM_TOKEN_MAX_TTL. */
+export function parseDurationSeconds(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  const match = /^\s*(\d{1,9})\s*([smhd]?)\s*$/.exec(value);
+  if (!match) return undefined;
+  const seconds = Number(match[1]) * UNIT_SECONDS[match[2] || 's'];
+  return seconds > 0 ? seconds : undefined;
 }
 
 function sqlitePositions(value = 'dense'): 'dense' | 'sparse' {

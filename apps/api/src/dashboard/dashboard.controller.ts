@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { Public } from '../auth/auth.decorators';
 import { problem, ProblemException } from '../common/problem-details';
 
-const ASSETS: Record<string, string> = { 'dashboard.js': 'text/javascript', 'dashboard.css': 'text/css' };
+/** A Map, not an object literal: `constructor`, `__proto__` or `toString` must not look like assets. */
+const ASSETS = new Map<string, string>([
+  ['dashboard.js', 'text/javascript'],
+  ['dashboard.css', 'text/css'],
+]);
 /** Everything the page needs is served from here: no CDN, no inline script. */
 const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
@@ -24,7 +28,7 @@ export class DashboardController {
 
   @Get(':asset')
   asset(@Param('asset') asset: string, @Res() res: Response) {
-    const type = ASSETS[asset];
+    const type = ASSETS.get(asset);
     if (!type) throw new ProblemException(problem(404, 'HTTP.NOT_FOUND', `No dashboard asset ${asset}`));
     res.setHeader('Content-Security-Policy', CSP);
     res.type(type).sendFile(join(this.dir, asset));

@@ -12,12 +12,31 @@ function flatten(row: Record<string, unknown>, prefix = '', out: Record<string, 
   return out;
 }
 
+/** A cell a spreadsheet would run as a formula (OWASP "CSV injection"): = + - @, or a tab / carriage return before one. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** Text that is just a number (`-12`, `+3.5`, `-1e3`): a spreadsheet reads it as that number, never as a formula. */
+const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A text cell as a spreadsheet may safely open it: one that would start a formula gets a leading
+ * single quote (shown as text, not run). Numbers are not text, so they stay numbers, negative ones
+ * included; so does text that is only a number.
+ */
+export function csvSafeText(value: string): string {
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** The rows as CSV, one column per flattened field, every text cell (and header) neutralised. */
+export function toCsv(rows: Array<Record<string, unknown>>): string {
+  const flat = rows.map((r) => flatten(r));
+  const columns = [...new Set(flat.flatMap((r) => Object.keys(r)))].map((key) => ({ key, header: csvSafeText(key) }));
+  return stringify(flat, { header: true, columns, cast: { boolean: (v) => String(v), string: (v) => csvSafeText(v) } });
+}
+
 /** JSON by default; CSV of the rows when the client asks for text/csv. */
 export function respond(req: Request, res: Response, body: unknown, rows: Array<Record<string, unknown>>): unknown {
   if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
-    const flat = rows.map((r) => flatten(r));
-    const columns = [...new Set(flat.flatMap((r) => Object.keys(r)))];
-    res.type('text/csv').send(stringify(flat, { header: true, columns, cast: { boolean: (v) => String(v) } }));
+    res.type('text/csv').send(toCsv(rows));
     return undefined;
   }
   res.json(body);

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { resolveJwtSecret, ROLES, TokenService, type Role } from '@itsm/auth';
+import { resolveJwtSecret, ROLES, TokenLifetimeError, TokenService, type Role } from '@itsm/auth';
 import type { CliCommand } from '../cli-context';
 import { UsageError } from './export';
 
-/** Mints a bearer token for the configured secret. */
+/** Mints a bearer token for the configured secret, living at most ITSM_TOKEN_MAX_TTL (default 30 days). */
 export const token: CliCommand = async (args, ctx) => {
   const { values } = parseArgs({
     args,
@@ -15,6 +15,12 @@ export const token: CliCommand = async (args, ctx) => {
   if (unknown.length) throw new UsageError(`unknown roles: ${unknown.join(', ')}`);
   if (!values.sub || roles.length === 0 || tenants.length === 0) throw new UsageError('token needs --sub, --roles and --tenants');
   const { secret } = resolveJwtSecret(ctx.config);
-  ctx.stdout.write(`${new TokenService(secret).sign({ sub: values.sub, roles: roles as Role[], tenants }, values.ttl)}\n`);
+  try {
+    const minted = new TokenService(secret, { maxTtlSeconds: ctx.config.tokenMaxTtlSeconds }).sign({ sub: values.sub, roles: roles as Role[], tenants }, values.ttl);
+    ctx.stdout.write(`${minted}\n`);
+  } catch (error) {
+    if (error instanceof TokenLifetimeError) throw new UsageError(`--ttl: ${error.message}`);
+    throw error;
+  }
   return 0;
 };

@@ -165,7 +165,17 @@ export function validateSlaPolicy(p: DefineSlaPolicyVersion): void {
   }
   if (!['keep_elapsed', 'restart'].includes(p.rules.priorityChange)) throw invalid('SLA_POLICY.INVALID_RULES', "rules.priorityChange must be 'keep_elapsed' or 'restart'", 'rules.priorityChange');
   if (!['resume', 'restart'].includes(p.rules.reopen)) throw invalid('SLA_POLICY.INVALID_RULES', "rules.reopen must be 'resume' or 'restart'", 'rules.reopen');
-  if (!p.warningThresholdsPct.every((x) => x > 0 && x < 100)) {
+  if (!Array.isArray(p.warningThresholdsPct) || !p.warningThresholdsPct.every((x) => typeof x === 'number' && x > 0 && x < 100)) {
     throw invalid('SLA_POLICY.INVALID_THRESHOLD', 'warningThresholdsPct must lie strictly between 0 and 100', 'warningThresholdsPct');
   }
+  // Each threshold is one warning per clock: a repeated one would record every crossing twice.
+  if (new Set(p.warningThresholdsPct).size !== p.warningThresholdsPct.length) {
+    throw invalid('SLA_POLICY.DUPLICATE_THRESHOLD', 'warningThresholdsPct must not repeat a threshold', 'warningThresholdsPct');
+  }
+  if (p.warningThresholdsPct.length > MAX_WARNING_THRESHOLDS) {
+    throw invalid('SLA_POLICY.TOO_MANY_THRESHOLDS', `warningThresholdsPct may hold at most ${MAX_WARNING_THRESHOLDS} thresholds`, 'warningThresholdsPct');
+  }
 }
+
+/** More warnings than this per clock is noise, and each one is an event per ticket. */
+export const MAX_WARNING_THRESHOLDS = 10;

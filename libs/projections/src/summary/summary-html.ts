@@ -1,4 +1,5 @@
 import { marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
 import { summaryCharts } from './summary-charts';
 import type { ServiceDeliverySummary } from './service-delivery-summary';
 import { escapeXml, RAG_COLOURS } from './svg-charts';
@@ -10,10 +11,28 @@ th{background:#f5f5f5}h1{font-size:1.6rem}h2{border-bottom:2px solid #eee;paddin
 .gauges{display:flex;flex-wrap:wrap;gap:.5rem}.charts svg{margin:1rem 0;border:1px solid #eee}
 td.rag-GREEN{background:${RAG_COLOURS.green};color:#fff}td.rag-AMBER{background:${RAG_COLOURS.amber}}td.rag-RED{background:${RAG_COLOURS.red};color:#fff}td.rag-GREY{background:#eee}`;
 
+/**
+ * What the Markdown may become: headings, paragraphs, lists, tables and inline emphasis. No links,
+ * images, scripts, styles, forms, frames, attributes or URLs of any kind: the summary itself makes
+ * none, so any that appear came from operators' text that escaping missed, and are dropped
+ * (their text kept; a script's or style's content dropped with it).
+ */
+const SUMMARY_MARKUP: sanitizeHtml.IOptions = {
+  allowedTags: ['h1', 'h2', 'h3', 'h4', 'p', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'strong', 'em', 'del', 'code', 'br', 'hr'],
+  allowedAttributes: {},
+  allowedSchemes: [],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+};
+
+/** marked's HTML of the summary's Markdown, through the allowlist above. */
+export const sanitizeSummaryMarkup = (html: string): string => sanitizeHtml(html, SUMMARY_MARKUP);
+
 /** One self-contained HTML page: the Markdown's content, RAG cells coloured, with the SVG charts and gauges inline. */
 export function renderSummaryHtml(s: ServiceDeliverySummary): string {
   const charts = summaryCharts(s);
-  const body = (marked.parse(renderSummaryMarkdown(s), { async: false }) as string).replace(/<td>(GREEN|AMBER|RED|GREY)<\/td>/g, '<td class="rag-$1">$1</td>');
+  const markup = sanitizeSummaryMarkup(marked.parse(renderSummaryMarkdown(s), { async: false }) as string);
+  const body = markup.replace(/<td>(GREEN|AMBER|RED|GREY)<\/td>/g, '<td class="rag-$1">$1</td>');
   const visuals = `<h2>At a glance</h2><div class="gauges">${charts.gauges.map((g) => g.svg).join('')}</div><div class="charts">${charts.trend}${charts.demand}${charts.backlog}</div>`;
   // The charts go after the summary lines, before the detail tables.
   const at = body.indexOf('<h2>P1 and P2 incidents</h2>');

@@ -1,8 +1,24 @@
 import type { ServiceDeliverySummary } from './service-delivery-summary';
 
-/** Operators' free text is escaped: the Markdown is also turned into the HTML page. */
-const text = (v: unknown) => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const cell = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : text(v).replace(/\|/g, '\\|').replace(/\n/g, ' '));
+/**
+ * Operators' free text is escaped, as text in any Markdown renderer (the committee's, and marked for
+ * the HTML page): HTML's & < > as entities, and Markdown's own syntax (links and images `[..](..)`,
+ * emphasis, code, strikethrough, bare-URL autolinks) behind a backslash, so `[x](javascript:..)`,
+ * `![](https://..)` or `https://..` stays the characters it is. Line breaks become spaces: no text
+ * can start a block of its own.
+ */
+export const markdownText = (v: unknown) =>
+  String(v)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]~!@]/g, '\\$&')
+    // GFM turns bare URLs into links (scheme://, www., e-mail addresses): an escaped ':' or '.' stops it.
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/\b(www)\./gi, '$1\\.');
+const text = markdownText;
+const cell = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : text(v).replace(/\|/g, '\\|'));
 const row = (cells: unknown[]) => `| ${cells.map(cell).join(' | ')} |`;
 const table = (head: string[], rows: unknown[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 const minutes = (m: number) => (m >= 60 ? `${Math.floor(m / 60)} h ${Math.round(m % 60)} min` : `${Math.round(m)} min`);
