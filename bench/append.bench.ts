@@ -18,7 +18,7 @@ export async function benchAppend(dir: string, events: number) {
   const last = new Map<string, { revision: bigint; hash: string }>();
   let count = 0;
   for (const step of generateHistory(demoCatalogue(), { seed: 99, tickets: Math.ceil(events / 5.8), from: '2023-01-02T00:00:00Z', days: 365 })) {
-    const streamId = ticketStream(step.ticketId);
+    const streamId = ticketStream(step.tenantId, step.ticketId);
     const previous = last.get(streamId);
     const evs = commandEvents(streamId, previous, step.events, systemCommand(`b/${step.ticketId}/${step.index}`, 'bench', step.tenantId), EVENT_SCHEMA_VERSION, new Date(step.at).toISOString());
     appends.push({ streamId, expected: previous?.revision ?? 'no_stream', events: evs });

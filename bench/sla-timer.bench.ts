@@ -29,7 +29,7 @@ export async function benchSlaTimer(dir: string, open = 100_000, dueSoon = 500) 
       initialTicketState(),
       { now: new Date(at).toISOString(), tenant, service, slaPolicy: policy, knownTenantIds: new Set(['CoL']) },
     ) as TicketEvent[];
-    return commandEvents(ticketStream(ticketId), undefined, events, systemCommand(`raise/${ticketId}`, 'bench', 'CoL'), EVENT_SCHEMA_VERSION, new Date(at).toISOString());
+    return commandEvents(ticketStream('CoL', ticketId), undefined, events, systemCommand(`raise/${ticketId}`, 'bench', 'CoL'), EVENT_SCHEMA_VERSION, new Date(at).toISOString());
   };
   const load = await timed(async () => {
     for (let i = 0; i < open; i += 1000) {
@@ -38,7 +38,7 @@ export async function benchSlaTimer(dir: string, open = 100_000, dueSoon = 500) 
           const n = i + k;
           // ...spread over 10 s for the P1s; P4s were raised minutes ago and are far from due.
           const events = n < dueSoon ? raise(n, 'P1', start + Math.floor((n / dueSoon) * 10_000) - 15 * MIN) : raise(n, 'P4', Date.now() - 10 * MIN);
-          return store.append(ticketStream(`T${n}`), events, { expectedRevision: 'no_stream' });
+          return store.append(ticketStream('CoL', `T${n}`), events, { expectedRevision: 'no_stream' });
         }),
       );
     }

@@ -80,7 +80,9 @@ describe('audit: history and the ticket as it stood', () => {
 
   it('400 for a malformed moment', async () => {
     const res = await at('asOf=yesterday').expect(400);
-    expect(res.body.errors[0]).toMatchObject({ field: 'asOf', rule: 'isIso8601' });
+    expect(res.body.errors[0]).toMatchObject({ field: 'asOf', rule: 'isInstant' });
+    // An ISO week date is ISO 8601 but no instant: a 400 naming the field, not a misleading 404.
+    expect((await at('asOfRecorded=2023-W27-1').expect(400)).body.errors[0]).toMatchObject({ field: 'asOfRecorded' });
   });
 });
 
@@ -144,11 +146,11 @@ describe('audit: tamper evidence (runs last: it corrupts the log)', () => {
 
   it('an event edited in the database is located; another tenant\'s auditor learns of a break but not where', async () => {
     const store = t.app.get<SqliteEventStore>(EVENT_STORE);
-    const row = store.database.prepare("SELECT position, data FROM events WHERE stream_id = 'incident-AUD1' AND revision = 2").get() as { position: bigint; data: string };
+    const row = store.database.prepare("SELECT position, data FROM events WHERE stream_id = 'incident-CoL.AUD1' AND revision = 2").get() as { position: bigint; data: string };
     store.database.prepare('UPDATE events SET data = ? WHERE position = ?').run(row.data.replace('awaiting_customer', 'awaiting_supplier'), row.position);
     const res = await verify('CoL', auditor).expect(200);
     expect(res.body.ok).toBe(false);
-    expect(res.body.firstBreak).toMatchObject({ kind: 'event_altered', streamId: 'incident-AUD1', revision: '2', position: String(row.position) });
+    expect(res.body.firstBreak).toMatchObject({ kind: 'event_altered', streamId: 'incident-CoL.AUD1', revision: '2', position: String(row.position) });
     const lbb = await verify('LBB', t.auth({ roles: ['auditor'], tenants: ['LBB'] })).expect(200);
     expect(lbb.body.firstBreak).toEqual({ kind: 'event_altered', position: String(row.position), detail: 'in a stream of another tenant' });
   });

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { EVENT_STORE, eventHash, GENESIS_HASH, readWhole, type EventStore } from '@itsm/event-store';
+import { ticketStream } from '@itsm/domain';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
 
@@ -98,7 +99,7 @@ describe('a full lifecycle of each kind of ticket', () => {
     const res = await raise({ ticketId: 'META-1' }).set('Idempotency-Key', 'key-meta-1').set('X-Correlation-Id', 'corr-42');
     expect(res.status).toBe(201);
     const store = t.app.get<EventStore>(EVENT_STORE);
-    const [event] = await readWhole(store, 'incident-META-1');
+    const [event] = await readWhole(store, ticketStream('CoL', 'META-1'));
     expect(event.metadata).toEqual({
       commandId: 'key-meta-1',
       actor: 'tester',
@@ -221,7 +222,7 @@ describe('every error case answers with an exact problem', () => {
     const respond2 = await cmd(id, 'respond', { respondedBy: 'desk', occurredAt: at(4), commandId: 'respond-once' });
     expect(respond2.status).toBe(200);
     expect(respond2.body).toEqual(respond1.body);
-    const events = await readWhole(t.app.get<EventStore>(EVENT_STORE), `incident-${id}`);
+    const events = await readWhole(t.app.get<EventStore>(EVENT_STORE), ticketStream('CoL', id));
     expect(events.map((e) => e.type)).toEqual(['IncidentRaised', 'IncidentResponded']);
   });
 
@@ -294,7 +295,7 @@ describe('concurrency', () => {
     expect(responded).toHaveLength(1);
     results.filter((r) => r.status === 409).forEach((r) => expect(r.body.code).toBe('TICKET.ALREADY_RESPONDED'));
     expect(results.filter((r, i) => i % 2 === 0 && r.status === 200)).toHaveLength(25);
-    const events = await readWhole(t.app.get<EventStore>(EVENT_STORE), `incident-${id}`);
+    const events = await readWhole(t.app.get<EventStore>(EVENT_STORE), ticketStream('CoL', id));
     expect(events).toHaveLength(1 + 25 + 1);
     expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => BigInt(i)));
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
@@ -307,7 +308,7 @@ describe('concurrency', () => {
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 412)).toHaveLength(49);
-    const events = await readWhole(t.app.get<EventStore>(EVENT_STORE), `incident-${id}`);
+    const events = await readWhole(t.app.get<EventStore>(EVENT_STORE), ticketStream('CoL', id));
     expect(events).toHaveLength(2);
   });
 });

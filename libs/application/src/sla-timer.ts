@@ -6,12 +6,12 @@ import {
   initialSlaPolicyState,
   initialTicketState,
   nextDueAt,
-  ticketStream,
+  parseTicketStream,
   type RaisedTicket,
   type SlaPolicyState,
   type TicketCommand,
 } from '@itsm/domain';
-import { readWhole, showPosition, WrongExpectedVersionError, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
+import { readWhole, showPosition, WrongExpectedVersionError, yieldToEventLoop, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
 import { toTicketEvent, type Clock, type TicketService } from './ticket-service';
 
 export interface SlaTimerOptions {
@@ -28,7 +28,6 @@ interface TrackedTicket {
   lastEventId: string;
 }
 
-const TICKET_PREFIX = 'incident-';
 const POLICY_PREFIX = 'sla-policy-';
 const TENANT_PREFIX = 'tenant-';
 
@@ -40,6 +39,7 @@ const TENANT_PREFIX = 'tenant-';
  * once append the same events once.
  */
 export class SlaTimer {
+  /** Tickets by stream id (ticket ids are unique only within a tenant), and when each is next due. */
   private readonly tracked = new Map<string, TrackedTicket>();
   private readonly due = new Map<string, number>();
   private readonly policies = new Map<string, SlaPolicyState>();
@@ -84,11 +84,13 @@ export class SlaTimer {
   /** Applies every event appended since the last call. */
   async catchUp(): Promise<void> {
     const reload = new Set<string>();
+    let applied = 0;
     for await (const e of this.store.readAll({ after: this.position })) {
       this.apply(e, reload);
       this.position = e.position;
+      if (++applied % 1000 === 0) await yieldToEventLoop(); // following a long log must not stall the API
     }
-    for (const ticketId of reload) await this.reload(ticketId);
+    for (const streamId of reload) await this.reload(streamId);
   }
 
   /** Does everything due by now; returns how many commands appended something. */
@@ -108,10 +110,11 @@ export class SlaTimer {
     return appended;
   }
 
-  private async act(ticketId: string, now: number): Promise<boolean> {
-    const t = this.tracked.get(ticketId);
+  private async act(streamId: string, now: number): Promise<boolean> {
+    const t = this.tracked.get(streamId);
     if (!t) return false;
     const { ticket } = t;
+    const { tenantId, ticketId } = parseTicketStream(streamId)!;
     const days = this.autoCloseDays.get(ticket.tenantId);
     const closeAt = ticket.status === 'resolved' && ticket.resolvedAt && days !== undefined ? Date.parse(ticket.resolvedAt) + days * 86_400_000 : Infinity;
     const [command, commandId]: [TicketCommand, string] =
@@ -119,7 +122,7 @@ export class SlaTimer {
         ? [{ type: 'CloseTicket', automatic: true, occurredAt: new Date(closeAt).toISOString() }, `auto-close/${ticketId}/${ticket.resolvedAt}`]
         : [{ type: 'ReconcileSla', occurredAt: new Date(now).toISOString() }, `sla-timer/${ticketId}/${t.revision}`];
     try {
-      const result = await this.tickets.execute(ticket.tenantId, ticketId, command, {
+      const result = await this.tickets.execute(tenantId, ticketId, command, {
         metadata: {
           commandId,
           actor: 'sla-timer',
@@ -139,15 +142,14 @@ export class SlaTimer {
   }
 
   private apply(e: RecordedEvent, reload: Set<string>): void {
-    if (e.streamId.startsWith(TICKET_PREFIX)) {
-      const ticketId = e.streamId.slice(TICKET_PREFIX.length);
-      const t = this.tracked.get(ticketId);
+    if (parseTicketStream(e.streamId)) {
+      const t = this.tracked.get(e.streamId);
       if (e.type === 'IncidentRaised' && e.revision === 0n) {
-        this.track(ticketId, evolveTicket(initialTicketState(), toTicketEvent(e)) as RaisedTicket, e);
+        this.track(e.streamId, evolveTicket(initialTicketState(), toTicketEvent(e)) as RaisedTicket, e);
       } else if (t) {
-        this.track(ticketId, evolveTicket(t.ticket, toTicketEvent(e)) as RaisedTicket, e);
+        this.track(e.streamId, evolveTicket(t.ticket, toTicketEvent(e)) as RaisedTicket, e);
       } else if (e.type === 'IncidentReopened') {
-        reload.add(ticketId); // a closed ticket we stopped following came back
+        reload.add(e.streamId); // a closed ticket we stopped following came back
       }
     } else if (e.streamId.startsWith(POLICY_PREFIX)) {
       const tenantId = e.streamId.slice(POLICY_PREFIX.length);
@@ -159,29 +161,29 @@ export class SlaTimer {
     }
   }
 
-  private track(ticketId: string, ticket: RaisedTicket, e: RecordedEvent): void {
+  private track(streamId: string, ticket: RaisedTicket, e: RecordedEvent): void {
     if (ticket.status === 'closed') {
-      this.tracked.delete(ticketId);
-      this.due.delete(ticketId);
+      this.tracked.delete(streamId);
+      this.due.delete(streamId);
       return;
     }
     const t = { ticket, revision: e.revision, lastEventId: e.id };
-    this.tracked.set(ticketId, t);
-    this.schedule(ticketId, t);
+    this.tracked.set(streamId, t);
+    this.schedule(streamId, t);
   }
 
-  private schedule(ticketId: string, t: TrackedTicket): void {
+  private schedule(streamId: string, t: TrackedTicket): void {
     const { ticket } = t;
     const policy = ticket.slaPolicyVersion === undefined ? undefined : this.policies.get(ticket.tenantId)?.versions.find((v) => v.version === ticket.slaPolicyVersion);
     const at = nextDueAt(ticket, policy, this.autoCloseDays.get(ticket.tenantId), this.clock.now().getTime());
-    if (at === undefined) this.due.delete(ticketId);
-    else this.due.set(ticketId, at);
+    if (at === undefined) this.due.delete(streamId);
+    else this.due.set(streamId, at);
   }
 
-  private async reload(ticketId: string): Promise<void> {
-    const events = await readWhole(this.store, ticketStream(ticketId));
+  private async reload(streamId: string): Promise<void> {
+    const events = await readWhole(this.store, streamId);
     if (events.length === 0) return;
     const ticket = events.map(toTicketEvent).reduce(evolveTicket, initialTicketState());
-    if (ticket.raised) this.track(ticketId, ticket, events[events.length - 1]);
+    if (ticket.raised) this.track(streamId, ticket, events[events.length - 1]);
   }
 }

@@ -1,15 +1,18 @@
 import {
-  CATALOGUE_ID,
   EVENT_SCHEMA_VERSION,
+  TICKET_ID,
   calendarsOf,
   computeSlaClocks,
   computeSupplierClocks,
   decideTicket,
   evolveTicket,
   initialTicketState,
+  invalid,
+  isTicketAddress,
   notFound,
   ticketStream,
   versionInForce,
+  type SlaPolicyState,
   type RaisedTicket,
   type ResolverGroup,
   type Service,
@@ -23,7 +26,18 @@ import {
   type TicketEvent,
   type TicketState,
 } from '@itsm/domain';
-import { handleCommand, readWhole, recordedAtOf, type CommandMetadata, type CommandResult, type EventStore, type RecordedEvent } from '@itsm/event-store';
+import {
+  EventIdConflictError,
+  handleCommand,
+  IdempotencyKeyReusedError,
+  readWhole,
+  recordedAtOf,
+  StaleRevisionError,
+  type CommandMetadata,
+  type CommandResult,
+  type EventStore,
+  type RecordedEvent,
+} from '@itsm/event-store';
 import { CatalogueRepository } from './catalogue-repository';
 import { SlaPolicyRepository } from './sla-policy-repository';
 
@@ -37,7 +51,13 @@ export interface TicketCommandRequest {
   ifMatch?: bigint;
 }
 
+/** A ticket command whose occurredAt may be left out: it then means "now", read at each attempt. */
+export type TicketCommandInput = OptionalTime<TicketCommand>;
+type OptionalTime<C> = C extends unknown ? Omit<C, 'occurredAt'> & { occurredAt?: string } : never;
+
 export const toTicketEvent = (e: RecordedEvent) => ({ type: e.type, data: e.data }) as unknown as TicketEvent;
+
+const ticketNotFound = () => notFound('TICKET.NOT_FOUND', 'Ticket not found');
 
 /**
  * The one command path for tickets, used by the API, the SLA timer and the importers: look up
@@ -57,25 +77,68 @@ export class TicketService {
     this.policies = new SlaPolicyRepository(store);
   }
 
-  async execute(tenantId: string, ticketId: string, command: TicketCommand, request: TicketCommandRequest): Promise<CommandResult> {
-    const now = this.clock.now();
-    const context = await this.loadContext(tenantId, command, now);
-    return handleCommand<TicketState, TicketEvent>(this.store, {
-      streamId: ticketStream(ticketId),
-      initialState: initialTicketState,
-      evolve: evolveTicket,
-      decide: async (state) => {
-        // Another tenant's ticket is, to this caller, no ticket at all.
-        if (state.raised && state.tenantId !== tenantId) throw notFound('TICKET.NOT_FOUND', 'Ticket not found');
-        let slaPolicy = context.slaPolicy;
-        if (state.raised) slaPolicy = state.slaPolicyVersion === undefined ? undefined : await this.pinnedPolicy(tenantId, state.slaPolicyVersion);
-        return decideTicket(command, state, { ...context, slaPolicy });
-      },
-      metadata: request.metadata,
-      expectedRevision: request.ifMatch,
-      schemaVersion: EVENT_SCHEMA_VERSION,
-      now: () => this.clock.now(),
-    });
+  /**
+   * Tickets live in their tenant's namespace (`ticketStream(tenantId, ticketId)`): another tenant's
+   * ticket is not looked at, so it answers exactly as an id never used. A command without
+   * occurredAt is dated when it is decided, again at each retry after a concurrent write.
+   */
+  async execute(tenantId: string, ticketId: string, command: TicketCommandInput, request: TicketCommandRequest): Promise<CommandResult> {
+    if (!isTicketAddress(tenantId, ticketId)) {
+      if (command.type !== 'RaiseTicket') throw ticketNotFound();
+      if (!TICKET_ID.test(ticketId)) throw invalid('TICKET.INVALID_ID', `ticketId must match ${TICKET_ID}`, 'ticketId');
+      throw notFound('TENANT.NOT_FOUND', `Tenant ${tenantId} is not registered`);
+    }
+    if (command.type === 'RaiseTicket' && (command.ticketId !== ticketId || command.tenantId !== tenantId)) {
+      throw new Error(`TicketService: a raise of ${command.tenantId}/${command.ticketId} sent to ${tenantId}/${ticketId}`);
+    }
+    const context = await this.loadContext(tenantId, command);
+    let recordedAt: Date | undefined;
+    const attempt = () =>
+      handleCommand<TicketState, TicketEvent>(this.store, {
+        streamId: ticketStream(tenantId, ticketId),
+        initialState: initialTicketState,
+        evolve: evolveTicket,
+        decide: async (state) => {
+          // Existence first: a missing ticket is a 404 whatever else is wrong with the command.
+          if (!state.raised && command.type !== 'RaiseTicket') throw ticketNotFound();
+          if (state.raised && state.tenantId !== tenantId) throw ticketNotFound();
+          const now = this.clock.now();
+          const dated = { ...command, occurredAt: command.occurredAt ?? now.toISOString() } as TicketCommand;
+          let slaPolicy: SlaPolicyVersion | undefined;
+          if (state.raised) slaPolicy = state.slaPolicyVersion === undefined ? undefined : await this.pinnedPolicy(tenantId, state.slaPolicyVersion);
+          else if (context.policies) slaPolicy = versionInForce(context.policies, Date.parse(dated.occurredAt));
+          return decideTicket(dated, state, { ...context.lookups, now: now.toISOString(), slaPolicy });
+        },
+        metadata: request.metadata,
+        expectedRevision: request.ifMatch,
+        schemaVersion: EVENT_SCHEMA_VERSION,
+        now: () => (recordedAt = this.clock.now()),
+      });
+    let result: CommandResult;
+    try {
+      // Some of this command's event ids are already recorded, not all: another request under the
+      // same key got there first with other facts. Read again: the stream now tells (replay or 422).
+      result = await attempt().catch((error) => (error instanceof EventIdConflictError ? attempt() : Promise.reject(error)));
+    } catch (error) {
+      // If-Match on a ticket that does not exist (here): unknown, as without If-Match.
+      if (error instanceof StaleRevisionError && error.actual === 'no_stream' && command.type !== 'RaiseTicket') throw ticketNotFound();
+      throw error;
+    }
+    return result.replayed || result.events.length === 0 ? result : this.confirmRecorded(result, request.metadata, recordedAt);
+  }
+
+  /**
+   * The store answers an append of event ids it already holds at that place as the first append did
+   * (a retry). Two different requests under one Idempotency-Key sent at once derive the same ids, so
+   * the slower one gets that answer too: the events recorded tell whose request they are.
+   */
+  private async confirmRecorded(result: CommandResult, metadata: CommandMetadata, recordedAt: Date | undefined): Promise<CommandResult> {
+    let first: RecordedEvent | undefined;
+    for await (const e of this.store.readStream(result.streamId, { fromRevision: BigInt(result.events[0].revision), maxCount: 1 })) first = e;
+    if (!first || first.metadata.commandId !== metadata.commandId) return result;
+    if (first.metadata.requestHash !== metadata.requestHash) throw new IdempotencyKeyReusedError(metadata.commandId);
+    const mine = recordedAt !== undefined && first.metadata.recordedAt === recordedAt.toISOString();
+    return mine ? result : { ...result, replayed: true };
   }
 
   /**
@@ -84,10 +147,10 @@ export class TicketService {
    * system had been told by then (recordedAt). Both may be combined.
    */
   async load(tenantId: string, ticketId: string, at: AsOf = {}): Promise<{ ticket: RaisedTicket; events: RecordedEvent[] }> {
-    const all = CATALOGUE_ID.test(ticketId) ? await readWhole(this.store, ticketStream(ticketId)) : [];
+    const all = isTicketAddress(tenantId, ticketId) ? await readWhole(this.store, ticketStream(tenantId, ticketId)) : [];
     const events = all.filter((e) => (at.asOf === undefined || Date.parse(String(e.data.occurredAt)) <= at.asOf) && (at.asOfRecorded === undefined || recordedAtOf(e).getTime() <= at.asOfRecorded));
     const state = events.map(toTicketEvent).reduce(evolveTicket, initialTicketState());
-    if (!state.raised || state.tenantId !== tenantId) throw notFound('TICKET.NOT_FOUND', 'Ticket not found');
+    if (!state.raised || state.tenantId !== tenantId) throw ticketNotFound();
     return { ticket: state, events };
   }
 
@@ -142,7 +205,8 @@ export class TicketService {
     return cache.get(version);
   }
 
-  private async loadContext(tenantId: string, command: TicketCommand, now: Date): Promise<TicketContext> {
+  /** What the command names, looked up once; the raise's policy version is chosen when it is dated. */
+  private async loadContext(tenantId: string, command: TicketCommandInput): Promise<{ lookups: Omit<TicketContext, 'now' | 'slaPolicy'>; policies?: SlaPolicyState }> {
     const serviceId = 'serviceId' in command ? command.serviceId : undefined;
     const groupId = command.type === 'AssignTicket' ? command.groupId : command.type === 'ResolveTicket' ? command.resolvedByGroupId : undefined;
     const supplierId = command.type === 'AssignTicket' ? command.supplierId : undefined;
@@ -158,9 +222,7 @@ export class TicketService {
       const found = await Promise.all(command.tenantsAffected.map((t) => this.catalogue.value<Tenant>('Tenant', t)));
       knownTenantIds = new Set(found.filter((t): t is Tenant => !!t).map((t) => t.tenantId));
     }
-    const raisedAt = command.type === 'RaiseTicket' ? Date.parse(command.occurredAt) : NaN;
-    const slaPolicy = policies && !Number.isNaN(raisedAt) ? versionInForce(policies.state, raisedAt) : undefined;
-    return { now: now.toISOString(), tenant, service, group, supplier, knownTenantIds, slaPolicy };
+    return { lookups: { tenant, service, group, supplier, knownTenantIds }, policies: policies?.state };
   }
 }
 

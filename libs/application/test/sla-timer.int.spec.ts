@@ -7,6 +7,7 @@ import {
   cityOfLondon2023,
   decideTicket,
   initialTicketState,
+  parseTicketStream,
   ticketStream,
   type Priority,
   type TicketKind,
@@ -107,7 +108,7 @@ describe('SLA timer at scale (10,000 open tickets, a month, two timers at once)'
           const respondedAt = answered ? raisedAt + 5 * MIN : undefined;
           const events = [...raised];
           if (respondedAt) events.push({ type: 'IncidentResponded', data: { respondedBy: 'desk', occurredAt: new Date(respondedAt).toISOString() } });
-          await store.append(ticketStream(ticketId), events.map((ev) => ({ id: randomUUID(), type: ev.type, data: ev.data as never, metadata: meta(ticketId) })), { expectedRevision: 'no_stream' });
+          await store.append(ticketStream('CoL', ticketId), events.map((ev) => ({ id: randomUUID(), type: ev.type, data: ev.data as never, metadata: meta(ticketId) })), { expectedRevision: 'no_stream' });
           expected.set(ticketId, expectedCrossings(kind, priority, raisedAt, respondedAt));
         }),
       );
@@ -125,7 +126,7 @@ describe('SLA timer at scale (10,000 open tickets, a month, two timers at once)'
     for await (const ev of store.readAll()) {
       if (ev.type !== 'SlaWarningRaised' && ev.type !== 'SlaBreached') continue;
       slaEvents++;
-      const id = ev.streamId.slice('incident-'.length);
+      const id = parseTicketStream(ev.streamId)!.ticketId;
       recorded.set(id, [...(recorded.get(id) ?? []), [ev.data.key as string, ev.data.occurredAt as string]]);
       expect(ev.type === 'SlaBreached').toBe(String(ev.data.key).endsWith('/100'));
     }
@@ -143,4 +144,46 @@ describe('SLA timer at scale (10,000 open tickets, a month, two timers at once)'
     expect(total).toBeGreaterThan(2 * TICKETS); // the month really did bring most clocks past their targets
     expect(timerA.stats(AUGUST).dueNow + timerB.stats(AUGUST).dueNow).toBe(0);
   }, 300_000);
+});
+
+describe('SLA timer with two tenants using one ticket id', () => {
+  it("follows each tenant's T1 apart and records each one's own crossings", async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const clock = new FakeClock(JULY);
+    const seed = (type: string, data: object): EventToAppend => ({ id: randomUUID(), type, data: { ...data, occurredAt: '2023-01-01T00:00:00.000Z' } as never });
+    for (const tenantId of ['CoL', 'LBB']) {
+      const tenant = { tenantId, name: tenantId, timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']], autoCloseDays: 5, reopenWindowDays: 10 };
+      await store.append(`tenant-${tenantId}`, [seed('TenantRegistered', tenant)], { expectedRevision: 'no_stream' });
+      await store.append(`sla-policy-${tenantId}`, [seed('SlaPolicyVersionDefined', { ...cityOfLondon2023(tenantId, '2023-01-01T00:00:00Z'), version: 1 })], { expectedRevision: 'no_stream' });
+    }
+    const service = { serviceId: 'email', name: 'Email', tenantIds: ['CoL', 'LBB'], critical: true, ownership: 'it_owned', availabilityTargetPct: 99.5 };
+    await store.append('service-email', [seed('ServiceRegistered', service)], { expectedRevision: 'no_stream' });
+    const tickets = new TicketService(store, clock);
+    const raisedAt = Date.parse('2023-07-03T08:00:00Z');
+    clock.set(raisedAt);
+    const priorities = { CoL: 'P1', LBB: 'P4' } as const;
+    for (const [tenantId, priority] of Object.entries(priorities)) {
+      const commandId = `raise-${tenantId}`;
+      await tickets.execute(
+        tenantId,
+        'T1',
+        { type: 'RaiseTicket', ticketId: 'T1', tenantId, kind: 'incident', priority, serviceId: 'email', title: 't', description: 'd', reporter: 'r', channel: 'email', occurredAt: new Date(raisedAt).toISOString() },
+        { metadata: { commandId, actor: 'test', tenantId, correlationId: commandId, causationId: commandId, requestHash: commandId } },
+      );
+    }
+    const timer = new SlaTimer(store, tickets, clock, { onError: (err) => { throw err; } });
+    for (let at = raisedAt; at <= AUGUST; at += HOUR) {
+      clock.set(at);
+      await timer.runDue();
+    }
+    for (const [tenantId, priority] of Object.entries(priorities)) {
+      const events = [];
+      for await (const e of store.readStream(ticketStream(tenantId, 'T1'))) events.push(e);
+      const got = events.filter((e) => e.type === 'SlaWarningRaised' || e.type === 'SlaBreached').map((e) => [e.data.key as string, e.data.occurredAt as string]);
+      const want = expectedCrossings('incident', priority, raisedAt, undefined);
+      expect({ tenantId, got: [...got].sort() }).toEqual({ tenantId, got: [...want].sort() });
+      expect(want.length).toBeGreaterThan(0);
+    }
+    await store.close();
+  });
 });

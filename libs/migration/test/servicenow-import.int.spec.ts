@@ -1,7 +1,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { sharedIct2019 } from '@itsm/domain';
+import { sharedIct2019, ticketStream } from '@itsm/domain';
 import { readWhole, SqliteEventStore, verifyLog } from '@itsm/event-store';
 import { importServiceNowLog, madeSlaReport } from '@itsm/migration';
 import { loadCatalogue } from '@itsm/simulation';
@@ -15,7 +15,7 @@ async function freshStore() {
   return store;
 }
 const run = (store: SqliteEventStore, input: Readable = createReadStream(FIXTURE)) => importServiceNowLog(store, input, { tenantId: 'SNX', sourceName: 'servicenow-sample.csv' });
-const facts = async (store: SqliteEventStore, id: string) => (await readWhole(store, `incident-${id}`)).filter((e) => !e.type.startsWith('Sla')).map((e) => [e.type, String(e.data.occurredAt).slice(0, 16)]);
+const facts = async (store: SqliteEventStore, id: string) => (await readWhole(store, ticketStream('SNX', id))).filter((e) => !e.type.startsWith('Sla')).map((e) => [e.type, String(e.data.occurredAt).slice(0, 16)]);
 
 describe('import of a ServiceNow incident event log', () => {
   let store: SqliteEventStore;
@@ -51,19 +51,19 @@ describe('import of a ServiceNow incident event log', () => {
   });
 
   it('maps values: priority, hold reasons, vendor as supplier, group, channel, first-line fix', async () => {
-    const events = await readWhole(store, 'incident-INC0000002');
+    const events = await readWhole(store, ticketStream('SNX', 'INC0000002'));
     const of = (type: string) => events.find((e) => e.type === type)!.data;
     expect(of('IncidentRaised')).toMatchObject({ priority: 'P2', serviceId: 'sn-category-26', channel: 'email', reporter: 'Caller 2403' });
     expect(of('IncidentAssigned')).toMatchObject({ groupId: 'sn-group-70', supplierId: 'sn-vendor-1' });
     expect(of('IncidentPriorityChanged')).toMatchObject({ from: 'P2', to: 'P1' });
     expect(of('IncidentPutOnHold')).toMatchObject({ reason: 'awaiting_supplier' });
     expect(of('IncidentResolved')).toMatchObject({ resolutionCode: 'code 6', firstLineFix: false });
-    expect((await readWhole(store, 'incident-INC0000001')).find((e) => e.type === 'IncidentPutOnHold')!.data).toMatchObject({ reason: 'awaiting_customer' });
-    expect((await readWhole(store, 'incident-INC0000001')).find((e) => e.type === 'IncidentResolved')!.data).toMatchObject({ firstLineFix: true });
+    expect((await readWhole(store, ticketStream('SNX', 'INC0000001'))).find((e) => e.type === 'IncidentPutOnHold')!.data).toMatchObject({ reason: 'awaiting_customer' });
+    expect((await readWhole(store, ticketStream('SNX', 'INC0000001'))).find((e) => e.type === 'IncidentResolved')!.data).toMatchObject({ firstLineFix: true });
   });
 
   it('keeps the source values in each event\'s metadata', async () => {
-    const raised = (await readWhole(store, 'incident-INC0000002'))[0];
+    const raised = (await readWhole(store, ticketStream('SNX', 'INC0000002')))[0];
     expect(raised.metadata.source).toEqual({ system: 'servicenow', file: 'servicenow-sample.csv', line: 8, number: 'INC0000002', sysModCount: 0, state: 'New', madeSla: false });
     expect(raised.metadata.actor).toBe('import:servicenow');
   });

@@ -5,6 +5,7 @@ import {
   decideTicket,
   evolveTicket,
   initialTicketState,
+  parseTicketStream,
   ticketStream,
   type HoldReason,
   type Priority,
@@ -130,7 +131,7 @@ function localMidnights(from: number, to: number) {
 function oracle(all: RecordedEvent[]) {
   const logTime = Math.max(...all.map((e) => Date.parse(String(e.data.occurredAt))));
   const byTicket = new Map<string, RecordedEvent[]>();
-  for (const e of all) if (e.streamId.startsWith('incident-')) byTicket.set(e.streamId, [...(byTicket.get(e.streamId) ?? []), e]);
+  for (const e of all) if (parseTicketStream(e.streamId)) byTicket.set(e.streamId, [...(byTicket.get(e.streamId) ?? []), e]);
   const sla = new Map<string, { total: number; met: number; breached: number }>();
   const demand = new Map<string, { raised: number; resolved: number; openAtEnd: number }>();
   const firstLine = new Map<string, { incidentsResolved: number; firstLineFixes: number }>();
@@ -308,7 +309,7 @@ describe(`report read models against a brute-force oracle (${TICKETS} random his
     const revisions = new Map<string, bigint>();
     for (const [i, c] of commands.entries()) {
       const rev = revisions.get(c.ticketId);
-      const r = await events.append(ticketStream(c.ticketId), c.events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data as never })), { expectedRevision: rev ?? 'no_stream' });
+      const r = await events.append(ticketStream('CoL', c.ticketId), c.events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data as never })), { expectedRevision: rev ?? 'no_stream' });
       revisions.set(c.ticketId, r.nextRevision);
       if (i % 700 === 0) await projector.catchUp();
     }

@@ -69,7 +69,7 @@ export async function appendHistory(
   };
   let inBatch = 0;
   for (const step of steps) {
-    const streamId = ticketStream(step.ticketId);
+    const streamId = ticketStream(step.tenantId, step.ticketId);
     const previous = last.get(streamId);
     const events = commandEvents(streamId, previous, step.events, systemCommand(`sim/${options.seed}/${step.ticketId}/${step.index}`, 'sim:desk', step.tenantId), EVENT_SCHEMA_VERSION, new Date(step.at).toISOString());
     const pending = batch.get(streamId) ?? { expected: previous?.revision ?? 'no_stream', events: [] };

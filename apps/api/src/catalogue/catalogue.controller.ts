@@ -10,6 +10,7 @@ import { ReportQueries } from '@itsm/projections';
 import { ApiAuthenticated, ApiCommand } from '../common/api-docs.decorators';
 import { commandRequest, setCommandHeaders } from '../common/command-request';
 import { etagOf } from '../common/etag';
+import { visibleEntry } from './catalogue-access';
 import { ExecuteCatalogueCommand } from './commands/execute-catalogue-command';
 import { RegisterResolverGroupDto, ResolverGroupSettingsDto } from './dto/resolver-group.dto';
 import { RegisterServiceDto, ServiceSettingsDto } from './dto/service.dto';
@@ -26,6 +27,7 @@ const tenantValue = (tenantId: string, d: TenantSettingsDto) => ({
   priorityMatrix: d.priorityMatrix ?? DEFAULT_PRIORITY_MATRIX,
   autoCloseDays: d.autoCloseDays ?? 5,
   reopenWindowDays: d.reopenWindowDays ?? 10,
+  ...(d.historyStartsAt ? { historyStartsAt: d.historyStartsAt } : {}),
 });
 const serviceValue = (serviceId: string, d: ServiceSettingsDto) => ({
   serviceId,
@@ -71,8 +73,8 @@ export class CatalogueController {
       .sort((a, b) => a.tenantId.localeCompare(b.tenantId));
   }
   @Get('tenants/:tenant') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A tenant' }) @ApiAuthenticated()
-  getTenant(@Param('tenant') id: string, @Res({ passthrough: true }) res: Response) {
-    return this.get('Tenant', id, res);
+  getTenant(@Param('tenant') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    return this.get('Tenant', id, req, res);
   }
 
   @Post('services') @HttpCode(201) @Roles('admin') @ApiCommand('Register a service', 201)
@@ -84,8 +86,8 @@ export class CatalogueController {
     return this.run('Service', id, 'revise', serviceValue(id, dto), dto, req, res);
   }
   @Get('services/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A service' }) @ApiAuthenticated()
-  getService(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    return this.get('Service', id, res);
+  getService(@Param('id') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    return this.get('Service', id, req, res);
   }
 
   @Post('suppliers') @HttpCode(201) @Roles('admin') @ApiCommand('Register a supplier with its contract targets', 201)
@@ -97,8 +99,8 @@ export class CatalogueController {
     return this.run('Supplier', id, 'revise', supplierValue(id, dto), dto, req, res);
   }
   @Get('suppliers/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A supplier' }) @ApiAuthenticated()
-  getSupplier(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    return this.get('Supplier', id, res);
+  getSupplier(@Param('id') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    return this.get('Supplier', id, req, res);
   }
 
   @Post('resolver-groups') @HttpCode(201) @Roles('admin') @ApiCommand('Register a resolver group', 201)
@@ -110,8 +112,8 @@ export class CatalogueController {
     return this.run('ResolverGroup', id, 'revise', groupValue(id, dto), dto, req, res);
   }
   @Get('resolver-groups/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A resolver group' }) @ApiAuthenticated()
-  getGroup(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    return this.get('ResolverGroup', id, res);
+  getGroup(@Param('id') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    return this.get('ResolverGroup', id, req, res);
   }
 
   private async run(kind: CatalogueKind, id: string, action: 'register' | 'revise', value: object, dto: object, req: Req, res: Response) {
@@ -122,9 +124,10 @@ export class CatalogueController {
     return { id, revision: result.revision.toString(), position: result.position.toString(), events: result.events };
   }
 
-  private async get(kind: CatalogueKind, id: string, res: Response) {
+  /** An entry, showing only the tenants the token may see among those it serves. */
+  private async get(kind: CatalogueKind, id: string, req: Req, res: Response) {
     const entry = await this.queries.execute<GetCatalogueEntryQuery, { value: object; revision: string }>(new GetCatalogueEntryQuery(kind, id));
     res.setHeader('ETag', etagOf(entry.revision));
-    return { ...entry.value, revision: entry.revision };
+    return { ...visibleEntry(req.principal, entry.value), revision: entry.revision };
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
@@ -8,7 +8,6 @@ import type { CommandResult } from '@itsm/event-store';
 import { Roles } from '../auth/auth.decorators';
 import type { Principal } from '@itsm/auth';
 import { ApiAuthenticated, ApiCommand } from '../common/api-docs.decorators';
-import { CLOCK, type Clock } from '../common/clock';
 import { commandRequest, setCommandHeaders } from '../common/command-request';
 import { etagOf } from '../common/etag';
 import { ExecuteTicketCommand } from './commands/execute-ticket-command';
@@ -29,7 +28,7 @@ import { ResumeTicketDto } from './dto/resume-ticket.dto';
 import type { TicketView } from './handlers/get-ticket.handler';
 import { GetTicketQuery } from './queries/get-ticket.query';
 import { GetTicketSlaQuery } from './queries/get-ticket-sla.query';
-import type { HistoryEntry, SlaExplanation } from '@itsm/application';
+import type { HistoryEntry, SlaExplanation, TicketCommandInput } from '@itsm/application';
 import { AsOfQueryDto, toAsOf } from './dto/as-of-query.dto';
 import { GetTicketHistoryQuery } from './queries/get-ticket-history.query';
 
@@ -47,7 +46,6 @@ export class TicketsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -192,9 +190,9 @@ export class TicketsController {
   /** Dispatches one command and answers with the revision it produced (ETag) and the events it recorded. */
   private async run(tenant: string, ticketId: string, command: CommandWithoutTime, dto: CommandBaseDto, req: Req, res: Response) {
     const request = commandRequest(req, dto);
-    const occurredAt = dto.occurredAt ?? this.clock.now().toISOString();
-    const withTime = { ...dropUndefined(command), occurredAt } as TicketCommand;
-    const result = await this.commands.execute<ExecuteTicketCommand, CommandResult>(new ExecuteTicketCommand(tenant, ticketId, withTime, request));
+    // Without occurredAt the command is dated when it is decided (again after a concurrent write), not here.
+    const dated = (dto.occurredAt === undefined ? dropUndefined(command) : { ...dropUndefined(command), occurredAt: dto.occurredAt }) as TicketCommandInput;
+    const result = await this.commands.execute<ExecuteTicketCommand, CommandResult>(new ExecuteTicketCommand(tenant, ticketId, dated, request));
     setCommandHeaders(res, result);
     return { ticketId, revision: result.revision.toString(), position: result.position.toString(), events: result.events };
   }

@@ -96,4 +96,4 @@ export type TicketEvent =
 
 export type TicketEventType = TicketEvent['type'];
 
-export const ticketStream = (ticketId: string) => `incident-${ticketId}`;
+export * from './ticket.stream';

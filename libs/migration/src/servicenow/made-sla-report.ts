@@ -6,6 +6,7 @@ import {
   evolveTicket,
   initialSlaPolicyState,
   initialTicketState,
+  parseTicketStream,
   sharedIct2019,
   slaPolicyStream,
   type SlaPolicyVersion,
@@ -44,7 +45,7 @@ export async function madeSlaReport(store: EventStore, options: { tenantId: stri
   const pinned = (await readWhole(store, slaPolicyStream(options.tenantId))).reduce((s, e) => evolveSlaPolicy(s, e as never), initialSlaPolicyState());
   const tickets = new Map<string, { state: TicketState; madeSla: boolean | null }>();
   for await (const e of store.readAll()) {
-    if (!e.streamId.startsWith('incident-') || e.metadata.tenantId !== options.tenantId) continue;
+    if (parseTicketStream(e.streamId)?.tenantId !== options.tenantId) continue;
     const source = e.metadata.source as { system?: string; madeSla?: boolean | null } | undefined;
     const t = tickets.get(e.streamId);
     if (!t && source?.system !== 'servicenow') continue;

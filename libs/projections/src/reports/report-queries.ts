@@ -10,6 +10,10 @@ const pct = (part: number, whole: number) => (whole > 0 ? round2((100 * part) / 
 const periodOf = (month: string, g: Granularity) => (g === 'month' ? month : g === 'quarter' ? quarterOf(month) : yearOf(month));
 const c = (d: AggregateDoc, name: string) => d.counts[name] ?? 0;
 
+/** A ticket as report answers show it: `id` is the ticket id its tenant knows (documents are keyed per tenant). */
+export type TicketListItem = Omit<TicketDoc, 'ticketId'>;
+const listItem = ({ id: _key, ticketId, ...rest }: TicketDoc): TicketListItem => ({ id: ticketId, ...rest });
+
 export interface PeriodRange {
   from: string; // YYYY-MM
   to: string; // YYYY-MM
@@ -38,7 +42,7 @@ export class ReportQueries {
     const filter: Filter = { ...q.filter, tenantId: q.tenantId };
     if (q.aged) Object.assign(filter, { open: true, raisedAt: { $lt: new Date(q.aged.now - q.aged.days * DAY).toISOString() } });
     const page = await this.store.find<TicketDoc>(this.collection('tickets'), { filter, sort: q.sort ?? { field: 'raisedAt', direction: 'desc' }, limit: q.limit ?? 50, cursor: q.cursor });
-    return { items: page.items, nextCursor: page.nextCursor ?? null };
+    return { items: page.items.map(listItem), nextCursor: page.nextCursor ?? null };
   }
 
   /** % within SLA per metric × kind × priority × period, by all / service / supplier / group. */
@@ -48,7 +52,7 @@ export class ReportQueries {
     return {
       rows: q.value === undefined ? rows : rows.filter((r) => r.value === q.value),
       breachedStillOpen: countBy(openBreached, (t) => t.priority),
-      breachedStillOpenTicketIds: openBreached.map((t) => t.id).sort(),
+      breachedStillOpenTicketIds: openBreached.map((t) => t.ticketId).sort(),
     };
   }
 
@@ -111,7 +115,7 @@ export class ReportQueries {
       ticketIds: xs.map((x) => String(x.ticketId)).sort(),
     });
     const open = await this.all<TicketDoc>('tickets', { tenantId: q.tenantId, open: true, raisedAt: { $lt: new Date(q.now - q.days * DAY).toISOString() } });
-    const nowRows = open.map((t) => ({ priority: t.priority, kind: t.kind, groupId: t.groupId ?? 'unassigned', supplierId: t.supplierId ?? 'none', bucket: ageBucket(Math.floor((q.now - Date.parse(t.raisedAt)) / DAY)), ticketId: t.id }));
+    const nowRows = open.map((t) => ({ priority: t.priority, kind: t.kind, groupId: t.groupId ?? 'unassigned', supplierId: t.supplierId ?? 'none', bucket: ageBucket(Math.floor((q.now - Date.parse(t.raisedAt)) / DAY)), ticketId: t.ticketId }));
     return {
       thresholdDays: q.days,
       weeks: [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([week, xs]) => ({ week, ...summarise(xs as unknown as Member[]) })),
@@ -205,7 +209,7 @@ export class ReportQueries {
     // were open at some point of the month (still open, or touched since it began).
     const tenantIds = q.tenantId ? [q.tenantId] : [...new Set(docs.map((d) => d.tenantId as string))];
     const slaBySupplier = new Map<string, Array<Record<string, unknown>>>();
-    const p12BySupplier = new Map<string, TicketDoc[]>();
+    const p12BySupplier = new Map<string, TicketListItem[]>();
     for (const tenantId of tenantIds) {
       for (const r of await this.slaRows({ tenantId, range: { from: q.month, to: q.month }, granularity: 'month', dimension: 'supplier' })) {
         const list = slaBySupplier.get(r.value) ?? [];
@@ -221,7 +225,7 @@ export class ReportQueries {
       }
       for (const t of [...candidates.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
         if (!t.supplierId || t.raisedAt.slice(0, 7) > q.month || (t.resolvedAt !== null && t.resolvedAt.slice(0, 7) < q.month)) continue;
-        p12BySupplier.set(t.supplierId, [...(p12BySupplier.get(t.supplierId) ?? []), t]);
+        p12BySupplier.set(t.supplierId, [...(p12BySupplier.get(t.supplierId) ?? []), listItem(t)]);
       }
     }
     const cards = [];
@@ -277,7 +281,7 @@ export class ReportQueries {
       const fold = await this.store.get<TicketFoldDoc>(this.collection('ticket_folds'), t.id);
       const resolution = fold?.contributions.find((c) => c.collection === 'sla_performance' && c.labels.metric === 'resolution' && c.labels.dimension === 'all');
       out.push({
-        id: t.id,
+        id: t.ticketId,
         priority: t.priority,
         kind: t.kind,
         serviceId: t.serviceId,

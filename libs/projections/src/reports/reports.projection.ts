@@ -3,6 +3,8 @@ import {
   evolveTicket,
   initialSlaPolicyState,
   initialTicketState,
+  parseTicketStream,
+  ticketKey,
   type Ownership,
   type RaisedTicket,
   type SlaPolicyState,
@@ -15,7 +17,10 @@ import { ticketContributions, type Contribution } from './ticket-contributions';
 
 /** The operators' view of a ticket, plus what the projection needs to refold it. */
 export interface TicketDoc {
+  /** The document's key: tenant-scoped, `ticketKey(tenantId, ticketId)` (`CoL.INC-1`), as ticket ids are unique only per tenant. */
   id: string;
+  /** The ticket id, as its tenant knows it (report answers show it as `id`). */
+  ticketId: string;
   tenantId: string;
   kind: string;
   status: string;
@@ -49,6 +54,7 @@ export interface TicketDoc {
  * every query parse the whole document).
  */
 export interface TicketFoldDoc {
+  /** The tenant-scoped key, as the ticket document's. */
   id: string;
   state: RaisedTicket;
   contributions: Contribution[];
@@ -123,7 +129,9 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
     // v2: the ticket's fold (state, contributions) moved out of the indexed ticket document.
     // v3: first-line fixes of incidents in demand (SD2).
     // v4: outages indexed by their end too (availability reads the smaller side of a month).
-    version: 4,
+    // v5: ticket ids are per tenant: tickets and ticket_folds keyed (and their `id`) `<tenantId>.<ticketId>`, with
+    //     the ticket id in `ticketId`; outages and major incidents keyed by tenant too.
+    version: 5,
     collections: REPORT_COLLECTIONS,
     compoundIndexes: REPORT_COMPOUND_INDEXES,
     // A time crossing refreshes every open ticket: findAll('tickets', { open: true }).
@@ -133,7 +141,8 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
       const at = Date.parse(String(event.data.occurredAt ?? ''));
       const before = meta.logTime;
       const logTime = Number.isNaN(at) ? before : Math.max(before, at);
-      const [kind, id] = splitStream(event.streamId);
+      const ticket = parseTicketStream(event.streamId);
+      const [kind, id] = ticket ? ['incident', ticketKey(ticket.tenantId, ticket.ticketId)] : splitStream(event.streamId);
       const zones = kind === 'tenant' && typeof event.data.timeZone === 'string' && !meta.zones.includes(event.data.timeZone) ? [...meta.zones, event.data.timeZone].sort() : meta.zones;
       if (logTime !== before || zones !== meta.zones) ctx.put('meta', 'clock', { ...meta, logTime, zones });
 
@@ -151,23 +160,26 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
       if (crossed) {
         for (const doc of await ctx.findAll<TicketDoc>('tickets', { open: true })) {
           const fold = (await ctx.get<TicketFoldDoc>('ticket_folds', doc.id))!;
-          await refresh(doc, fold, fold.state, logTime, agedAfterDays, ctx, undefined, fold.contributions);
+          await refresh(doc.id, doc, fold, fold.state, logTime, agedAfterDays, ctx, undefined, fold.contributions);
         }
       }
     },
   };
 }
 
-async function applyTicketEvent(event: RecordedEvent, ticketId: string, logTime: number, agedAfterDays: number, ctx: ProjectionContext): Promise<void> {
-  const fold = await ctx.get<TicketFoldDoc>('ticket_folds', ticketId);
+/** key: the ticket's tenant-scoped key (`<tenantId>.<ticketId>`), from its stream. */
+async function applyTicketEvent(event: RecordedEvent, key: string, logTime: number, agedAfterDays: number, ctx: ProjectionContext): Promise<void> {
+  const fold = await ctx.get<TicketFoldDoc>('ticket_folds', key);
   const state = evolveTicket(fold?.state ?? initialTicketState(), { type: event.type, data: event.data } as unknown as TicketEvent);
-  if (!state.raised) return;
-  const existing = fold && (await ctx.get<TicketDoc>('tickets', ticketId));
-  await refresh(existing, fold, state, logTime, agedAfterDays, ctx, event, fold && SLA_NEUTRAL.has(event.type) ? fold.contributions : undefined);
+  // The command path raises a ticket in its own stream; a raise naming another ticket is not reported.
+  if (!state.raised || `${state.tenantId}.${state.ticketId}` !== key) return;
+  const existing = fold && (await ctx.get<TicketDoc>('tickets', key));
+  await refresh(key, existing, fold, state, logTime, agedAfterDays, ctx, event, fold && SLA_NEUTRAL.has(event.type) ? fold.contributions : undefined);
 }
 
 /** Recomputes a ticket's document and contributions, applying only the difference to the aggregates. */
 async function refresh(
+  key: string,
   existing: TicketDoc | undefined,
   fold: TicketFoldDoc | undefined,
   state: RaisedTicket,
@@ -193,7 +205,8 @@ async function refresh(
   const live = state.sla.filter((r) => r.kind === 'breach' && !r.retracted);
   const open = state.status !== 'resolved' && state.status !== 'closed';
   const doc: TicketDoc = {
-    id: state.ticketId,
+    id: key,
+    ticketId: state.ticketId,
     tenantId: state.tenantId,
     kind: state.kind,
     status: state.status,
@@ -218,8 +231,8 @@ async function refresh(
     revision: event ? event.revision.toString() : (existing?.revision ?? '0'),
     position: event ? event.position.toString() : (existing?.position ?? '0'),
   };
-  ctx.put('tickets', state.ticketId, doc);
-  ctx.put('ticket_folds', state.ticketId, { id: state.ticketId, state, contributions } satisfies TicketFoldDoc);
+  ctx.put('tickets', key, doc);
+  ctx.put('ticket_folds', key, { id: key, state, contributions } satisfies TicketFoldDoc);
 }
 
 async function applyDifference(before: Contribution[], after: Contribution[], ctx: ProjectionContext): Promise<void> {
@@ -255,7 +268,8 @@ function sortKeys(o: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-const STREAM_KINDS = ['sla-policy', 'resolver-group', 'incident', 'tenant', 'service', 'supplier'];
+/** Catalogue streams; ticket streams are parsed by parseTicketStream. */
+const STREAM_KINDS = ['sla-policy', 'resolver-group', 'tenant', 'service', 'supplier'];
 function splitStream(streamId: string): [string, string] {
   for (const k of STREAM_KINDS) if (streamId.startsWith(`${k}-`)) return [k, streamId.slice(k.length + 1)];
   return ['', streamId];

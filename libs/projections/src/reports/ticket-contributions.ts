@@ -154,7 +154,7 @@ export function ticketContributions(t: RaisedTicket, ctx: ContributionContext): 
   t.outages.forEach((o, i) =>
     add({
       collection: 'outages',
-      key: `${t.ticketId}#${i}`,
+      key: `${tenant}|${t.ticketId}#${i}`,
       labels: { tenantId: tenant, ticketId: t.ticketId, serviceId: o.serviceId, from: o.from, to: o.to, ownership: ctx.service?.ownership ?? null, supplierId: ctx.service?.supplierId ?? null, month: month(ms(o.from)) },
       counters: { count: 1 },
     }),
@@ -164,7 +164,7 @@ export function ticketContributions(t: RaisedTicket, ctx: ContributionContext): 
   if (t.majorIncident) {
     add({
       collection: 'major_incidents',
-      key: t.majorIncident.reference,
+      key: `${tenant}|${t.majorIncident.reference}`,
       labels: {
         reference: t.majorIncident.reference,
         ticketId: t.ticketId,

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { CATALOGUE_ID, type PriorityMatrix } from '@itsm/domain';
+import { IsInstant } from '../../common/instant.validator';
 
 /** A tenant's settings, as registered or revised (the id comes from the path on revise). */
 export class TenantSettingsDto {
@@ -41,6 +42,11 @@ export class TenantSettingsDto {
   @Min(0)
   @Max(365)
   reopenWindowDays?: number;
+
+  @ApiPropertyOptional({ example: '2015-04-01T00:00:00Z', default: '2000-01-01T00:00:00.000Z', description: "No fact of this tenant's tickets may be dated before this instant (1970 or later)" })
+  @IsOptional()
+  @IsInstant()
+  historyStartsAt?: string;
 }
 
 export class RegisterTenantDto extends TenantSettingsDto {

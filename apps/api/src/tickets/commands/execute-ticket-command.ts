@@ -1,12 +1,12 @@
-import type { TicketCommand } from '@itsm/domain';
+import type { TicketCommandInput } from '@itsm/application';
 import type { CommandRequest } from '../../common/command-request';
 
-/** Any ticket command, as dispatched on the CommandBus: the domain decides by its type. */
+/** Any ticket command, as dispatched on the CommandBus: the domain decides by its type. No occurredAt: now, when decided. */
 export class ExecuteTicketCommand {
   constructor(
     readonly tenantId: string,
     readonly ticketId: string,
-    readonly command: TicketCommand,
+    readonly command: TicketCommandInput,
     readonly request: CommandRequest,
   ) {}
 }

@@ -1,17 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsInstant } from '../../common/instant.validator';
 import type { AsOf } from '@itsm/application';
 
 /** A past moment on either axis: what had happened by then, and what the system knew then. */
 export class AsOfQueryDto {
   @ApiPropertyOptional({ example: '2023-07-03T09:00:00Z', description: 'business time: facts that had occurred by then' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsInstant()
   asOf?: string;
 
   @ApiPropertyOptional({ example: '2023-07-03T09:30:00Z', description: 'record time: facts the system had recorded by then' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsInstant()
   asOfRecorded?: string;
 }
 
