@@ -35,10 +35,11 @@ const project = (name, match, setupFiles = [], testPathIgnorePatterns = ['/node_
 // The integration and end-to-end suites run twice: on the default dense positions, and on the
 // embedded store made server-shaped (ITSM_SQLITE_POSITIONS=sparse: positions with gaps, reads
 // from a non-event position refused), so no code can lean on what only SQLite forgives. The
-// figures' oracle suite reads no positions and runs once.
+// figures' oracle suite and the e2e suites about input, isolation and the browser read no positions
+// and run once; the short soak runs on sparse positions only.
 const sparse = ['<rootDir>/test/support/sparse-positions.js'];
 module.exports = {
-  projects: [project('unit', 'unit'), project('int', 'int'), project('e2e', 'e2e'), project('int:sparse', 'int', sparse, ['/node_modules/', 'reports-oracle']), project('e2e:sparse', 'e2e', sparse)],
+  projects: [project('unit', 'unit'), project('int', 'int', [], ['/node_modules/', 'soak']), project('e2e', 'e2e'), project('int:sparse', 'int', sparse, ['/node_modules/', 'reports-oracle']), project('e2e:sparse', 'e2e', sparse, ['/node_modules/', 'fuzz', 'hostile-input', 'tenant-isolation', 'contention', 'dashboard', 'business-time'])],
   testTimeout: 30000,
   globalSetup: '<rootDir>/test/support/announce-skips.js',
 };
