@@ -19,6 +19,11 @@ export interface ProjectorOptions {
   onBatch?: (last: RecordedEvent, events: number) => void;
   /** Waits between resubscriptions after the subscription drops. */
   backoff?: BackoffOptions;
+  /**
+   * Building from scratch, suspend secondary indexes and build them in bulk at the end (default):
+   * cheaper in all, but one long step. Replays beside a serving API keep them, in small steps.
+   */
+  bulkIndexes?: boolean;
 }
 
 export interface ProjectionStatus {
@@ -114,7 +119,7 @@ export class Projector {
     const until = this.options.until;
     // Building a version from scratch: maintain only the indexes the projection reads while it
     // builds, and build the others once at the end (bulk index builds are several times cheaper).
-    const fromScratch = this.position === undefined;
+    const fromScratch = this.position === undefined && this.options.bulkIndexes !== false;
     if (fromScratch) await this.suspendIndexes();
     for (;;) {
       const batch: RecordedEvent[] = [];
