@@ -124,10 +124,19 @@ describe('tamper evidence: hash chains and checkpoints', () => {
   it('records a checkpoint on its own once enough events are uncovered', async () => {
     const checkpointer = new AuditCheckpointer(store, { everyEvents: 5, pollMs: 10 });
     checkpointer.start();
-    await new Promise((r) => setTimeout(r, 100));
+    // Wait for it to act, however long the machine takes (bounded), never for a fixed time.
+    const recorded = async () => {
+      const found = [];
+      try {
+        for await (const e of store.readStream(AUDIT_CHECKPOINT_STREAM)) found.push(e.data);
+      } catch {
+        // no checkpoint stream yet
+      }
+      return found;
+    };
+    for (let i = 0; i < 3000 && (await recorded()).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     await checkpointer.stop();
-    const checkpoints = [];
-    for await (const e of store.readStream(AUDIT_CHECKPOINT_STREAM)) checkpoints.push(e.data);
+    const checkpoints = await recorded();
     expect(checkpoints).toEqual([expect.objectContaining({ eventCount: 10 })]);
   });
 
