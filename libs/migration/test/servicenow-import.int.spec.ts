@@ -89,6 +89,12 @@ describe('import of a ServiceNow incident event log', () => {
     ]);
   });
 
+  it('records an audit checkpoint covering what it imported, so verify can locate a later edit', async () => {
+    const checkpoints = await readWhole(store, 'audit-checkpoints');
+    expect(checkpoints.length).toBeGreaterThanOrEqual(1);
+    expect(checkpoints.at(-1)!.data.eventCount).toBe((await verifyLog(store)).eventsChecked - 1);
+  });
+
   it('is idempotent: a second run imports nothing new', async () => {
     const head = await store.headPosition();
     const again = await run(store);
@@ -104,10 +110,12 @@ describe('import of a ServiceNow incident event log', () => {
     await run(resumed);
     const ids = async (s: SqliteEventStore) => {
       const out: string[] = [];
-      for await (const e of s.readAll()) out.push(`${e.streamId}/${e.revision}/${e.id}`);
+      // Audit checkpoints record how the import went (an interrupted run records one more); the facts match.
+      for await (const e of s.readAll()) if (e.streamId !== 'audit-checkpoints') out.push(`${e.streamId}/${e.revision}/${e.id}`);
       return out.sort();
     };
     expect(await ids(resumed)).toEqual(await ids(store));
+    expect(await verifyLog(resumed)).toMatchObject({ ok: true, checkpointsChecked: 2 });
     await resumed.close();
   });
 

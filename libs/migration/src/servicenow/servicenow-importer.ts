@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { CatalogueRepository, executeCatalogueCommand, TicketService } from '@itsm/application';
 import { DomainError, type Tenant } from '@itsm/domain';
-import { systemCommand, type EventStore } from '@itsm/event-store';
+import { AuditCheckpointer, systemCommand, type EventStore } from '@itsm/event-store';
 import { entriesFor, translateIncident, type NeededEntry } from './incident-translator';
 import { BadRowError, parseSnRow, type SnRow } from './servicenow-row';
 
@@ -69,6 +69,8 @@ export async function importServiceNowLog(store: EventStore, input: Readable, op
     }
   };
 
+  // Audit checkpoints are recorded as the import goes (and at its end), as the API records them.
+  const checkpointer = new AuditCheckpointer(store);
   const importIncident = async (rows: SnRow[]) => {
     const number = rows[0].number;
     if (done.has(number)) {
@@ -125,11 +127,15 @@ export async function importServiceNowLog(store: EventStore, input: Readable, op
     if (group.length && group[0].number !== row.number) {
       await importIncident(group);
       group = [];
-      if (summary.incidents % 100 === 0) options.onProgress?.(summary);
+      if (summary.incidents % 100 === 0) {
+        options.onProgress?.(summary);
+        await checkpointer.checkpoint(); // as it goes: a later edit is located within ~100 incidents
+      }
     }
     group.push(row);
   }
   if (group.length) await importIncident(group);
+  await checkpointer.checkpoint();
   options.onProgress?.(summary);
   return summary;
 }
