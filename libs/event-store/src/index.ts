@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './log-position';
 export * from './yield-to-event-loop';
+export * from './wakeable-sleep';
 export * from './event-store.errors';
 export * from './validate-append';
 export * from './create-event-store';

@@ -16,12 +16,5 @@ export function parseLogPosition(text: string | null | undefined): LogPosition |
   return asLogPosition(BigInt(text));
 }
 
-/** The later of two positions (undefined = before the first event). */
-export function laterPosition(a: LogPosition | undefined, b: LogPosition | undefined): LogPosition | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return a > b ? a : b;
-}
-
 /** Text for a position; null before the first event. */
 export const showPosition = (p: LogPosition | undefined): string | null => (p === undefined ? null : p.toString());

@@ -1,3 +1,5 @@
+import { WakeableSleep } from '@itsm/event-store';
+
 export interface BackoffOptions {
   /** First wait (ms). */
   initialMs?: number;
@@ -11,7 +13,7 @@ export interface BackoffOptions {
  * ends the current wait at once (shutdown must not wait out a backoff).
  */
 export class Backoff {
-  private cancelCurrent: (() => void) | undefined;
+  private readonly nap = new WakeableSleep();
 
   constructor(private readonly options: BackoffOptions = {}) {}
 
@@ -23,19 +25,10 @@ export class Backoff {
   }
 
   wait(attempt: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.delayMs(attempt));
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.cancelCurrent = undefined;
-        resolve();
-      }
-      this.cancelCurrent = done;
-    });
+    return this.nap.sleep(this.delayMs(attempt));
   }
 
   cancel(): void {
-    this.cancelCurrent?.();
+    this.nap.wake();
   }
 }

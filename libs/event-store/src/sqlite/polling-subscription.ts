@@ -1,5 +1,6 @@
 import type { AllSubscription, RecordedEvent } from '../event-store.port';
 import type { LogPosition } from '../log-position';
+import { WakeableSleep } from '../wakeable-sleep';
 
 export interface PollingSubscriptionOptions {
   /** Deliver events strictly after this position (undefined: from the start). */
@@ -20,13 +21,13 @@ export interface PollingSubscriptionOptions {
  */
 export class PollingSubscription implements AllSubscription {
   private closed = false;
-  private wakeUp: (() => void) | undefined;
+  private readonly nap = new WakeableSleep();
 
   constructor(private readonly options: PollingSubscriptionOptions) {}
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
     let after = this.options.after;
-    const unregister = this.options.onAppend(() => this.wakeUp?.());
+    const unregister = this.options.onAppend(() => this.nap.wake());
     try {
       while (!this.closed) {
         const page = this.options.readPage(after);
@@ -43,22 +44,13 @@ export class PollingSubscription implements AllSubscription {
   }
 
   private sleep(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.options.pollIntervalMs);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wakeUp = undefined;
-        resolve();
-      }
-      this.wakeUp = done;
-    });
+    return this.nap.sleep(this.options.pollIntervalMs);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.wakeUp?.();
+    this.nap.wake();
     this.options.onClose?.();
   }
 }
