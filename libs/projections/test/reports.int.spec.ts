@@ -181,6 +181,9 @@ describe('report read models on a hand-built history (hand-worked figures, July 
       expect(md).toContain('# IT Service Delivery Summary — City of London Corporation, 2023-07');
       expect(md).toContain('| T1 | P1 | Printing | cause | fixed | Konica | 19 min | yes |');
       expect(md).toContain('| SD3 | P1 time to respond (15 min) | 50% | 98% | 2 | RED |');
+      expect(md).toContain('Reproduce every figure with `asOfPosition=42`');
+      // Before any event there is no position to reproduce: never "asOfPosition=null".
+      expect(renderSummaryMarkdown({ ...s, logPosition: null })).not.toContain('null');
       s.priorityIncidents[0].reason = '<script>alert(1)</script>';
       const html = renderSummaryHtml(s);
       expect(html).toMatch(/^<!doctype html>/);

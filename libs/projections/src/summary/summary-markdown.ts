@@ -29,7 +29,9 @@ export function renderSummaryMarkdown(s: ServiceDeliverySummary): string {
   const out = [
     `# IT Service Delivery Summary — ${text(s.tenantName)}, ${s.month}`,
     '',
-    `Built from the read models at log position ${s.logPosition} on ${s.generatedAt}. Reproduce every figure with \`asOfPosition=${s.logPosition}\`.`,
+    s.logPosition === null
+      ? `Built from the read models before any event was recorded, on ${s.generatedAt}.`
+      : `Built from the read models at log position ${s.logPosition} on ${s.generatedAt}. Reproduce every figure with \`asOfPosition=${s.logPosition}\`.`,
     '',
     '## Summary',
     '',
