@@ -98,3 +98,15 @@ export function monthRange(month: string, zone: string): [number, number] {
 
 export const quarterOf = (month: string) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
 export const yearOf = (month: string) => month.slice(0, 4);
+/**
+ * The UK public sector's financial year runs April to March: 2023-04..2023-06 is `2023-24 Q1`,
+ * 2024-01..2024-03 is `2023-24 Q4`.
+ */
+export const financialQuarterOf = (month: string) => {
+  const year = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  const start = m >= 4 ? year : year - 1;
+  return `${start}-${String((start + 1) % 100).padStart(2, '0')} Q${Math.floor(((m + 8) % 12) / 3) + 1}`;
+};
+/** The financial year (April–March) a month falls in: `2023-24`. */
+export const financialYearOf = (month: string) => financialQuarterOf(month).slice(0, 7);

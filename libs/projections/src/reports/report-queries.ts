@@ -1,13 +1,16 @@
 import type { Filter, ReadStore } from '@itsm/read-store';
 import type { AggregateDoc, TicketDoc, TicketFoldDoc } from './reports.projection';
 import { ageBucket } from './ticket-contributions';
-import { monthRange, quarterOf, yearOf } from './periods';
+import { financialQuarterOf, financialYearOf, monthRange, quarterOf, yearOf } from './periods';
 
-export type Granularity = 'month' | 'quarter' | 'year';
+/** Calendar month, quarter or year; or the financial year (April–March) and its quarters. */
+export type Granularity = 'month' | 'quarter' | 'year' | 'financial-quarter' | 'financial-year';
+export const GRANULARITIES: readonly Granularity[] = ['month', 'quarter', 'year', 'financial-quarter', 'financial-year'];
 const DAY = 86_400_000;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const pct = (part: number, whole: number) => (whole > 0 ? round2((100 * part) / whole) : null);
-const periodOf = (month: string, g: Granularity) => (g === 'month' ? month : g === 'quarter' ? quarterOf(month) : yearOf(month));
+const PERIOD_OF: Record<Granularity, (month: string) => string> = { month: (m) => m, quarter: quarterOf, year: yearOf, 'financial-quarter': financialQuarterOf, 'financial-year': financialYearOf };
+export const periodOf = (month: string, g: Granularity) => PERIOD_OF[g](month);
 const c = (d: AggregateDoc, name: string) => d.counts[name] ?? 0;
 
 /** A ticket as report answers show it: `id` is the ticket id its tenant knows (documents are keyed per tenant). */

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { IsInstant } from '../../common/instant.validator';
+import { GRANULARITIES, type Granularity } from '@itsm/projections';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -21,7 +22,10 @@ export class ReportAsOfDto {
 export class PeriodQueryDto extends ReportAsOfDto {
   @ApiPropertyOptional({ example: '2023-07', description: 'first month (YYYY-MM); default: 11 months before "to"' }) @IsOptional() @Matches(MONTH) from?: string;
   @ApiPropertyOptional({ example: '2023-07', description: 'last month (YYYY-MM); default: this month' }) @IsOptional() @Matches(MONTH) to?: string;
-  @ApiPropertyOptional({ enum: ['month', 'quarter', 'year'], default: 'month' }) @IsOptional() @IsIn(['month', 'quarter', 'year']) granularity?: 'month' | 'quarter' | 'year';
+  @ApiPropertyOptional({ enum: GRANULARITIES, default: 'month', description: 'Calendar month, quarter (2023-Q3) or year; or financial-quarter (2023-24 Q2) and financial-year (2023-24), April to March' })
+  @IsOptional()
+  @IsIn(GRANULARITIES)
+  granularity?: Granularity;
 }
 
 export class SlaPerformanceQueryDto extends PeriodQueryDto {
