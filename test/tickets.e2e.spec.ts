@@ -45,6 +45,8 @@ const get = (id: string, tenant = 'CoL', auth = op) => request(t.http).get(`/v1/
 
 describe('a full lifecycle of each kind of ticket', () => {
   it.each(['incident', 'service_request', 'starter_mover_leaver'])('%s: raise to close, with every fact', async (kind) => {
+    // References are unique in each tenant's register: one per ticket.
+    const reference = { incident: 'MIR101', service_request: 'MIR102', starter_mover_leaver: 'MIR103' }[kind]!;
     const raised = await raise({ kind, ticketId: `LIFE-${kind}`, priority: undefined, impact: 1, urgency: 2 });
     expect(raised.status).toBe(201);
     expect(raised.headers.location).toBe(`/v1/tenants/CoL/tickets/LIFE-${kind}`);
@@ -57,7 +59,7 @@ describe('a full lifecycle of each kind of ticket', () => {
       ['hold', { reason: 'awaiting_customer', note: 'asked for asset tag', occurredAt: at(10) }, 'IncidentPutOnHold'],
       ['resume', { occurredAt: at(40) }, 'IncidentResumed'],
       ['priority', { priority: 'P1', reason: 'whole floor', occurredAt: at(41) }, 'IncidentPriorityChanged'],
-      ['major-incident', { reference: 'MIR101', tenantsAffected: ['CoL', 'CoLP'], trigger: 'multi_tenant_outage', occurredAt: at(42) }, 'MajorIncidentDeclared'],
+      ['major-incident', { reference, tenantsAffected: ['CoL', 'CoLP'], trigger: 'multi_tenant_outage', occurredAt: at(42) }, 'MajorIncidentDeclared'],
       ['outages', { from: at(-20), to: at(57), occurredAt: at(58) }, 'OutageRecorded'],
       ['resolve', { resolutionCode: 'fixed', rootCause: 'spooler', resolvedByGroupId: 'desktop', firstLineFix: false, occurredAt: at(60) }, 'IncidentResolved'],
       ['reopen', { reason: 'offline again', occurredAt: at(90) }, 'IncidentReopened'],
@@ -88,7 +90,7 @@ describe('a full lifecycle of each kind of ticket', () => {
       closedAt: at(140),
       reopenCount: 1,
       outageMinutes: 77,
-      majorIncident: { reference: 'MIR101', tenantsAffected: ['CoL', 'CoLP'] },
+      majorIncident: { reference, tenantsAffected: ['CoL', 'CoLP'], declaredAt: at(42), trigger: 'multi_tenant_outage' },
       feedbackRecorded: true,
       complaints: 1,
       revision: String(steps.length),

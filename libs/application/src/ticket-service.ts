@@ -39,6 +39,7 @@ import {
   type RecordedEvent,
 } from '@itsm/event-store';
 import { CatalogueRepository } from './catalogue-repository';
+import { MajorIncidentRegisters } from './major-incident-registers';
 import { SlaPolicyRepository } from './sla-policy-repository';
 
 export interface Clock {
@@ -49,7 +50,15 @@ export interface Clock {
 export interface TicketCommandRequest {
   metadata: CommandMetadata;
   ifMatch?: bigint;
+  /**
+   * The tenants the caller may act for (its token). A tenant the command names outside them is
+   * answered as one that does not exist. Absent: every tenant (the system's own callers: SLA timer,
+   * importers, demo).
+   */
+  mayActFor?: (tenantId: string) => boolean;
 }
+
+const everyTenant = () => true;
 
 /** A ticket command whose occurredAt may be left out: it then means "now", read at each attempt. */
 export type TicketCommandInput = OptionalTime<TicketCommand>;
@@ -66,15 +75,23 @@ const ticketNotFound = () => notFound('TICKET.NOT_FOUND', 'Ticket not found');
 export class TicketService {
   private readonly catalogue: CatalogueRepository;
   private readonly policies: SlaPolicyRepository;
+  private readonly registers: MajorIncidentRegisters;
   /** Policy versions never change once defined, so they (and their calendars' caches) are kept. */
   private readonly pinnedVersions = new Map<string, Map<number, SlaPolicyVersion>>();
 
+  /**
+   * clock: the time commands are decided at (their default occurredAt, what is "the future").
+   * recordedClock: when the system learns of them (metadata.recordedAt, what asOfRecorded reads);
+   * the same clock, except for an importer deciding old history at its own times today.
+   */
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
+    private readonly recordedClock: Clock = clock,
   ) {
     this.catalogue = new CatalogueRepository(store);
     this.policies = new SlaPolicyRepository(store);
+    this.registers = new MajorIncidentRegisters(store, clock);
   }
 
   /**
@@ -91,7 +108,8 @@ export class TicketService {
     if (command.type === 'RaiseTicket' && (command.ticketId !== ticketId || command.tenantId !== tenantId)) {
       throw new Error(`TicketService: a raise of ${command.tenantId}/${command.ticketId} sent to ${tenantId}/${ticketId}`);
     }
-    const context = await this.loadContext(tenantId, command);
+    const mayActFor = request.mayActFor ?? everyTenant;
+    const context = await this.loadContext(tenantId, command, mayActFor);
     let recordedAt: Date | undefined;
     const attempt = () =>
       handleCommand<TicketState, TicketEvent>(this.store, {
@@ -107,12 +125,23 @@ export class TicketService {
           let slaPolicy: SlaPolicyVersion | undefined;
           if (state.raised) slaPolicy = state.slaPolicyVersion === undefined ? undefined : await this.pinnedPolicy(tenantId, state.slaPolicyVersion);
           else if (context.policies) slaPolicy = versionInForce(context.policies, Date.parse(dated.occurredAt));
-          return decideTicket(dated, state, { ...context.lookups, now: now.toISOString(), slaPolicy });
+          // An outage on the ticket's own service is checked against the tenants that service serves.
+          const service = context.lookups.service ?? (command.type === 'RecordOutage' && command.serviceId === undefined && state.raised ? await this.catalogue.value<Service>('Service', state.serviceId) : undefined);
+          const events = decideTicket(dated, state, { ...context.lookups, service, now: now.toISOString(), slaPolicy });
+          // A register reference names one major incident per tenant: reserved in every affected
+          // tenant's register before the ticket records the declaration (again at each retry: the
+          // ticket's own reservations are reused, so nothing is reserved twice).
+          const declared = events.find((e) => e.type === 'MajorIncidentDeclared');
+          if (declared?.type === 'MajorIncidentDeclared') {
+            const { reference, tenantsAffected, occurredAt } = declared.data;
+            await this.registers.claim(tenantsAffected, { reference, ticketTenantId: tenantId, ticketId, occurredAt }, { metadata: request.metadata, mayActFor });
+          }
+          return events;
         },
         metadata: request.metadata,
         expectedRevision: request.ifMatch,
         schemaVersion: EVENT_SCHEMA_VERSION,
-        now: () => (recordedAt = this.clock.now()),
+        now: () => (recordedAt = this.recordedClock.now()),
       });
     let result: CommandResult;
     try {
@@ -206,7 +235,11 @@ export class TicketService {
   }
 
   /** What the command names, looked up once; the raise's policy version is chosen when it is dated. */
-  private async loadContext(tenantId: string, command: TicketCommandInput): Promise<{ lookups: Omit<TicketContext, 'now' | 'slaPolicy'>; policies?: SlaPolicyState }> {
+  private async loadContext(
+    tenantId: string,
+    command: TicketCommandInput,
+    mayActFor: (tenantId: string) => boolean,
+  ): Promise<{ lookups: Omit<TicketContext, 'now' | 'slaPolicy'>; policies?: SlaPolicyState }> {
     const serviceId = 'serviceId' in command ? command.serviceId : undefined;
     const groupId = command.type === 'AssignTicket' ? command.groupId : command.type === 'ResolveTicket' ? command.resolvedByGroupId : undefined;
     const supplierId = command.type === 'AssignTicket' ? command.supplierId : undefined;
@@ -217,9 +250,13 @@ export class TicketService {
       this.catalogue.value<Supplier>('Supplier', supplierId),
       command.type === 'RaiseTicket' ? this.policies.load(tenantId) : undefined,
     ]);
+    // The tenants the command names that are registered and that the caller may act for: any other
+    // is refused as unknown, so a tenant outside the token is not told apart from a missing one.
+    const named = command.type === 'DeclareMajorIncident' ? command.tenantsAffected : command.type === 'RecordOutage' ? command.tenantIds : undefined;
     let knownTenantIds: Set<string> | undefined;
-    if (command.type === 'DeclareMajorIncident') {
-      const found = await Promise.all(command.tenantsAffected.map((t) => this.catalogue.value<Tenant>('Tenant', t)));
+    if (Array.isArray(named)) {
+      const mine = [...new Set(named)].filter((t) => typeof t === 'string' && mayActFor(t));
+      const found = await Promise.all(mine.map((t) => this.catalogue.value<Tenant>('Tenant', t)));
       knownTenantIds = new Set(found.filter((t): t is Tenant => !!t).map((t) => t.tenantId));
     }
     return { lookups: { tenant, service, group, supplier, knownTenantIds }, policies: policies?.state };

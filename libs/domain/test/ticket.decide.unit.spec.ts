@@ -1,4 +1,5 @@
 import {
+  DomainError,
   decideTicket,
   evolveTicket,
   initialTicketState,
@@ -175,9 +176,9 @@ describe('hold and resume', () => {
 
 describe('record outage', () => {
   const outage = { type: 'RecordOutage' as const, from: at(-20), to: at(57), occurredAt: at(70) };
-  it("records minutes on the ticket's service, even an outage that began before the ticket", () =>
+  it("records minutes on the ticket's service, even an outage that began before the ticket, against the ticket's tenant by default", () =>
     given([raised]).when(outage).then([
-      { type: 'OutageRecorded', data: { serviceId: 'printing', from: at(-20), to: at(57), minutes: 77, occurredAt: at(70) } },
+      { type: 'OutageRecorded', data: { serviceId: 'printing', from: at(-20), to: at(57), minutes: 77, tenantIds: ['CoL'], occurredAt: at(70) } },
     ]));
   it('refuses from after to', () => given([raised]).when({ ...outage, from: at(60), to: at(50) }).thenThrows('TICKET.INVALID_OUTAGE', 'to'));
   it('refuses an outage that overlaps one already recorded', () =>
@@ -188,8 +189,62 @@ describe('record outage', () => {
     given([raised]).when({ ...outage, to: '2023-07-11T00:00:00Z' }).thenThrows('TICKET.OCCURRED_IN_FUTURE', 'to'));
   it('is allowed after resolution (outages are often measured afterwards)', () =>
     given([raised, resolved]).when({ ...outage, occurredAt: at(90) }).then([
-      { type: 'OutageRecorded', data: { serviceId: 'printing', from: at(-20), to: at(57), minutes: 77, occurredAt: at(90) } },
+      { type: 'OutageRecorded', data: { serviceId: 'printing', from: at(-20), to: at(57), minutes: 77, tenantIds: ['CoL'], occurredAt: at(90) } },
     ]));
+});
+
+describe('record outage against the tenants it affected', () => {
+  const outage = { type: 'RecordOutage' as const, from: at(-20), to: at(57), occurredAt: at(70) };
+  const recorded = (tenantIds: string[], over: object = {}): TicketEvent => ({
+    type: 'OutageRecorded',
+    data: { serviceId: 'printing', from: at(-20), to: at(57), minutes: 77, tenantIds, occurredAt: at(70), ...over },
+  });
+
+  it('names two tenants the service serves: the event carries both, in the order given', () =>
+    given([raised]).when({ ...outage, tenantIds: ['CoLP', 'CoL'] }).then([recorded(['CoLP', 'CoL'])]));
+  it("may name a served tenant other than the ticket's", () => given([raised]).when({ ...outage, tenantIds: ['CoLP'] }).then([recorded(['CoLP'])]));
+  it('names the service explicitly: checked against that service', () =>
+    given([raised]).when({ ...outage, serviceId: 'printing', tenantIds: ['CoL', 'CoLP'] }).then([recorded(['CoL', 'CoLP'])]));
+
+  it('refuses a tenant the service does not serve (422 naming tenantIds)', () =>
+    given([raised]).when({ ...outage, tenantIds: ['CoL', 'LBB'] }).thenThrows('TICKET.OUTAGE_TENANT_NOT_SERVED', 'tenantIds'));
+  it('refuses a tenant that does not exist', () =>
+    given([raised], ctx({ service: { ...ctx().service!, tenantIds: ['CoL', 'CoLP', 'Atlantis'] } })).when({ ...outage, tenantIds: ['Atlantis'] }).thenThrows('TICKET.OUTAGE_TENANT_NOT_SERVED', 'tenantIds'));
+  it('refuses a tenant the service serves but the caller may not act for, in the words it uses for one it does not serve', () => {
+    const outsideToken = ctx({ knownTenantIds: new Set(['CoL']) }); // CoLP: registered, served, outside the token
+    const refusal = (c: TicketContext, tenantIds: string[]) => {
+      try {
+        decideTicket({ ...outage, tenantIds }, evolveTicket(initialTicketState(), raised), c);
+      } catch (e) {
+        return { code: (e as DomainError).code, field: (e as DomainError).field, message: (e as DomainError).message.replace(tenantIds[1], '<t>') };
+      }
+      throw new Error('accepted');
+    };
+    given([raised], outsideToken).when({ ...outage, tenantIds: ['CoL', 'CoLP'] }).thenThrows('TICKET.OUTAGE_TENANT_NOT_SERVED', 'tenantIds');
+    expect(refusal(outsideToken, ['CoL', 'CoLP'])).toEqual(refusal(outsideToken, ['CoL', 'LBB']));
+    expect(refusal(outsideToken, ['CoL', 'CoLP'])).toEqual(refusal(ctx({ knownTenantIds: new Set(['CoL']) }), ['CoL', 'Atlantis']));
+  });
+  it('refuses a tenant named twice', () => given([raised]).when({ ...outage, tenantIds: ['CoL', 'CoLP', 'CoL'] }).thenThrows('TICKET.OUTAGE_TENANTS', 'tenantIds'));
+  it('refuses an empty list', () => given([raised]).when({ ...outage, tenantIds: [] }).thenThrows('TICKET.OUTAGE_TENANTS', 'tenantIds'));
+  it('refuses a list of anything but tenant ids', () => given([raised]).when({ ...outage, tenantIds: [7] as never }).thenThrows('TICKET.OUTAGE_TENANTS', 'tenantIds'));
+  it("refuses named tenants when the outage's service is unknown", () =>
+    given([raised], ctx({ service: undefined })).when({ ...outage, tenantIds: ['CoL'] }).thenThrows('TICKET.UNKNOWN_SERVICE', 'serviceId'));
+
+  it('an overlapping outage is refused for a tenant already counted, allowed for another tenant', () => {
+    const first = recorded(['CoL'], { from: at(0), to: at(30), minutes: 30, occurredAt: at(40) });
+    given([raised, first]).when({ ...outage, from: at(10), to: at(45), tenantIds: ['CoLP', 'CoL'] }).thenThrows('TICKET.OUTAGE_OVERLAPS');
+    given([raised, first]).when({ ...outage, from: at(10), to: at(45) }).thenThrows('TICKET.OUTAGE_OVERLAPS');
+    given([raised, first]).when({ ...outage, from: at(10), to: at(45), tenantIds: ['CoLP'] }).then([recorded(['CoLP'], { from: at(10), to: at(45), minutes: 35 })]);
+  });
+
+  it("evolve keeps each outage's tenants; an older event without them means the ticket's tenant", () => {
+    const old: TicketEvent = { type: 'OutageRecorded', data: { serviceId: 'printing', from: at(0), to: at(19), minutes: 19, occurredAt: at(22) } };
+    const state = [raised, old, recorded(['CoL', 'CoLP'])].reduce(evolveTicket, initialTicketState());
+    expect(state.raised && state.outages).toEqual([
+      { serviceId: 'printing', from: at(0), to: at(19), tenantIds: ['CoL'] },
+      { serviceId: 'printing', from: at(-20), to: at(57), tenantIds: ['CoL', 'CoLP'] },
+    ]);
+  });
 });
 
 describe('resolve, reopen, close', () => {
@@ -256,6 +311,19 @@ describe('major incident', () => {
     given([raised]).when({ ...declare, tenantsAffected: ['CoL', 'Atlantis'] }).thenThrows('TICKET.MAJOR_INCIDENT_TENANTS', 'tenantsAffected'));
   it('refuses a multi-tenant outage with one tenant', () =>
     given([raised]).when({ ...declare, tenantsAffected: ['CoL'] }).thenThrows('TICKET.MAJOR_INCIDENT_TENANTS', 'tenantsAffected'));
+  it("refuses a registered tenant outside the caller's token in the words it uses for an unknown one", () => {
+    const outsideToken = ctx({ knownTenantIds: new Set(['CoL']) }); // CoLP is registered; the caller may not act for it
+    const message = (tenantsAffected: string[]) => {
+      try {
+        decideTicket({ ...declare, tenantsAffected }, evolveTicket(initialTicketState(), raised), outsideToken);
+      } catch (e) {
+        return [(e as DomainError).code, (e as DomainError).field, (e as DomainError).message.replace(tenantsAffected[1], '<t>')];
+      }
+      throw new Error('accepted');
+    };
+    expect(message(['CoL', 'CoLP'])).toEqual(['TICKET.MAJOR_INCIDENT_TENANTS', 'tenantsAffected', expect.any(String)]);
+    expect(message(['CoL', 'CoLP'])).toEqual(message(['CoL', 'Atlantis']));
+  });
 });
 
 describe('feedback and complaints', () => {

@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import type { TicketCommand, TicketKind } from '@itsm/domain';
 import type { CommandResult } from '@itsm/event-store';
 import { Roles } from '../auth/auth.decorators';
-import type { Principal } from '@itsm/auth';
+import { mayTouchTenant, type Principal } from '@itsm/auth';
 import { ApiAuthenticated, ApiCommand } from '../common/api-docs.decorators';
 import { commandRequest, setCommandHeaders } from '../common/command-request';
 import { etagOf } from '../common/etag';
@@ -65,8 +65,8 @@ export class TicketsController {
   @Roles('operator', 'auditor', 'reporter')
   @ApiOperation({ summary: 'The ticket as it stands now, or as it stood at asOf (business time) / asOfRecorded (record time); ETag is its revision' })
   @ApiAuthenticated()
-  async get(@Param('tenant') tenant: string, @Param('id') id: string, @Query() q: AsOfQueryDto, @Res({ passthrough: true }) res: Response): Promise<TicketView> {
-    const view = await this.queries.execute<GetTicketQuery, TicketView>(new GetTicketQuery(tenant, id, toAsOf(q)));
+  async get(@Param('tenant') tenant: string, @Param('id') id: string, @Query() q: AsOfQueryDto, @Req() req: Req, @Res({ passthrough: true }) res: Response): Promise<TicketView> {
+    const view = await this.queries.execute<GetTicketQuery, TicketView>(new GetTicketQuery(tenant, id, toAsOf(q), (t) => mayTouchTenant(req.principal, t)));
     res.setHeader('ETag', etagOf(view.revision));
     return view;
   }
@@ -85,8 +85,8 @@ export class TicketsController {
   @Roles('auditor')
   @ApiOperation({ summary: 'Every event of the ticket: type, data, occurredAt, recordedAt, actor, command, correlation and causation ids, revision, position' })
   @ApiAuthenticated()
-  history(@Param('tenant') tenant: string, @Param('id') id: string): Promise<HistoryEntry[]> {
-    return this.queries.execute(new GetTicketHistoryQuery(tenant, id));
+  history(@Param('tenant') tenant: string, @Param('id') id: string, @Req() req: Req): Promise<HistoryEntry[]> {
+    return this.queries.execute(new GetTicketHistoryQuery(tenant, id, (t) => mayTouchTenant(req.principal, t)));
   }
 
   @Post(':id/respond')
@@ -132,9 +132,9 @@ export class TicketsController {
   @Post(':id/outages')
   @HttpCode(200)
   @Roles('operator')
-  @ApiCommand('Record a service outage (OutageRecorded)')
+  @ApiCommand("Record a service outage against the tenants it affected (OutageRecorded; tenantIds default: the ticket's tenant)")
   outage(@Param('tenant') t: string, @Param('id') id: string, @Body() dto: RecordOutageDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
-    return this.run(t, id, { type: 'RecordOutage', serviceId: dto.serviceId, from: dto.from, to: dto.to }, dto, req, res);
+    return this.run(t, id, { type: 'RecordOutage', serviceId: dto.serviceId, from: dto.from, to: dto.to, tenantIds: dto.tenantIds }, dto, req, res);
   }
 
   @Post(':id/resolve')
@@ -165,7 +165,7 @@ export class TicketsController {
   @Post(':id/major-incident')
   @HttpCode(200)
   @Roles('operator')
-  @ApiCommand('Declare a major incident (MajorIncidentDeclared)')
+  @ApiCommand('Declare a major incident (MajorIncidentDeclared); its reference is unique in each affected tenant\'s register (409 TICKET.MAJOR_INCIDENT_REFERENCE_TAKEN)')
   declareMajor(@Param('tenant') t: string, @Param('id') id: string, @Body() dto: DeclareMajorIncidentDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     const { reference, tenantsAffected, trigger, description } = dto;
     return this.run(t, id, { type: 'DeclareMajorIncident', reference, tenantsAffected, trigger, description }, dto, req, res);

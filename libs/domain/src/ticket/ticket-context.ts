@@ -16,7 +16,12 @@ export interface TicketContext {
   group?: ResolverGroup;
   /** The supplier the command names (assign). */
   supplier?: Supplier;
-  /** Tenants known to the catalogue (declare major incident). */
+  /**
+   * Of the tenants the command names (declare major incident: tenantsAffected; record outage:
+   * tenantIds), those registered in the catalogue that the caller may also act for (its token).
+   * Any other is refused as unknown, in the same words: a tenant outside the caller's token is not
+   * told apart from one that does not exist.
+   */
   knownTenantIds?: ReadonlySet<string>;
   /**
    * The SLA policy version that applies: for a raise, the tenant's version in force at occurredAt

@@ -26,7 +26,8 @@ export type AssignTicket = At & { type: 'AssignTicket'; groupId: string; supplie
 export type ChangeTicketPriority = At & { type: 'ChangeTicketPriority'; priority: Priority; reason: string };
 export type PutTicketOnHold = At & { type: 'PutTicketOnHold'; reason: HoldReason; note?: string };
 export type ResumeTicket = At & { type: 'ResumeTicket' };
-export type RecordOutage = At & { type: 'RecordOutage'; serviceId?: string; from: string; to: string };
+/** tenantIds: the tenants the outage affected, each served by the service; default [the ticket's tenant]. */
+export type RecordOutage = At & { type: 'RecordOutage'; serviceId?: string; from: string; to: string; tenantIds?: string[] };
 export type ResolveTicket = At & {
   type: 'ResolveTicket';
   resolutionCode: string;

@@ -14,9 +14,9 @@ import {
 } from './ticket.events';
 import { evolveTicket, type RaisedTicket, type TicketState } from './ticket.state';
 import { reconcileSla } from '../sla/sla-reconcile';
+import { MAJOR_INCIDENT_REFERENCE } from './major-incident-register';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const MAJOR_INCIDENT_REFERENCE = /^MIR-?\d{1,9}$/;
 
 /**
  * The ticket's rules: given its state and what the handler looked up, a command becomes facts or
@@ -275,12 +275,41 @@ function recordOutage(
   const to = parseInstant(command.to, 'to');
   if (!(from < to)) throw invalid('TICKET.INVALID_OUTAGE', 'from must be before to', 'to');
   if (to > now + FUTURE_TOLERANCE_MS) throw invalid('TICKET.OCCURRED_IN_FUTURE', 'to must not be in the future', 'to');
-  const overlapping = state.outages.find((o) => o.serviceId === serviceId && from < Date.parse(o.to) && Date.parse(o.from) < to);
+  const tenantIds = outageTenants(command.tenantIds, serviceId, state, ctx);
+  // Counted twice only where the same service was out for the same tenant: other tenants' outages may overlap.
+  const overlapping = state.outages.find(
+    (o) => o.serviceId === serviceId && from < Date.parse(o.to) && Date.parse(o.from) < to && (o.tenantIds ?? [state.tenantId]).some((t) => tenantIds.includes(t)),
+  );
   if (overlapping) {
     throw conflict('TICKET.OUTAGE_OVERLAPS', `The outage overlaps one already recorded (${overlapping.from} to ${overlapping.to})`);
   }
   const minutes = Math.round((to - from) / 60_000);
-  return { type: 'OutageRecorded', data: { serviceId, from: toIso(from), to: toIso(to), minutes, occurredAt } };
+  return { type: 'OutageRecorded', data: { serviceId, from: toIso(from), to: toIso(to), minutes, tenantIds, occurredAt } };
+}
+
+/**
+ * The tenants an outage affected: by default the ticket's own; when named, each at most once and
+ * each served by the outage's service. A tenant the caller may not act for (not in knownTenantIds)
+ * is refused in the very words of a tenant the service does not serve or that does not exist.
+ */
+function outageTenants(named: unknown, serviceId: string, state: RaisedTicket, ctx: TicketContext): string[] {
+  if (named === undefined) return [state.tenantId];
+  if (!Array.isArray(named) || named.length === 0 || !named.every((t): t is string => typeof t === 'string')) {
+    throw invalid('TICKET.OUTAGE_TENANTS', 'tenantIds must name at least one tenant', 'tenantIds');
+  }
+  const twice = [...new Set(named.filter((t, i) => named.indexOf(t) !== i))];
+  if (twice.length) throw invalid('TICKET.OUTAGE_TENANTS', `tenantIds must name each tenant once: ${twice.join(', ')} named more than once`, 'tenantIds');
+  const service = ctx.service?.serviceId === serviceId ? ctx.service : undefined;
+  if (!service) throw invalid('TICKET.UNKNOWN_SERVICE', `serviceId ${serviceId} is not a registered service`, 'serviceId');
+  const refused = named.filter((t) => !service.tenantIds.includes(t) || !ctx.knownTenantIds?.has(t));
+  if (refused.length) {
+    throw invalid(
+      'TICKET.OUTAGE_TENANT_NOT_SERVED',
+      `tenantIds must name tenants that service ${serviceId} serves, within your token: ${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not`,
+      'tenantIds',
+    );
+  }
+  return named;
 }
 
 function notResolved(state: RaisedTicket): void {
@@ -306,6 +335,7 @@ function majorIncidentTenants(tenants: string[], state: RaisedTicket, ctx: Ticke
   if (!tenants.includes(state.tenantId)) {
     throw invalid('TICKET.MAJOR_INCIDENT_TENANTS', `tenantsAffected must include the ticket's tenant ${state.tenantId}`, 'tenantsAffected');
   }
+  // A tenant outside the caller's token is not in knownTenantIds: refused as unknown, in the same words.
   const unknown = tenants.filter((t) => !ctx.knownTenantIds?.has(t));
   if (unknown.length) throw invalid('TICKET.MAJOR_INCIDENT_TENANTS', `tenantsAffected names unknown tenants: ${unknown.join(', ')}`, 'tenantsAffected');
   if (trigger === 'multi_tenant_outage' && new Set(tenants).size < 2) {

@@ -48,7 +48,21 @@ export type IncidentPriorityChanged = DomainEvent<
 >;
 export type IncidentPutOnHold = DomainEvent<'IncidentPutOnHold', At & { reason: HoldReason; note?: string }>;
 export type IncidentResumed = DomainEvent<'IncidentResumed', At & { reason: HoldReason }>;
-export type OutageRecorded = DomainEvent<'OutageRecorded', At & { serviceId: string; from: string; to: string; minutes: number }>;
+export type OutageRecorded = DomainEvent<
+  'OutageRecorded',
+  At & {
+    serviceId: string;
+    from: string;
+    to: string;
+    minutes: number;
+    /**
+     * The tenants the outage affected (each served by the service). Always written since outages
+     * are recorded per tenant; absent in older events, where it means [the ticket's tenant]:
+     * evolveTicket fills that in, so RaisedTicket.outages[i].tenantIds is never missing.
+     */
+    tenantIds?: string[];
+  }
+>;
 export type IncidentResolved = DomainEvent<
   'IncidentResolved',
   At & { resolutionCode: string; rootCause: string; resolution?: string; resolvedByGroupId: string; firstLineFix: boolean }
@@ -97,3 +111,4 @@ export type TicketEvent =
 export type TicketEventType = TicketEvent['type'];
 
 export * from './ticket.stream';
+export * from './major-incident-register.stream';

@@ -26,8 +26,9 @@ export interface RaisedTicket {
   closedAt?: string;
   reopenCount: number;
   outageMinutes: number;
-  outages: Array<{ serviceId: string; from: string; to: string }>;
-  majorIncident?: { reference: string; tenantsAffected: string[] };
+  /** tenantIds: the tenants each outage affected ([the ticket's tenant] for outages recorded before tenants were named). */
+  outages: Array<{ serviceId: string; from: string; to: string; tenantIds: string[] }>;
+  majorIncident?: { reference: string; tenantsAffected: string[]; declaredAt: string; trigger: string; description?: string };
   feedbackRecorded: boolean;
   feedback?: { satisfaction?: number; nps?: number; at: string };
   complaints: number;
@@ -116,7 +117,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       return {
         ...s,
         outageMinutes: s.outageMinutes + event.data.minutes,
-        outages: [...s.outages, { serviceId: event.data.serviceId, from: event.data.from, to: event.data.to }],
+        outages: [...s.outages, { serviceId: event.data.serviceId, from: event.data.from, to: event.data.to, tenantIds: event.data.tenantIds ?? [s.tenantId] }],
       };
     case 'IncidentResolved': {
       const { resolutionCode, rootCause, resolvedByGroupId, firstLineFix, resolution: note } = event.data;
@@ -144,7 +145,16 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
     case 'IncidentClosed':
       return { ...s, status: 'closed', closedAt: event.data.occurredAt };
     case 'MajorIncidentDeclared':
-      return { ...s, majorIncident: { reference: event.data.reference, tenantsAffected: event.data.tenantsAffected } };
+      return {
+        ...s,
+        majorIncident: {
+          reference: event.data.reference,
+          tenantsAffected: event.data.tenantsAffected,
+          declaredAt: at,
+          trigger: event.data.trigger,
+          ...(event.data.description ? { description: event.data.description } : {}),
+        },
+      };
     case 'FeedbackRecorded': {
       const { satisfaction, nps } = event.data;
       return { ...s, feedbackRecorded: true, feedback: { ...(satisfaction !== undefined ? { satisfaction } : {}), ...(nps !== undefined ? { nps } : {}), at } };

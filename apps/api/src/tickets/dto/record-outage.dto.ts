@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { CommandBaseDto } from './command-base.dto';
 
 export class RecordOutageDto extends CommandBaseDto {
@@ -16,4 +16,20 @@ export class RecordOutageDto extends CommandBaseDto {
   @ApiProperty({ example: '2023-07-03T09:00:00Z' })
   @IsISO8601({ strict: true, strictSeparator: true })
   to: string;
+
+  @ApiPropertyOptional({
+    example: ['CoL', 'CoLP'],
+    description:
+      "The tenants the outage affected; their availability figures count it. Default: [the ticket's tenant]. " +
+      'Each tenant once (422 TICKET.OUTAGE_TENANTS), each served by the outage\'s service and within your token ' +
+      '(422 TICKET.OUTAGE_TENANT_NOT_SERVED: a tenant outside your token is refused in the same words as one the service does not serve). ' +
+      'Recorded in OutageRecorded.tenantIds.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  tenantIds?: string[];
 }

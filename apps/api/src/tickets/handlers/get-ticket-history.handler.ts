@@ -1,12 +1,13 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TicketService, type HistoryEntry } from '@itsm/application';
 import { GetTicketHistoryQuery } from '../queries/get-ticket-history.query';
+import { visibleHistoryEntry } from '../ticket-visibility';
 
 @QueryHandler(GetTicketHistoryQuery)
 export class GetTicketHistoryHandler implements IQueryHandler<GetTicketHistoryQuery, HistoryEntry[]> {
   constructor(private readonly tickets: TicketService) {}
 
-  execute({ tenantId, ticketId }: GetTicketHistoryQuery): Promise<HistoryEntry[]> {
-    return this.tickets.history(tenantId, ticketId);
+  async execute({ tenantId, ticketId, maySee }: GetTicketHistoryQuery): Promise<HistoryEntry[]> {
+    return (await this.tickets.history(tenantId, ticketId)).map((e) => visibleHistoryEntry(e, maySee));
   }
 }

@@ -2,6 +2,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TicketService } from '@itsm/application';
 import type { RaisedTicket } from '@itsm/domain';
 import { GetTicketQuery } from '../queries/get-ticket.query';
+import { visibleTicket } from '../ticket-visibility';
 
 export type TicketView = Omit<RaisedTicket, 'raised' | 'timeline' | 'sla' | 'complaintDates'> & { revision: string };
 
@@ -10,9 +11,9 @@ export type TicketView = Omit<RaisedTicket, 'raised' | 'timeline' | 'sla' | 'com
 export class GetTicketHandler implements IQueryHandler<GetTicketQuery, TicketView> {
   constructor(private readonly tickets: TicketService) {}
 
-  async execute({ tenantId, ticketId, at }: GetTicketQuery): Promise<TicketView> {
+  async execute({ tenantId, ticketId, at, maySee }: GetTicketQuery): Promise<TicketView> {
     const { ticket, events } = await this.tickets.load(tenantId, ticketId, at);
     const { raised: _r, timeline: _t, sla: _s, complaintDates: _c, ...view } = ticket;
-    return { ...view, revision: events[events.length - 1].revision.toString() };
+    return { ...visibleTicket(view, maySee), revision: events[events.length - 1].revision.toString() };
   }
 }

@@ -1,6 +1,10 @@
+import type { MaySee } from '../ticket-visibility';
+
 export class GetTicketHistoryQuery {
   constructor(
     readonly tenantId: string,
     readonly ticketId: string,
+    /** The reader's tenants: other tenants a fact names are left out. Default: every tenant. */
+    readonly maySee: MaySee = () => true,
   ) {}
 }
