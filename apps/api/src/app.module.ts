@@ -26,6 +26,9 @@ import { TicketsController } from './tickets/tickets.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditCheckpointLifecycle } from './audit/audit-checkpoint.lifecycle';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { TenantGroupsController } from './catalogue/tenant-groups.controller';
+import { TenantGroupDirectory } from './catalogue/tenant-group-directory';
+import { GroupReportsController } from './reports/group-reports.controller';
 
 /** Every command and query handler, registered through this one list. */
 const HANDLERS = [
@@ -55,7 +58,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         ...(limited ? [ThrottlerModule.forRoot({ throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: config.rateLimitPerMinute }], storage: new FixedWindowThrottlerStorage() })] : []),
       ],
-      controllers: [HealthController, TicketsController, CatalogueController, SlaPoliciesController, ReportsController, AuditController, DashboardController],
+      controllers: [HealthController, TicketsController, CatalogueController, TenantGroupsController, SlaPoliciesController, ReportsController, GroupReportsController, AuditController, DashboardController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock ?? systemClock },
@@ -70,6 +73,7 @@ export class AppModule {
         ...readModelProviders,
         ProjectorLifecycle,
         AuditCheckpointLifecycle,
+        TenantGroupDirectory,
         ...HANDLERS,
       ],
     };

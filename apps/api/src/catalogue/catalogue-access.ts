@@ -1,5 +1,6 @@
 import { ALL_TENANTS, mayTouchTenant, type Principal } from '@itsm/auth';
 import type { CatalogueKind } from '@itsm/domain';
+import { mayReadTenantGroup, tenantGroupNotFound } from '../auth/tenant-group.guard';
 import { problem, ProblemException } from '../common/problem-details';
 
 const FORBIDDEN = 'AUTH.TENANT_FORBIDDEN';
@@ -14,9 +15,11 @@ const tenantIdsOf = (value: unknown): string[] => {
  * (`*` covers all). A tenant is its own; services and resolver groups serve their tenantIds;
  * suppliers have no tenant list and any tenant's tickets may be passed to one (its contract targets
  * score them), so they need `*`. The refusal names the tenants the request itself names, never
- * those only the stored entry serves (the caller may not know them).
+ * those only the stored entry serves (the caller may not know them). Tenant groups: see
+ * assertMayChangeTenantGroup.
  */
-export function assertMayChangeEntry(principal: Principal, kind: CatalogueKind, id: string, value: object, current: object | undefined): void {
+export function assertMayChangeEntry(principal: Principal, kind: CatalogueKind, id: string, value: object, current: object | undefined, action: 'register' | 'revise' = 'revise'): void {
+  if (kind === 'TenantGroup') return assertMayChangeTenantGroup(principal, id, value, current, action);
   if (principal.tenants.includes(ALL_TENANTS)) return;
   if (kind === 'Tenant') {
     if (mayTouchTenant(principal, id)) return;
@@ -36,6 +39,24 @@ export function assertMayChangeEntry(principal: Principal, kind: CatalogueKind, 
       ...(named.length ? { errors: [{ field: 'tenantIds', rule: FORBIDDEN, message: `tenants outside your token: ${named.join(', ')}` }] } : {}),
     }),
   );
+}
+
+/**
+ * A tenant group is changed by an admin of every member it would have (403 naming the others in
+ * `tenantIds`, judged on the request alone). A group that exists with a member outside the token
+ * does not exist for that token (as on reads): revising it is the 404 of an unknown group;
+ * registering its id again is the 409 any duplicate gets (the id is taken: that much is unavoidable).
+ */
+function assertMayChangeTenantGroup(principal: Principal, id: string, value: object, current: object | undefined, action: 'register' | 'revise'): void {
+  const named = [...new Set(tenantIdsOf(value).filter((t) => !mayTouchTenant(principal, t)))];
+  if (named.length) {
+    throw new ProblemException(
+      problem(403, FORBIDDEN, `A tenant group is changed by an admin of every member: ${named.join(', ')} outside your token`, {
+        errors: [{ field: 'tenantIds', rule: FORBIDDEN, message: `tenants outside your token: ${named.join(', ')}` }],
+      }),
+    );
+  }
+  if (current && action === 'revise' && !mayReadTenantGroup(principal, { tenantIds: tenantIdsOf(current) })) throw tenantGroupNotFound(id);
 }
 
 /** A catalogue entry as a token may read it: the tenants it serves that the token may see. */

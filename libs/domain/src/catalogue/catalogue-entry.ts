@@ -1,17 +1,19 @@
 import { conflict, notFound } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/event';
+import { TENANT_GROUP_STREAM_PREFIX } from './tenant-group';
 
 /**
- * Tenants, services, suppliers and resolver groups share one life: registered once, revised
- * any number of times, each revision a whole new value. One generic decider serves all four.
+ * Tenants, services, suppliers, resolver groups and tenant groups share one life: registered once,
+ * revised any number of times, each revision a whole new value. One generic decider serves all.
  */
-export type CatalogueKind = 'Tenant' | 'Service' | 'Supplier' | 'ResolverGroup';
+export type CatalogueKind = 'Tenant' | 'Service' | 'Supplier' | 'ResolverGroup' | 'TenantGroup';
 
 export const catalogueStream: Record<CatalogueKind, (id: string) => string> = {
   Tenant: (id) => `tenant-${id}`,
   Service: (id) => `service-${id}`,
   Supplier: (id) => `supplier-${id}`,
   ResolverGroup: (id) => `resolver-group-${id}`,
+  TenantGroup: (id) => `${TENANT_GROUP_STREAM_PREFIX}${id}`,
 };
 
 export interface CatalogueState<T> {

@@ -5,10 +5,12 @@ import {
   validateService,
   validateSupplier,
   validateTenant,
+  validateTenantGroup,
   type ResolverGroup,
   type Service,
   type Supplier,
   type Tenant,
+  type TenantGroup,
 } from '@itsm/domain';
 import { EVENT_STORE, StaleRevisionError, type CommandResult, type EventStore } from '@itsm/event-store';
 import { CLOCK, type Clock } from '../../common/clock';
@@ -33,7 +35,7 @@ export class ExecuteCatalogueCommandHandler implements ICommandHandler<ExecuteCa
   async execute({ kind, id, action, value, request }: ExecuteCatalogueCommand): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.catalogue.get<object>(kind, id);
-      assertMayChangeEntry(request.principal, kind, id, value, current?.value);
+      assertMayChangeEntry(request.principal, kind, id, value, current?.value, action);
       await this.validate(kind, value);
       try {
         return await executeCatalogueCommand(this.store, { kind, id, action, value }, commandMetadata(request, kind === 'Tenant' ? id : '*'), () => this.clock.now(), request.ifMatch ?? current?.revision);
@@ -60,6 +62,10 @@ export class ExecuteCatalogueCommandHandler implements ICommandHandler<ExecuteCa
       case 'ResolverGroup': {
         const g = value as ResolverGroup;
         return validateResolverGroup(g, await knownTenants(g.tenantIds));
+      }
+      case 'TenantGroup': {
+        const g = value as TenantGroup;
+        return validateTenantGroup(g, await knownTenants(g.tenantIds));
       }
     }
   }
