@@ -57,7 +57,7 @@ describeWithBrowser('the dashboard in headless Chromium, on demo data', () => {
     await page.waitForSelector('body[data-loaded^="LBB/2023-07/"]', { timeout: 15_000 });
     const api = await summary('LBB', '2023-07');
     expect(await page.textContent('#count-P2')).toBe(String(api.counts.P2));
-    expect(await page.textContent('#title')).toBe('London Borough of Brent, 2023-07');
+    expect(await page.textContent('#title')).toBe('London Borough of Brent, July 2023');
     expect(requested.every((u) => u.startsWith(t.http))).toBe(true);
   }, 60_000);
 

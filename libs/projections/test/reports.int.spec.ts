@@ -71,33 +71,64 @@ describe('report read models on a hand-built history (hand-worked figures, July 
     const rows = await q.demand({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-08' }, granularity: 'month' });
     expect(rows).toEqual([
       // T3 (P2) was fixed first-line by the service desk (SD2); T1, T2 and T5 were not.
-      { period: '2023-07', kind: 'incident', priority: 'P1', raised: 2, resolved: 2, openAtEnd: 0, incidentsResolved: 2, firstLineFixes: 0 },
-      { period: '2023-07', kind: 'incident', priority: 'P2', raised: 1, resolved: 1, openAtEnd: 0, incidentsResolved: 1, firstLineFixes: 1 },
-      { period: '2023-07', kind: 'service_request', priority: 'P3', raised: 1, resolved: 0, openAtEnd: 1, incidentsResolved: 0, firstLineFixes: 0 },
-      { period: '2023-08', kind: 'incident', priority: 'P4', raised: 1, resolved: 1, openAtEnd: 0, incidentsResolved: 1, firstLineFixes: 0 },
+      { period: '2023-07', kind: 'incident', priority: 'P1', raised: 2, resolved: 2, openAtEnd: 0, incidentsResolved: 2, firstLineFixes: 0, partial: false },
+      { period: '2023-07', kind: 'incident', priority: 'P2', raised: 1, resolved: 1, openAtEnd: 0, incidentsResolved: 1, firstLineFixes: 1, partial: false },
+      { period: '2023-07', kind: 'service_request', priority: 'P3', raised: 1, resolved: 0, openAtEnd: 1, incidentsResolved: 0, firstLineFixes: 0, partial: false },
+      { period: '2023-08', kind: 'incident', priority: 'P4', raised: 1, resolved: 1, openAtEnd: 0, incidentsResolved: 1, firstLineFixes: 0, partial: false },
+    ]);
+  });
+
+  it('demand: the month in progress is partial, and what is open now stands for its open-at-end', async () => {
+    // Before: August's open-at-end was 0 (no month start had passed), though T4 is open.
+    const rows = await q.demand({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-08' }, granularity: 'month', now: Date.parse('2023-08-16T00:00:00Z'), zone: 'Europe/London' });
+    expect(rows.filter((r) => r.period === '2023-08').map((r) => [r.kind, r.priority, r.openAtEnd, r.partial])).toEqual([
+      ['incident', 'P4', 0, true],
+      ['service_request', 'P3', 1, true],
+    ]);
+    expect(rows.filter((r) => r.period === '2023-07').every((r) => !r.partial)).toBe(true);
+    const quarter = await q.demand({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-08' }, granularity: 'financial-quarter', now: Date.parse('2023-08-16T00:00:00Z'), zone: 'Europe/London' });
+    expect(quarter.map((r) => [r.period, r.kind, r.priority, r.raised, r.openAtEnd, r.partial])).toEqual([
+      ['2023-24 Q2', 'incident', 'P1', 2, 0, true],
+      ['2023-24 Q2', 'incident', 'P2', 1, 0, true],
+      ['2023-24 Q2', 'incident', 'P4', 1, 0, true],
+      ['2023-24 Q2', 'service_request', 'P3', 1, 1, true],
     ]);
   });
 
   it('aged backlog: tickets open over 30 days at each Monday 00:00 London time, with ids and age buckets', async () => {
     const backlog = await q.agedBacklog({ tenantId: 'CoL', fromWeek: '2023-07-01', toWeek: '2023-09-01', now: Date.parse('2023-08-16T00:00:00Z'), days: 30 });
+    // Weeks are labelled by their local Monday (not 23:00 UTC the Sunday before), and empty ones are shown.
+    const empty = { total: 0, byPriority: {}, byKind: {}, byGroup: {}, bySupplier: {}, byAge: {}, ticketIds: [] };
     expect(backlog.weeks).toEqual([
-      { week: '2023-08-06T23:00:00.000Z', total: 1, byPriority: { P3: 1 }, byKind: { service_request: 1 }, byGroup: { unassigned: 1 }, bySupplier: { none: 1 }, byAge: { '30-60': 1 }, ticketIds: ['T4'] },
-      { week: '2023-08-13T23:00:00.000Z', total: 1, byPriority: { P3: 1 }, byKind: { service_request: 1 }, byGroup: { unassigned: 1 }, bySupplier: { none: 1 }, byAge: { '30-60': 1 }, ticketIds: ['T4'] },
+      ...['2023-07-03', '2023-07-10', '2023-07-17', '2023-07-24', '2023-07-31'].map((week) => ({ week, ...empty })),
+      { week: '2023-08-07', total: 1, byPriority: { P3: 1 }, byKind: { service_request: 1 }, byGroup: { unassigned: 1 }, bySupplier: { none: 1 }, byAge: { '30-60': 1 }, ticketIds: ['T4'] },
+      { week: '2023-08-14', total: 1, byPriority: { P3: 1 }, byKind: { service_request: 1 }, byGroup: { unassigned: 1 }, bySupplier: { none: 1 }, byAge: { '30-60': 1 }, ticketIds: ['T4'] },
     ]);
     expect(backlog.now).toMatchObject({ total: 1, ticketIds: ['T4'] });
   });
 
   it('satisfaction: response rate, sentiment split, NPS, complaints', async () => {
     expect(await q.satisfaction({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-07' }, granularity: 'month' })).toEqual([
-      { period: '2023-07', feedback: 3, resolved: 3, responseRatePct: 100, positivePct: 33.33, neutralPct: 33.33, negativePct: 33.33, goodOrVeryGoodPct: 33.33, npsAnswers: 3, nps: 0, complaints: 1 },
+      { period: '2023-07', feedback: 3, resolved: 3, satisfactionAnswers: 3, responseRatePct: 100, positivePct: 33.33, neutralPct: 33.33, negativePct: 33.33, goodOrVeryGoodPct: 33.33, npsAnswers: 3, nps: 0, complaints: 1 },
     ]);
   });
 
   it('service availability: a 19-minute outage in July against a 99% target', async () => {
     const a = await q.serviceAvailability({ month: '2023-07', zone: 'Europe/London', tenantId: 'CoL' });
     expect(a.services).toEqual([
-      { serviceId: 'crm', name: 'CRM', ownership: 'business_owned', underItManagement: false, supplierId: null, outageMinutes: 0, availabilityPct: 100, targetPct: 99.5, targetMet: true },
-      { serviceId: 'printing', name: 'Printing', ownership: 'it_owned', underItManagement: true, supplierId: 'konica', outageMinutes: 19, availabilityPct: 99.96, targetPct: 99, targetMet: true },
+      { serviceId: 'crm', name: 'CRM', ownership: 'business_owned', underItManagement: false, supplierId: null, outageMinutes: 0, availabilityPct: 100, targetPct: 99.5, targetMet: true, outages: [] },
+      {
+        serviceId: 'printing',
+        name: 'Printing',
+        ownership: 'it_owned',
+        underItManagement: true,
+        supplierId: 'konica',
+        outageMinutes: 19,
+        availabilityPct: 99.96,
+        targetPct: 99,
+        targetMet: true,
+        outages: [{ tenantId: 'CoL', ticketId: 'T1', from: '2023-07-03T08:00:00.000Z', to: '2023-07-03T08:19:00.000Z', minutesInMonth: 19 }],
+      },
     ]);
     expect(a.underItManagement.outageMinutes).toBe(19);
     expect(a.outsideItManagement.outageMinutes).toBe(0);
@@ -112,12 +143,14 @@ describe('report read models on a hand-built history (hand-worked figures, July 
       resolved: 1,
       firstTimeFixPct: 100,
       meanTimeToRespondMinutes: 10,
-      meanTimeToResolveMinutes: 85,
+      meanWorkingMinutesToResolve: 85,
       reopenRatePct: 0,
       outageMinutes: 19,
       breaches: 0,
     });
-    expect(card.p1p2.map((t) => t.id)).toEqual(['T1']);
+    expect(card.p1p2.map((t) => t.ticketId)).toEqual(['T1']);
+    expect(card.raisedTickets.map((t) => t.ticketId)).toEqual(['T1']);
+    expect(card.resolvedTickets).toEqual([{ tenantId: 'CoL', ticketId: 'T1', kind: 'incident', priority: 'P1', firstTimeFix: true, workingMinutesWithSupplier: 85 }]);
     expect(card.contract).toEqual([
       { measure: 'firstTimeFixPct', target: 95, actual: 100, rag: 'green' },
       { measure: 'uptimePct', target: 97, actual: 99.96, rag: 'green' },
@@ -150,7 +183,7 @@ describe('report read models on a hand-built history (hand-worked figures, July 
       expect(s.summary.slice(0, 4)).toEqual([
         'There were 2 P1 incidents for City of London Corporation.',
         'There was 1 P2 incident for City of London Corporation.',
-        '2 of 3 priority incidents were resolved within target.',
+        '2 of 3 P1 and P2 incidents were resolved within target.',
         'The Net Promoter Score average for the last 3 months is 0.', // July: 9, 3, 7 → 1 promoter, 1 detractor of 3
       ]);
       expect(s.priorityIncidents.map((t) => [t.id, t.priority, t.service, t.reason, t.resolution, t.supplier, t.outageMinutes, t.resolvedWithinTarget, t.majorIncident])).toEqual([
@@ -168,19 +201,23 @@ describe('report read models on a hand-built history (hand-worked figures, July 
 
     it('12-month trend and demand per priority', async () => {
       const s = await build();
-      expect(s.trend).toHaveLength(12);
-      expect(s.trend.at(-1)).toEqual({ month: '2023-07', P1: 50, P2: 100, P3: null, P4: null });
-      expect(s.trend.at(-2)).toEqual({ month: '2023-06', P1: null, P2: null, P3: null, P4: null });
-      expect(s.demand.at(-1)).toEqual({ month: '2023-07', P1: 2, P2: 1, P3: 1, P4: 0 });
+      expect(s.trend.incident).toHaveLength(12);
+      expect(s.trend.incident.at(-1)).toEqual({ month: '2023-07', P1: 50, P2: 100, P3: null, P4: null });
+      expect(s.trend.incident.at(-2)).toEqual({ month: '2023-06', P1: null, P2: null, P3: null, P4: null });
+      expect(s.demand.at(-1)).toEqual({ month: '2023-07', partial: false, incidents: { P1: 2, P2: 1, P3: 0, P4: 0 }, serviceRequests: 1, total: 4 });
       expect(s.majorIncidents.map((x) => x.reference)).toEqual(['MIR101']);
     });
 
     it('Markdown and one self-contained HTML page with SVG charts; operators\' text is escaped', async () => {
       const s = await build();
       const md = renderSummaryMarkdown(s);
-      expect(md).toContain('# IT Service Delivery Summary — City of London Corporation, 2023-07');
-      expect(md).toContain('| T1 | P1 | Printing | cause | fixed | Konica | 19 min | yes |');
-      expect(md).toContain('| SD3 | P1 time to respond (15 min) | 50% | 98% | 2 | RED |');
+      expect(md).toContain('# IT Service Delivery Summary — City of London Corporation, July 2023\n');
+      expect(md).toContain('| T1 | P1 | Printing | yes | cause | fixed | Konica | 19 min | yes |');
+      expect(md).toContain('| SD3 | P1 incidents responded to within 15 minutes | 50% | 98% | 1 / 2 | RED |');
+      expect(md).toContain('| IM2 | P2 incidents resolved within 4 hours | 100% | 98% | 1 / 1 | GREEN |');
+      // Every table has its definition under it.
+      expect(md.match(/_Who counts:_/g)).toHaveLength(9);
+      expect(md).toContain('| Printing | T1 | 3 Jul 2023 09:00 | 3 Jul 2023 09:19 | 19 min |');
       expect(md).toContain('Reproduce every figure with `asOfPosition=42`');
       // Before any event there is no position to reproduce: never "asOfPosition=null".
       expect(renderSummaryMarkdown({ ...s, logPosition: null })).not.toContain('null');

@@ -27,14 +27,14 @@ export function csvSafeText(value: string): string {
 }
 
 /** The rows as CSV, one column per flattened field, every text cell (and header) neutralised. */
-export function toCsv(rows: Array<Record<string, unknown>>): string {
-  const flat = rows.map((r) => flatten(r));
+export function toCsv(rows: readonly object[]): string {
+  const flat = rows.map((r) => flatten(r as Record<string, unknown>));
   const columns = [...new Set(flat.flatMap((r) => Object.keys(r)))].map((key) => ({ key, header: csvSafeText(key) }));
   return stringify(flat, { header: true, columns, cast: { boolean: (v) => String(v), string: (v) => csvSafeText(v) } });
 }
 
 /** JSON by default; CSV of the rows when the client asks for text/csv. */
-export function respond(req: Request, res: Response, body: unknown, rows: Array<Record<string, unknown>>): unknown {
+export function respond(req: Request, res: Response, body: unknown, rows: readonly object[]): unknown {
   if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
     res.type('text/csv').send(toCsv(rows));
     return undefined;

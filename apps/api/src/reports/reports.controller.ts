@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
-import { buildServiceDeliverySummary, Projector, renderSummaryHtml, renderSummaryMarkdown, ReplaysBusyError, ReportQueries, ReportReplays, summaryCharts } from '@itsm/projections';
+import { buildServiceDeliverySummary, definitionText, Projector, renderSummaryHtml, renderSummaryMarkdown, ReplaysBusyError, ReportQueries, ReportReplays, summaryCharts } from '@itsm/projections';
 import type { Filter } from '@itsm/read-store';
 import { parseLogPosition, showPosition, type LogPosition } from '@itsm/event-store';
 import { Roles } from '../auth/auth.decorators';
@@ -13,6 +13,10 @@ import { BacklogQueryDto, MonthQueryDto, PeriodQueryDto, ReportAsOfDto, SlaPerfo
 import { problem, ProblemException } from '../common/problem-details';
 
 const ZONE = 'Europe/London';
+/** Ten years of weeks. */
+const MAX_BACKLOG_WEEKS = 530;
+
+const invalidQuery = (field: string, rule: string, message: string) => new ProblemException(problem(400, 'REQUEST.INVALID', message, { errors: [{ field, rule, message }] }));
 
 /** The read models, per tenant; JSON by default, CSV with Accept: text/csv. */
 @ApiTags('reports')
@@ -88,7 +92,7 @@ export class ReportsController {
 
   @Get('sla-performance')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: '% within SLA per metric × kind × priority × month/quarter/year, overall or by service/supplier/group; breached tickets still open' })
+  @ApiOperation({ summary: '% within SLA per metric × kind × priority × month/quarter/year, overall or by service/supplier/group; breached tickets still open', description: definitionText('slaPerformance') })
   async slaPerformance(@Param('tenant') tenant: string, @Query() q: SlaPerformanceQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now } = await this.source(q, res);
     const body = await reports.slaPerformance({ tenantId: tenant, range: this.range(q, now), granularity: q.granularity ?? 'month', dimension: q.by ?? 'all', value: q.value });
@@ -97,52 +101,54 @@ export class ReportsController {
 
   @Get('demand')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: 'Tickets raised, resolved and open at period end per kind × priority' })
+  @ApiOperation({ summary: 'Tickets raised, resolved and open at period end per kind × priority', description: definitionText('demand') })
   async demand(@Param('tenant') tenant: string, @Query() q: PeriodQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now } = await this.source(q, res);
-    const rows = await reports.demand({ tenantId: tenant, range: this.range(q, now), granularity: q.granularity ?? 'month' });
+    const rows = await reports.demand({ tenantId: tenant, range: this.range(q, now), granularity: q.granularity ?? 'month', now: now.getTime(), zone: ZONE });
     return respond(req, res, rows, rows);
   }
 
   @Get('aged-backlog')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: 'IM10: tickets open over 30 days at each Monday 00:00, and now; by priority, kind, group, supplier, age bucket, with ids' })
+  @ApiOperation({ summary: 'IM10: tickets open over 30 days at each Monday 00:00, and now; by priority, kind, group, supplier, age bucket, with ids', description: definitionText('agedBacklog') })
   async agedBacklog(@Param('tenant') tenant: string, @Query() q: BacklogQueryDto, @Req() req: Request, @Res() res: Response) {
     const source = await this.source(q, res);
     const now = source.now.getTime();
-    const body = await source.reports.agedBacklog({
-      tenantId: tenant,
-      fromWeek: q.from ?? new Date(now - 84 * 86_400_000).toISOString().slice(0, 10),
-      toWeek: q.to ? `${q.to}T23:59:59.999Z` : new Date(now).toISOString(),
-      now,
-      days: q.days ?? 30,
-    });
+    const today = DateTime.fromMillis(now, { zone: ZONE });
+    const fromWeek = q.from ?? today.minus({ weeks: 12 }).toISODate()!;
+    const toWeek = q.to ?? today.toISODate()!;
+    for (const [field, value] of [['from', fromWeek], ['to', toWeek]] as const) {
+      if (!DateTime.fromISO(value).isValid) throw invalidQuery(field, 'date', `${field} must be a calendar date (YYYY-MM-DD)`);
+    }
+    // Every week in the range is a row (empty ones too): a range is bounded like any page.
+    if (DateTime.fromISO(toWeek).diff(DateTime.fromISO(fromWeek), 'weeks').weeks > MAX_BACKLOG_WEEKS) throw invalidQuery('from', 'maxRange', `from and to may span at most ${MAX_BACKLOG_WEEKS} weeks`);
+    const body = await source.reports.agedBacklog({ tenantId: tenant, fromWeek, toWeek, now, days: q.days ?? 30, zone: ZONE });
     return respond(req, res, body, body.weeks.map(({ ticketIds, ...w }) => ({ ...w, ticketIds })));
   }
 
   @Get('supplier-scorecards')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: 'Per supplier for a month: volumes, P1/P2 list, SLA, breaches, outages, availability, first-time fix, mean times, reopen rate; contract targets with RAG' })
+  @ApiOperation({ summary: 'Per supplier for a month: volumes, P1/P2 list, SLA, breaches, outages, availability, first-time fix, mean times, reopen rate; contract targets with RAG', description: definitionText('suppliers') })
   async scorecards(@Param('tenant') tenant: string, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now } = await this.source(q, res);
     const month = q.month ?? DateTime.fromJSDate(now, { zone: ZONE }).toFormat('yyyy-MM');
     const cards = await reports.supplierScorecards({ month, zone: ZONE, supplierId: q.supplier, tenantId: tenant });
-    return respond(req, res, cards, cards.map(({ p1p2, sla, availability, ...c }) => ({ ...c, p1p2: p1p2.map((t) => t.id) })));
+    return respond(req, res, cards, cards.map(({ p1p2, raisedTickets, resolvedTickets, sla, availability, ...c }) => ({ ...c, raisedTickets: raisedTickets.map((t) => t.ticketId), p1p2: p1p2.map((t) => t.ticketId), resolvedTickets: resolvedTickets.map((t) => t.ticketId) })));
   }
 
   @Get('service-availability')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: 'Outage minutes and availability % per service for a month against target, split by IT management' })
+  @ApiOperation({ summary: 'Outage minutes and availability % per service for a month against target, split by IT management', description: definitionText('availability') })
   async availability(@Param('tenant') tenant: string, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now } = await this.source(q, res);
     const month = q.month ?? DateTime.fromJSDate(now, { zone: ZONE }).toFormat('yyyy-MM');
     const body = await reports.serviceAvailability({ month, zone: ZONE, tenantId: tenant });
-    return respond(req, res, body, body.services);
+    return respond(req, res, body, body.services.map(({ outages, ...s }) => ({ ...s, outages: outages.length })));
   }
 
   @Get('satisfaction')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: 'Feedback volume and response rate, positive/neutral/negative, NPS, % good or very good, complaints' })
+  @ApiOperation({ summary: 'Feedback volume and response rate, positive/neutral/negative, NPS, % good or very good, complaints', description: definitionText('satisfaction') })
   async satisfaction(@Param('tenant') tenant: string, @Query() q: PeriodQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now } = await this.source(q, res);
     const rows = await reports.satisfaction({ tenantId: tenant, range: this.range(q, now), granularity: q.granularity ?? 'month' });
@@ -168,7 +174,7 @@ export class ReportsController {
 
   @Get('major-incidents')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: 'The major incident register' })
+  @ApiOperation({ summary: 'The major incident register', description: definitionText('majorIncidents') })
   async majorIncidents(@Param('tenant') tenant: string, @Query() q: ReportAsOfDto, @Req() req: Request, @Res() res: Response) {
     const { reports } = await this.source(q, res);
     const rows = await reports.majorIncidents({ tenantId: tenant });

@@ -21,11 +21,12 @@ const CHECKPOINT_EVERY_COMMANDS = 500;
  * later without `--now`, it appends only what time alone brought since (SLA breaches, closes).
  */
 export const demo: CliCommand = async (args, ctx) => {
-  const { values } = parseArgs({ args, options: { months: { type: 'string', default: '3' }, tickets: { type: 'string' }, seed: { type: 'string', default: '1' }, now: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { months: { type: 'string', default: '13' }, tickets: { type: 'string' }, seed: { type: 'string', default: '1' }, now: { type: 'string' } } });
   const months = Number(values.months);
   const seed = Number(values.seed);
   if (!Number.isInteger(months) || months < 1 || months > 36) throw new UsageError('--months must be a whole number from 1 to 36');
-  const tickets = Number(values.tickets ?? 1000 * months);
+  // 13 months by default: a year's trend and the same month a year ago (seed 003) have data to show.
+  const tickets = Number(values.tickets ?? 300 * months);
   if (!Number.isInteger(tickets) || tickets < 1) throw new UsageError('--tickets must be a positive whole number');
   const end = values.now === undefined ? Date.now() : Date.parse(values.now);
   if (Number.isNaN(end) || (values.now !== undefined && !/^\d{4}-\d\d-\d\dT/.test(values.now))) throw new UsageError('--now must be an ISO 8601 instant');

@@ -110,6 +110,15 @@ export function targetFor(policy: SlaPolicyVersion, kind: TicketKind, priority: 
 }
 
 /**
+ * The calendar time with a supplier is measured on: the ticket's resolution target's calendar, so
+ * the scorecard and GET /sla agree (undefined, elapsed time, when the ticket has no such target).
+ */
+export function resolutionCalendar(policy: SlaPolicyVersion | undefined, kind: TicketKind, priority: Priority): BusinessCalendar | undefined {
+  const target = policy && targetFor(policy, kind, priority, 'resolution');
+  return target ? calendarsOf(policy).get(target.calendarId) : undefined;
+}
+
+/**
  * The policy's calendars. A calendar's year tables are costly (Luxon zone arithmetic per local
  * day), so one calendar is built once per definition, whichever policy object carries it.
  */

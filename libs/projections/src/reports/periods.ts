@@ -90,6 +90,20 @@ export function monthStartsIn(from: number, to: number, zone: string): number[] 
   return within(z.monthStarts, from, to);
 }
 
+/** The local calendar date of an instant: 'YYYY-MM-DD'. */
+export function dayOf(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toISODate()!;
+}
+
+/** The Monday dates ('YYYY-MM-DD') from `from` to `to` inclusive (both 'YYYY-MM-DD'). */
+export function mondaysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  const start = DateTime.fromISO(from, { zone: 'UTC' });
+  const end = DateTime.fromISO(to, { zone: 'UTC' });
+  for (let d = start.plus({ days: (8 - start.weekday) % 7 }); d <= end; d = d.plus({ weeks: 1 })) out.push(d.toISODate()!);
+  return out;
+}
+
 /** Start and end (exclusive) of a local month 'YYYY-MM'. */
 export function monthRange(month: string, zone: string): [number, number] {
   const start = DateTime.fromFormat(month, 'yyyy-MM', { zone });

@@ -1,7 +1,8 @@
+import { versionInForce, type SlaPolicyState, type SlaPolicyVersion } from '@itsm/domain';
 import type { Filter, ReadStore } from '@itsm/read-store';
 import type { AggregateDoc, TicketDoc, TicketFoldDoc } from './reports.projection';
 import { ageBucket } from './ticket-contributions';
-import { financialQuarterOf, financialYearOf, monthRange, quarterOf, yearOf } from './periods';
+import { dayOf, financialQuarterOf, financialYearOf, mondaysBetween, monthOf, monthRange, quarterOf, yearOf } from './periods';
 
 /** Calendar month, quarter or year; or the financial year (April–March) and its quarters. */
 export type Granularity = 'month' | 'quarter' | 'year' | 'financial-quarter' | 'financial-year';
@@ -80,33 +81,52 @@ export class ReportQueries {
       });
   }
 
-  /** Raised, resolved and open at period end per kind × priority. */
-  async demand(q: { tenantId: string; range: PeriodRange; granularity: Granularity }) {
+  /**
+   * Raised, resolved and open at period end per kind × priority. A period that has not ended by
+   * `now` is `partial`, and its open-at-end is the tickets open now.
+   */
+  async demand(q: { tenantId: string; range: PeriodRange; granularity: Granularity; now?: number; zone?: string }) {
     const docs = await this.all<AggregateDoc>('demand', { tenantId: q.tenantId, month: { $gte: q.range.from, $lte: q.range.to } });
-    const rows = new Map<string, { period: string; kind: string; priority: string; raised: number; resolved: number; openAtEnd: number; incidentsResolved: number; firstLineFixes: number; lastMonth: string }>();
+    type Row = { period: string; kind: string; priority: string; raised: number; resolved: number; openAtEnd: number; incidentsResolved: number; firstLineFixes: number; partial: boolean; lastMonth: string };
+    const rows = new Map<string, Row>();
+    const row = (period: string, kind: string, priority: string): Row => {
+      const key = [period, kind, priority].join('|');
+      let r = rows.get(key);
+      if (!r) rows.set(key, (r = { period, kind, priority, raised: 0, resolved: 0, openAtEnd: 0, incidentsResolved: 0, firstLineFixes: 0, partial: false, lastMonth: '' }));
+      return r;
+    };
     for (const d of docs.sort((a, b) => String(a.month).localeCompare(String(b.month)))) {
-      const period = periodOf(d.month as string, q.granularity);
-      const key = [period, d.kind, d.priority].join('|');
-      const row = rows.get(key) ?? { period, kind: d.kind as string, priority: d.priority as string, raised: 0, resolved: 0, openAtEnd: 0, incidentsResolved: 0, firstLineFixes: 0, lastMonth: '' };
-      row.raised += c(d, 'raised');
-      row.resolved += c(d, 'resolved');
-      row.incidentsResolved += c(d, 'incidentsResolved');
-      row.firstLineFixes += c(d, 'firstLineFixes');
+      const r = row(periodOf(d.month as string, q.granularity), d.kind as string, d.priority as string);
+      r.raised += c(d, 'raised');
+      r.resolved += c(d, 'resolved');
+      r.incidentsResolved += c(d, 'incidentsResolved');
+      r.firstLineFixes += c(d, 'firstLineFixes');
       // Open at the end of a quarter or year is the figure of its last month.
-      if ((d.month as string) > row.lastMonth) {
-        row.openAtEnd = c(d, 'openAtEnd');
-        row.lastMonth = d.month as string;
-      } else row.openAtEnd += c(d, 'openAtEnd');
-      rows.set(key, row);
+      if ((d.month as string) > r.lastMonth) {
+        r.openAtEnd = c(d, 'openAtEnd');
+        r.lastMonth = d.month as string;
+      } else r.openAtEnd += c(d, 'openAtEnd');
+    }
+    // The period in progress: nothing has been counted at its end yet; what is open now stands for it.
+    const current = q.now === undefined ? undefined : monthOf(q.now, q.zone ?? 'Europe/London');
+    if (current !== undefined && current >= q.range.from && current <= q.range.to) {
+      const period = periodOf(current, q.granularity);
+      for (const r of rows.values()) if (r.period === period) r.openAtEnd = 0;
+      for (const t of await this.all<TicketDoc>('tickets', { tenantId: q.tenantId, open: true })) row(period, t.kind, t.priority).openAtEnd++;
+      for (const r of rows.values()) if (r.period === period) r.partial = true;
     }
     return [...rows.values()].map(({ lastMonth: _l, ...r }) => r).sort((a, b) => a.period.localeCompare(b.period) || a.kind.localeCompare(b.kind) || a.priority.localeCompare(b.priority));
   }
 
-  /** Tickets open longer than the threshold at each local Monday 00:00, and now. */
-  async agedBacklog(q: { tenantId: string; fromWeek: string; toWeek: string; now: number; days: number }) {
-    const members = await this.all<AggregateDoc>('aged_backlog', { tenantId: q.tenantId, week: { $gte: q.fromWeek, $lte: q.toWeek } });
-    const weeks = new Map<string, AggregateDoc[]>();
-    for (const m of members) weeks.set(m.week as string, [...(weeks.get(m.week as string) ?? []), m]);
+  /**
+   * Tickets open longer than the threshold at each local Monday 00:00 from `fromWeek` to `toWeek`
+   * (local dates, YYYY-MM-DD; weeks with none show 0), and now.
+   */
+  async agedBacklog(q: { tenantId: string; fromWeek: string; toWeek: string; now: number; days: number; zone?: string }) {
+    const weeks = new Map(mondaysBetween(q.fromWeek, q.toWeek).map((w) => [w, [] as AggregateDoc[]]));
+    const [first, last] = [[...weeks.keys()][0], [...weeks.keys()].at(-1)];
+    const members = first === undefined ? [] : await this.all<AggregateDoc>('aged_backlog', { tenantId: q.tenantId, week: { $gte: first, $lte: last! } });
+    for (const m of members) weeks.get(m.week as string)?.push(m);
     type Member = { priority: unknown; kind: unknown; groupId: unknown; supplierId: unknown; bucket: unknown; ticketId: unknown };
     const summarise = (xs: Member[]) => ({
       total: xs.length,
@@ -119,9 +139,11 @@ export class ReportQueries {
     });
     const open = await this.all<TicketDoc>('tickets', { tenantId: q.tenantId, open: true, raisedAt: { $lt: new Date(q.now - q.days * DAY).toISOString() } });
     const nowRows = open.map((t) => ({ priority: t.priority, kind: t.kind, groupId: t.groupId ?? 'unassigned', supplierId: t.supplierId ?? 'none', bucket: ageBucket(Math.floor((q.now - Date.parse(t.raisedAt)) / DAY)), ticketId: t.ticketId }));
+    // A Monday after now has not happened yet.
+    const today = dayOf(q.now, q.zone ?? 'Europe/London');
     return {
       thresholdDays: q.days,
-      weeks: [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([week, xs]) => ({ week, ...summarise(xs as unknown as Member[]) })),
+      weeks: [...weeks.entries()].filter(([week]) => week <= today).map(([week, xs]) => ({ week, ...summarise(xs as unknown as Member[]) })),
       now: { at: new Date(q.now).toISOString(), ...summarise(nowRows) },
     };
   }
@@ -142,6 +164,7 @@ export class ReportQueries {
         period,
         feedback: g('feedback'),
         resolved: g('resolved'),
+        satisfactionAnswers: g('satisfactionAnswers'),
         responseRatePct: pct(g('feedback'), g('resolved')),
         positivePct: pct(g('positive'), g('satisfactionAnswers')),
         neutralPct: pct(g('neutral'), g('satisfactionAnswers')),
@@ -154,15 +177,19 @@ export class ReportQueries {
     });
   }
 
-  /** Outage minutes and availability per service per month, split by whether IT manages it. */
+  /**
+   * Availability of each service serving the tenant for a month, as the tenant had it: the union of
+   * the outages recorded against that tenant, listed per service so the figure can be checked.
+   * Split by whether IT manages the service. Without a tenant: every service, every tenant's outages.
+   */
   async serviceAvailability(q: { month: string; zone: string; tenantId?: string }) {
     const [start, end] = monthRange(q.month, q.zone);
     const minutes = (end - start) / 60_000;
     const services = await this.all<{ id: string; value: { serviceId: string; name: string; tenantIds: string[]; ownership: string; supplierId?: string; availabilityTargetPct: number } }>('catalogue', { kind: 'service' });
-    const rows: Array<{ serviceId: string; name: string; ownership: string; underItManagement: boolean; supplierId: string | null; outageMinutes: number; availabilityPct: number; targetPct: number; targetMet: boolean }> = [];
+    const rows: AvailabilityRow[] = [];
     for (const s of services.map((x) => x.value)) {
       if (q.tenantId && !s.tenantIds.includes(q.tenantId)) continue;
-      const outages = await this.outagesOverlapping(s.serviceId, start, end);
+      const outages = (await this.outagesOverlapping(s.serviceId, start, end, q.tenantId)).sort((a, b) => String(a.from).localeCompare(String(b.from)) || a.id.localeCompare(b.id));
       const outageMinutes = unionMinutes(outages.map((o) => [Date.parse(o.from as string), Date.parse(o.to as string)] as [number, number]), start, end);
       const availabilityPct = round2(100 - (100 * outageMinutes) / minutes);
       rows.push({
@@ -175,12 +202,20 @@ export class ReportQueries {
         availabilityPct,
         targetPct: s.availabilityTargetPct,
         targetMet: availabilityPct >= s.availabilityTargetPct,
+        outages: outages.map((o) => ({
+          tenantId: o.tenantId as string,
+          ticketId: (o.ticketId as string | null) ?? null,
+          from: o.from as string,
+          to: o.to as string,
+          minutesInMonth: round2(unionMinutes([[Date.parse(o.from as string), Date.parse(o.to as string)]], start, end)),
+        })),
       });
     }
     rows.sort((a, b) => a.serviceId.localeCompare(b.serviceId));
     const total = (xs: typeof rows) => round2(xs.reduce((n, r) => n + r.outageMinutes, 0));
     return {
       month: q.month,
+      minutesInMonth: minutes,
       services: rows,
       underItManagement: { outageMinutes: total(rows.filter((r) => r.underItManagement)) },
       outsideItManagement: { outageMinutes: total(rows.filter((r) => !r.underItManagement)) },
@@ -188,77 +223,75 @@ export class ReportQueries {
   }
 
   /**
-   * A service's outages that overlap [start, end): those that began before the end and ended after
-   * the start. No one index serves both sides, so the side with fewer outages is read (two counts
-   * on covering indexes decide), then cut by the other.
+   * A service's outages (of one tenant, or all) that overlap [start, end): those that began before
+   * the end and ended after the start. No one index serves both sides, so the side with fewer
+   * outages is read (two counts on covering indexes decide), then cut by the other.
    */
-  private async outagesOverlapping(serviceId: string, start: number, end: number): Promise<AggregateDoc[]> {
-    const began: Filter = { serviceId, from: { $lt: new Date(end).toISOString() } };
-    const ended: Filter = { serviceId, to: { $gt: new Date(start).toISOString() } };
+  private async outagesOverlapping(serviceId: string, start: number, end: number, tenantId?: string): Promise<AggregateDoc[]> {
+    const scope: Filter = tenantId ? { tenantId, serviceId } : { serviceId };
+    const began: Filter = { ...scope, from: { $lt: new Date(end).toISOString() } };
+    const ended: Filter = { ...scope, to: { $gt: new Date(start).toISOString() } };
     const side = (await this.store.count(this.collection('outages'), began)) <= (await this.store.count(this.collection('outages'), ended)) ? began : ended;
     return (await this.all<AggregateDoc>('outages', side)).filter((o) => Date.parse(o.from as string) < end && Date.parse(o.to as string) > start);
   }
 
-  /** Per supplier and month: volumes, SLA, breaches, outages, availability, first-time fix, times, reopen rate, RAG against contract. */
+  /**
+   * Per supplier and month (see figure-definitions.ts): the tickets raised this month that went to
+   * it, with their P1/P2 incidents and response times; the tickets resolved this month while it
+   * held them, with first-time fix, reopen rate and working time with the supplier; SLA clocks it
+   * held at their stop; outages and availability of its services; RAG against its contract.
+   * Every count comes with the ticket ids it counts.
+   */
   async supplierScorecards(q: { month: string; zone: string; supplierId?: string; tenantId?: string }) {
     const filter: Filter = { month: q.month };
     if (q.supplierId) filter.supplierId = q.supplierId;
     if (q.tenantId) filter.tenantId = q.tenantId;
-    const docs = await this.all<AggregateDoc>('supplier_scorecards', filter);
+    const docs = await this.all<AggregateDoc>('supplier_tickets', filter);
     const suppliers = await this.all<{ value: { supplierId: string; name: string; targets: { firstTimeFixPct: number; uptimePct: number; meanResponseMinutes: number } } }>('catalogue', { kind: 'supplier' });
     const availability = await this.serviceAvailability({ month: q.month, zone: q.zone, tenantId: q.tenantId });
     const ids = new Set([...docs.map((d) => d.supplierId as string), ...suppliers.map((s) => s.value.supplierId)]);
-    // One read per tenant for every supplier: SLA rows by supplier, and the P1/P2 tickets that
-    // were open at some point of the month (still open, or touched since it began).
     const tenantIds = q.tenantId ? [q.tenantId] : [...new Set(docs.map((d) => d.tenantId as string))];
-    const slaBySupplier = new Map<string, Array<Record<string, unknown>>>();
-    const p12BySupplier = new Map<string, TicketListItem[]>();
+    const slaBySupplier = new Map<string, Array<{ tenantId: string; metric: string; kind: string; priority: string; total: number; met: number; breached: number; pctMet: number | null }>>();
     for (const tenantId of tenantIds) {
       for (const r of await this.slaRows({ tenantId, range: { from: q.month, to: q.month }, granularity: 'month', dimension: 'supplier' })) {
         const list = slaBySupplier.get(r.value) ?? [];
         list.push({ tenantId, metric: r.metric, kind: r.kind, priority: r.priority, total: r.total, met: r.met, breached: r.breached, pctMet: r.pctMet });
         slaBySupplier.set(r.value, list);
       }
-      const candidates = new Map<string, TicketDoc>();
-      // One priority at a time: an equality lets the store use its (tenantId, priority, …) index.
-      for (const priority of ['P1', 'P2']) {
-        for (const filter of [{ open: true }, { lastOccurredAt: { $gte: q.month } }] as Filter[]) {
-          for (const t of await this.all<TicketDoc>('tickets', { tenantId, priority, ...filter })) candidates.set(t.id, t);
-        }
-      }
-      for (const t of [...candidates.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-        if (!t.supplierId || t.raisedAt.slice(0, 7) > q.month || (t.resolvedAt !== null && t.resolvedAt.slice(0, 7) < q.month)) continue;
-        p12BySupplier.set(t.supplierId, [...(p12BySupplier.get(t.supplierId) ?? []), listItem(t)]);
-      }
     }
     const cards = [];
     for (const supplierId of [...ids].sort()) {
       if (q.supplierId && supplierId !== q.supplierId) continue;
-      const mine = docs.filter((d) => d.supplierId === supplierId);
-      const sum = (k: string) => mine.reduce((n, d) => n + c(d, k), 0);
-      const sla = (slaBySupplier.get(supplierId) ?? []) as Array<{ breached: number }>;
-      const p12 = p12BySupplier.get(supplierId) ?? [];
+      const mine = docs.filter((d) => d.supplierId === supplierId).sort((a, b) => a.id.localeCompare(b.id));
+      const raised = mine.filter((d) => c(d, 'raised') > 0);
+      const resolved = mine.filter((d) => c(d, 'resolved') > 0);
+      const sum = (xs: AggregateDoc[], k: string) => xs.reduce((n, d) => n + c(d, k), 0);
+      const ticketRef = (d: AggregateDoc) => ({ tenantId: d.tenantId as string, ticketId: d.ticketId as string, kind: d.kind as string, priority: d.priority as string });
+      const sla = slaBySupplier.get(supplierId) ?? [];
       const services = availability.services.filter((s) => s.supplierId === supplierId);
       const uptimePct = services.length ? round2(services.reduce((n, s) => n + s.availabilityPct, 0) / services.length) : null;
-      const ftfPct = pct(sum('firstTimeFixes'), sum('resolved'));
-      const meanResponseMinutes = sum('responses') ? round2(sum('responseMs') / sum('responses') / 60_000) : null;
+      const ftfPct = pct(sum(resolved, 'firstTimeFixes'), resolved.length);
+      const meanResponseMinutes = sum(raised, 'responses') ? round2(sum(raised, 'responseMs') / sum(raised, 'responses') / 60_000) : null;
       const targets = suppliers.find((s) => s.value.supplierId === supplierId)?.value;
+      const byPriority = (p: string) => raised.filter((d) => d.priority === p).length;
       cards.push({
         supplierId,
         name: targets?.name ?? supplierId,
         month: q.month,
-        tickets: sum('tickets'),
-        ticketsByPriority: { P1: sum('ticketsP1'), P2: sum('ticketsP2'), P3: sum('ticketsP3'), P4: sum('ticketsP4') },
-        p1p2: p12,
+        tickets: raised.length,
+        ticketsByPriority: { P1: byPriority('P1'), P2: byPriority('P2'), P3: byPriority('P3'), P4: byPriority('P4') },
+        raisedTickets: raised.map(ticketRef),
+        p1p2: raised.filter((d) => d.kind === 'incident' && (d.priority === 'P1' || d.priority === 'P2')).map(ticketRef),
         sla,
         breaches: sla.reduce((n, r) => n + r.breached, 0),
         outageMinutes: round2(services.reduce((n, s) => n + s.outageMinutes, 0)),
         availability: services.map((s) => ({ serviceId: s.serviceId, availabilityPct: s.availabilityPct, targetPct: s.targetPct, targetMet: s.targetMet })),
-        resolved: sum('resolved'),
+        resolved: resolved.length,
+        resolvedTickets: resolved.map((d) => ({ ...ticketRef(d), firstTimeFix: c(d, 'firstTimeFixes') > 0, workingMinutesWithSupplier: round2(c(d, 'resolveMs') / 60_000) })),
         firstTimeFixPct: ftfPct,
         meanTimeToRespondMinutes: meanResponseMinutes,
-        meanTimeToResolveMinutes: sum('resolved') ? round2(sum('resolveMs') / sum('resolved') / 60_000) : null,
-        reopenRatePct: pct(sum('reopened'), sum('resolved')),
+        meanWorkingMinutesToResolve: resolved.length ? round2(sum(resolved, 'resolveMs') / resolved.length / 60_000) : null,
+        reopenRatePct: pct(sum(resolved, 'reopened'), resolved.length),
         contract: targets
           ? [
               { measure: 'firstTimeFixPct', target: targets.targets.firstTimeFixPct, actual: ftfPct, rag: rag(ftfPct, targets.targets.firstTimeFixPct, 'higher') },
@@ -272,13 +305,15 @@ export class ReportQueries {
   }
 
   /**
-   * P1/P2 tickets raised in a month, as committees read them: affected service, reason, resolution,
-   * supplier, outage duration, and whether they were resolved within target.
+   * P1/P2 incidents raised in a month (service requests are not incidents), as committees read
+   * them: affected service and whether IT manages it, reason, resolution, supplier, outage
+   * duration, and whether they were resolved within target.
    */
   async priorityIncidents(q: { tenantId: string; month: string; zone: string; names?: Map<string, string> }) {
     const [from, to] = monthRange(q.month, q.zone);
-    const list = await this.all<TicketDoc>('tickets', { tenantId: q.tenantId, priority: { $in: ['P1', 'P2'] }, raisedAt: { $gte: new Date(from).toISOString(), $lt: new Date(to).toISOString() } });
+    const list = await this.all<TicketDoc>('tickets', { tenantId: q.tenantId, kind: 'incident', priority: { $in: ['P1', 'P2'] }, raisedAt: { $gte: new Date(from).toISOString(), $lt: new Date(to).toISOString() } });
     const names = q.names ?? (await this.catalogueNames());
+    const ownership = await this.serviceOwnership();
     const out = [];
     for (const t of list.sort((a, b) => a.raisedAt.localeCompare(b.raisedAt) || a.id.localeCompare(b.id))) {
       const fold = await this.store.get<TicketFoldDoc>(this.collection('ticket_folds'), t.id);
@@ -289,6 +324,7 @@ export class ReportQueries {
         kind: t.kind,
         serviceId: t.serviceId,
         service: names.get(`service:${t.serviceId}`) ?? t.serviceId,
+        underItManagement: ownership.get(t.serviceId) !== 'business_owned',
         title: t.title,
         reason: fold?.state.resolution?.rootCause ?? null,
         resolution: fold?.state.resolution?.note ?? fold?.state.resolution?.resolutionCode ?? null,
@@ -311,14 +347,70 @@ export class ReportQueries {
     return new Map(docs.filter((d) => d.value?.name).map((d) => [d.id, d.value.name!]));
   }
 
-  /** The major incident register. */
-  async majorIncidents(q: { tenantId?: string }) {
-    const docs = await this.all<AggregateDoc>('major_incidents', q.tenantId ? { tenantId: q.tenantId } : {});
+  /** The tenant's SLA policy version in force at an instant (the one its tickets raised then pinned). */
+  async slaPolicyAt(tenantId: string, at: number): Promise<SlaPolicyVersion | undefined> {
+    const doc = await this.store.get<{ state: SlaPolicyState }>(this.collection('catalogue'), `policy:${tenantId}`);
+    return doc ? versionInForce(doc.state, at) : undefined;
+  }
+
+  /** Each service's ownership (it_owned, supplier_managed, business_owned ...). */
+  private async serviceOwnership(): Promise<Map<string, string>> {
+    const docs = await this.all<{ value: { serviceId: string; ownership: string } }>('catalogue', { kind: 'service' });
+    return new Map(docs.map((d) => [d.value.serviceId, d.value.ownership]));
+  }
+
+  /**
+   * The major incident register of a tenant: every major incident that affected it, whichever
+   * tenant's ticket it was declared on, with its description, cause and service name.
+   */
+  async majorIncidents(q: { tenantId?: string; names?: Map<string, string> }): Promise<MajorIncidentEntry[]> {
+    const docs = await this.all<AggregateDoc & Omit<MajorIncidentEntry, 'tenantsAffected' | 'service'> & { tenantsAffected: string }>('major_incidents', q.tenantId ? { tenantId: q.tenantId } : {});
+    const names = q.names ?? (await this.catalogueNames());
     return docs
-      .map(({ id: _i, n: _n, counts: _c, tenantsAffected, ...rest }): Record<string, unknown> => ({ ...rest, tenantsAffected: String(tenantsAffected).split(',') }))
-      .sort((a, b) => String(a.raisedAt).localeCompare(String(b.raisedAt)) || String(a.reference).localeCompare(String(b.reference)));
+      .map(({ id: _i, n: _n, counts: _c, tenantsAffected, ...rest }) => ({
+        ...rest,
+        service: names.get(`service:${rest.serviceId}`) ?? rest.serviceId,
+        tenantsAffected: tenantsAffected.split(','),
+      }))
+      .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt) || a.reference.localeCompare(b.reference));
   }
 }
+
+/** An entry of a tenant's major incident register. */
+export type MajorIncidentEntry = {
+  reference: string;
+  /** The register's tenant. */
+  tenantId: string;
+  /** The tenant whose ticket the major incident was declared on. */
+  ticketTenantId: string;
+  ticketId: string;
+  tenantsAffected: string[];
+  description: string | null;
+  declaredAt: string | null;
+  priority: string;
+  serviceId: string;
+  service: string;
+  status: string;
+  raisedAt: string;
+  resolvedAt: string | null;
+  rootCause: string | null;
+  resolution: string | null;
+  outageMinutes: number;
+};
+
+export type AvailabilityRow = {
+  serviceId: string;
+  name: string;
+  ownership: string;
+  underItManagement: boolean;
+  supplierId: string | null;
+  outageMinutes: number;
+  availabilityPct: number;
+  targetPct: number;
+  targetMet: boolean;
+  /** The outages counted: another tenant's ticket is not named (ticketId null). */
+  outages: Array<{ tenantId: string; ticketId: string | null; from: string; to: string; minutesInMonth: number }>;
+};
 
 /**
  * RAG against a contract target: green when met; amber when short by no more than 5% of the

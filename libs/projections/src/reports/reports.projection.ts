@@ -99,9 +99,10 @@ const REPORT_COMPOUND_INDEXES = {
     ['tenantId', 'priority', 'open'],
   ],
   outages: [
-    ['serviceId', 'from'],
-    ['serviceId', 'to'],
+    ['tenantId', 'serviceId', 'from'],
+    ['tenantId', 'serviceId', 'to'],
   ],
+  supplier_tickets: [['tenantId', 'month']],
 };
 
 export const REPORT_COLLECTIONS = {
@@ -113,7 +114,7 @@ export const REPORT_COLLECTIONS = {
   demand: ['tenantId', 'month'],
   aged_backlog: ['tenantId', 'week'],
   satisfaction: ['tenantId', 'month'],
-  supplier_scorecards: ['supplierId', 'tenantId', 'month'],
+  supplier_tickets: ['supplierId', 'tenantId', 'month'],
   outages: ['serviceId', 'tenantId', 'month', 'from', 'to'],
   major_incidents: ['tenantId', 'raisedAt'],
 };
@@ -131,7 +132,10 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
     // v4: outages indexed by their end too (availability reads the smaller side of a month).
     // v5: ticket ids are per tenant: tickets and ticket_folds keyed (and their `id`) `<tenantId>.<ticketId>`, with
     //     the ticket id in `ticketId`; outages and major incidents keyed by tenant too.
-    version: 5,
+    // v6: figures reconcile with their lists: supplier_tickets (one per supplier × month × ticket) replace the
+    //     scorecard sums; outages and major incidents per affected tenant; backlog weeks by local date;
+    //     `breached` judges the final priority.
+    version: 6,
     collections: REPORT_COLLECTIONS,
     compoundIndexes: REPORT_COMPOUND_INDEXES,
     // A time crossing refreshes every open ticket: findAll('tickets', { open: true }).
@@ -202,7 +206,9 @@ async function refresh(
     slaUnchanged,
   });
   await applyDifference(fold?.contributions ?? [], contributions, ctx);
-  const live = state.sla.filter((r) => r.kind === 'breach' && !r.retracted);
+  // The outcome is judged against the final priority (README, "SLA engine"): a breach recorded under
+  // a priority the ticket no longer has stays in the log as history but does not mark it breached.
+  const live = state.sla.filter((r) => r.kind === 'breach' && !r.retracted && slaRecordPriority(r.key) === state.priority);
   const open = state.status !== 'resolved' && state.status !== 'closed';
   const doc: TicketDoc = {
     id: key,
@@ -262,6 +268,9 @@ async function applyDifference(before: Contribution[], after: Contribution[], ct
     else ctx.put(c.collection, c.key, { ...doc, ...labels, id: c.key, n: contributors, counts: sortKeys(counts) });
   }
 }
+
+/** The priority an SLA record was crossed under: its key is `<metric>/<cycle>/<priority>/<threshold>`. */
+const slaRecordPriority = (key: string) => key.split('/')[2];
 
 /** Counters in name order: a rebuild writes byte-identical documents. */
 function sortKeys(o: Record<string, number>): Record<string, number> {

@@ -1,5 +1,5 @@
-import { computeSlaClocks, computeSupplierClocks, type Ownership, type RaisedTicket, type SlaPolicyVersion } from '@itsm/domain';
-import { monthOf, monthStartsIn, weekStartsIn } from './periods';
+import { computeSlaClocks, computeSupplierClocks, resolutionCalendar, type Ownership, type RaisedTicket, type SlaPolicyVersion } from '@itsm/domain';
+import { dayOf, monthOf, monthStartsIn, weekStartsIn } from './periods';
 
 /**
  * A ticket's share of the aggregate read models, as a pure function of its facts and the log's
@@ -100,7 +100,8 @@ export function ticketContributions(t: RaisedTicket, ctx: ContributionContext): 
     if (!openAt(open, w) || w - raisedAt <= ctx.agedAfterDays * DAY) continue;
     const ageDays = Math.floor((w - raisedAt) / DAY);
     const assigned = assignmentAt(t, w);
-    const week = new Date(w).toISOString();
+    // Labelled by the local date of its Monday (an instant in UTC would read a day early in summer).
+    const week = dayOf(w, ctx.zone);
     add({
       collection: 'aged_backlog',
       key: `${tenant}|${week}|${t.ticketId}`,
@@ -128,21 +129,28 @@ export function ticketContributions(t: RaisedTicket, ctx: ContributionContext): 
   for (const at of t.complaintDates) satisfaction(month(ms(at)), { complaints: 1 });
   for (const m of new Set(resolutions.map(month))) satisfaction(m, { resolved: 1 });
 
-  // Supplier scorecards: every supplier the ticket went to, in the month it was raised; the supplier
-  // holding it at its latest resolution gets the resolution, first-time fix, reopen and durations.
+  // Supplier tickets, one document per supplier × month × ticket, so every scorecard figure is a
+  // sum over a list of tickets (see figure-definitions.ts): raised this month with any assignment
+  // to the supplier (and its response time), and resolved this month while the supplier held it.
   const suppliers = new Set(t.timeline.assignments.map((a) => a.supplierId).filter((s): s is string => !!s));
-  const scorecard = (supplierId: string, m: string, counters: Record<string, number>) =>
-    add({ collection: 'supplier_scorecards', key: `${supplierId}|${tenant}|${m}`, labels: { supplierId, tenantId: tenant, month: m }, counters });
+  const supplierTicket = (supplierId: string, m: string, counters: Record<string, number>) =>
+    add({
+      collection: 'supplier_tickets',
+      key: `${supplierId}|${tenant}|${m}|${t.ticketId}`,
+      labels: { supplierId, tenantId: tenant, month: m, ticketId: t.ticketId, kind: t.kind, priority: t.priority },
+      counters,
+    });
   for (const s of suppliers) {
-    scorecard(s, month(raisedAt), { tickets: 1, [`tickets${t.priority}`]: 1 });
-    if (t.respondedAt) scorecard(s, month(ms(t.respondedAt)), { responseMs: ms(t.respondedAt) - raisedAt, responses: 1 });
+    supplierTicket(s, month(raisedAt), { raised: 1, ...(t.respondedAt ? { responses: 1, responseMs: ms(t.respondedAt) - raisedAt } : {}) });
   }
   const lastResolution = resolutions[resolutions.length - 1];
   const resolvedNow = t.status === 'resolved' || t.status === 'closed';
   const holder = resolvedNow && lastResolution !== undefined ? assignmentAt(t, lastResolution)?.supplierId : undefined;
   if (holder) {
-    const clock = computeSupplierClocks(t, ctx.policy, lastResolution).find((c) => c.supplierId === holder);
-    scorecard(holder, month(lastResolution), {
+    // Time with the supplier: working time of the ticket's resolution calendar while it held the
+    // ticket, less holds that pause the supplier's clock (as GET /sla's supplier clocks).
+    const clock = computeSupplierClocks(t, ctx.policy, lastResolution, resolutionCalendar(ctx.policy, t.kind, t.priority)).find((c) => c.supplierId === holder);
+    supplierTicket(holder, month(lastResolution), {
       resolved: 1,
       firstTimeFixes: t.reopenCount === 0 ? 1 : 0,
       reopened: t.reopenCount > 0 ? 1 : 0,
@@ -150,36 +158,56 @@ export function ticketContributions(t: RaisedTicket, ctx: ContributionContext): 
     });
   }
 
-  // Outages, one document each: availability unions them per service at query time.
-  t.outages.forEach((o, i) =>
-    add({
-      collection: 'outages',
-      key: `${tenant}|${t.ticketId}#${i}`,
-      labels: { tenantId: tenant, ticketId: t.ticketId, serviceId: o.serviceId, from: o.from, to: o.to, ownership: ctx.service?.ownership ?? null, supplierId: ctx.service?.supplierId ?? null, month: month(ms(o.from)) },
-      counters: { count: 1 },
-    }),
-  );
+  // Outages, one document per tenant the outage affected: availability is per tenant, and unions
+  // them per service at query time.
+  t.outages.forEach((o, i) => {
+    for (const affected of o.tenantIds) {
+      add({
+        collection: 'outages',
+        key: `${affected}|${tenant}.${t.ticketId}#${i}`,
+        labels: {
+          tenantId: affected,
+          // Another tenant's ticket is not named to this one: only that the outage was recorded.
+          ticketId: affected === tenant ? t.ticketId : null,
+          serviceId: o.serviceId,
+          from: o.from,
+          to: o.to,
+          ownership: ctx.service?.ownership ?? null,
+          supplierId: ctx.service?.supplierId ?? null,
+          month: monthOf(ms(o.from), ctx.zone),
+        },
+        counters: { count: 1 },
+      });
+    }
+  });
 
-  // The major incident register.
+  // The major incident register of every tenant it affected (the ticket's own tenant included).
   if (t.majorIncident) {
-    add({
-      collection: 'major_incidents',
-      key: `${tenant}|${t.majorIncident.reference}`,
-      labels: {
-        reference: t.majorIncident.reference,
-        ticketId: t.ticketId,
-        tenantId: tenant,
-        tenantsAffected: t.majorIncident.tenantsAffected.join(','),
-        priority: t.priority,
-        serviceId: t.serviceId,
-        status: t.status,
-        raisedAt: t.raisedAt,
-        resolvedAt: t.resolvedAt ?? null,
-        rootCause: t.resolution?.rootCause ?? null,
-        outageMinutes: t.outageMinutes,
-      },
-      counters: { count: 1 },
-    });
+    const mi = t.majorIncident;
+    for (const affected of new Set([tenant, ...mi.tenantsAffected])) {
+      add({
+        collection: 'major_incidents',
+        key: `${affected}|${mi.reference}|${tenant}.${t.ticketId}`,
+        labels: {
+          reference: mi.reference,
+          tenantId: affected,
+          ticketTenantId: tenant,
+          ticketId: t.ticketId,
+          tenantsAffected: [...mi.tenantsAffected].sort().join(','),
+          description: mi.description ?? null,
+          declaredAt: mi.declaredAt ?? null,
+          priority: t.priority,
+          serviceId: t.serviceId,
+          status: t.status,
+          raisedAt: t.raisedAt,
+          resolvedAt: t.resolvedAt ?? null,
+          rootCause: t.resolution?.rootCause ?? null,
+          resolution: t.resolution?.note ?? null,
+          outageMinutes: t.outageMinutes,
+        },
+        counters: { count: 1 },
+      });
+    }
   }
   return merge(out);
 }

@@ -33,9 +33,9 @@ export function renderSummaryHtml(s: ServiceDeliverySummary): string {
   const charts = summaryCharts(s);
   const markup = sanitizeSummaryMarkup(marked.parse(renderSummaryMarkdown(s), { async: false }) as string);
   const body = markup.replace(/<td>(GREEN|AMBER|RED|GREY)<\/td>/g, '<td class="rag-$1">$1</td>');
-  const visuals = `<h2>At a glance</h2><div class="gauges">${charts.gauges.map((g) => g.svg).join('')}</div><div class="charts">${charts.trend}${charts.demand}${charts.backlog}</div>`;
+  const visuals = `<h2>At a glance</h2><div class="gauges">${charts.gauges.map((g) => g.svg).join('')}</div><p>${escapeXml(charts.gaugeLegend)}</p><div class="charts">${charts.trend}${charts.requestTrend}${charts.demand}${charts.backlog}</div>`;
   // The charts go after the summary lines, before the detail tables.
   const at = body.indexOf('<h2>P1 and P2 incidents</h2>');
   const page = at < 0 ? body + visuals : body.slice(0, at) + visuals + body.slice(at);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeXml(`IT Service Delivery Summary — ${s.tenantName}, ${s.month}`)}</title><style>${STYLE}</style></head><body>${page}</body></html>\n`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeXml(`IT Service Delivery Summary — ${s.tenantName}, ${s.monthName}`)}</title><style>${STYLE}</style></head><body>${page}</body></html>\n`;
 }

@@ -15,15 +15,18 @@ const W = 640;
 const H = 240;
 const PAD = { left: 44, right: 12, top: 28, bottom: 42 };
 
-function frame(title: string, labels: string[], yMax: number, yUnit: string, body: string, legend: Series[]): string {
+function frame(title: string, labels: string[], yMax: number, yUnit: string, body: string, legend: Series[], tickStep = yMax / 4): string {
   const plotH = H - PAD.top - PAD.bottom;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
-    const y = PAD.top + plotH * (1 - f);
-    return `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y}" y2="${y}" stroke="#e0e0e0"/><text x="${PAD.left - 6}" y="${y + 4}" font-size="10" text-anchor="end">${Math.round(yMax * f)}${yUnit}</text>`;
+  // Ticks at whole multiples of the step, so every label is the value at its line.
+  const ticks = Array.from({ length: Math.round(yMax / tickStep) + 1 }, (_, i) => i * tickStep).map((v) => {
+    const y = PAD.top + plotH * (1 - v / yMax);
+    return `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y}" y2="${y}" stroke="#e0e0e0"/><text x="${PAD.left - 6}" y="${y + 4}" font-size="10" text-anchor="end">${v}${yUnit}</text>`;
   });
   const step = (W - PAD.left - PAD.right) / Math.max(labels.length, 1);
-  const xLabels = labels.map((l, i) => `<text x="${PAD.left + step * (i + 0.5)}" y="${H - PAD.bottom + 14}" font-size="10" text-anchor="middle">${escapeXml(l)}</text>`);
-  const keys = legend.map((s, i) => `<rect x="${PAD.left + i * 90}" y="${H - 16}" width="10" height="10" fill="${s.colour}"/><text x="${PAD.left + i * 90 + 14}" y="${H - 7}" font-size="11">${escapeXml(s.name)}</text>`);
+  const size = labels.length > 12 ? 8 : 10; // many weeks: smaller labels, so neighbours do not overlap
+  const xLabels = labels.map((l, i) => `<text x="${PAD.left + step * (i + 0.5)}" y="${H - PAD.bottom + 14}" font-size="${size}" text-anchor="middle">${escapeXml(l)}</text>`);
+  const keyWidth = Math.max(90, Math.floor((W - PAD.left) / Math.max(legend.length, 1)));
+  const keys = legend.map((s, i) => `<rect x="${PAD.left + i * keyWidth}" y="${H - 16}" width="10" height="10" fill="${s.colour}"/><text x="${PAD.left + i * keyWidth + 14}" y="${H - 7}" font-size="11">${escapeXml(s.name)}</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${escapeXml(title)}"><title>${escapeXml(title)}</title><text x="${PAD.left}" y="16" font-size="13" font-weight="bold">${escapeXml(title)}</text>${ticks.join('')}${xLabels.join('')}${body}${keys.join('')}</svg>`;
 }
 
@@ -50,7 +53,8 @@ export function lineChart(title: string, labels: string[], series: Series[], yMa
 export function barChart(title: string, labels: string[], series: Series[]): string {
   const plotH = H - PAD.top - PAD.bottom;
   const totals = labels.map((_, i) => series.reduce((n, s) => n + (s.values[i] ?? 0), 0));
-  const yMax = niceMax(Math.max(4, ...totals)); // at least 4, so quarter ticks stay whole numbers
+  const yStep = tickStep(Math.max(1, ...totals));
+  const yMax = yStep * Math.max(1, Math.ceil(Math.max(1, ...totals) / yStep));
   const step = (W - PAD.left - PAD.right) / Math.max(labels.length, 1);
   const bars: string[] = [];
   labels.forEach((label, i) => {
@@ -64,13 +68,13 @@ export function barChart(title: string, labels: string[], series: Series[]): str
       base += v;
     }
   });
-  return frame(title, labels, yMax, '', bars.join(''), series.length > 1 ? series : []);
+  return frame(title, labels, yMax, '', bars.join(''), series.length > 1 ? series : [], yStep);
 }
 
-/** A half-circle gauge: the actual against the goal, coloured by its RAG. */
-export function gauge(label: string, actual: number | null, goalPct: number | null, ragColour: string): string {
+/** A half-circle gauge: the actual against the goal, coloured by its RAG, named in two short lines. */
+export function gauge(label: [string, string], actual: number | null, goalPct: number | null, ragColour: string): string {
   const r = 50;
-  const cx = 60;
+  const cx = 80;
   const cy = 62;
   const arc = (f: number) => {
     const a = Math.PI * (1 - Math.max(0, Math.min(1, f)));
@@ -78,11 +82,11 @@ export function gauge(label: string, actual: number | null, goalPct: number | nu
   };
   const value = actual === null ? '—' : `${actual}%`;
   const goal = goalPct === null ? '' : `<line x1="${arc(goalPct / 100).split(',')[0]}" y1="${arc(goalPct / 100).split(',')[1]}" x2="${cx}" y2="${cy}" stroke="#333" stroke-dasharray="2,2"/>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 90" width="120" height="90" role="img" aria-label="${escapeXml(`${label}: ${value}`)}"><path d="M ${cx - r},${cy} A ${r} ${r} 0 0 1 ${cx + r},${cy}" fill="none" stroke="#eee" stroke-width="10"/>${actual === null ? '' : `<path d="M ${cx - r},${cy} A ${r} ${r} 0 0 1 ${arc(actual / 100)}" fill="none" stroke="${ragColour}" stroke-width="10"/>`}${goal}<text x="${cx}" y="${cy - 8}" font-size="16" text-anchor="middle" font-weight="bold" class="gauge-value">${escapeXml(value)}</text><text x="${cx}" y="${cy + 22}" font-size="11" text-anchor="middle">${escapeXml(label)}</text></svg>`;
+  const [first, second] = label;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 104" width="160" height="104" role="img" aria-label="${escapeXml(`${first} ${second}: ${value}`)}"><path d="M ${cx - r},${cy} A ${r} ${r} 0 0 1 ${cx + r},${cy}" fill="none" stroke="#eee" stroke-width="10"/>${actual === null ? '' : `<path d="M ${cx - r},${cy} A ${r} ${r} 0 0 1 ${arc(actual / 100)}" fill="none" stroke="${ragColour}" stroke-width="10"/>`}${goal}<text x="${cx}" y="${cy - 8}" font-size="16" text-anchor="middle" font-weight="bold" class="gauge-value">${escapeXml(value)}</text><text x="${cx}" y="${cy + 20}" font-size="11" font-weight="bold" text-anchor="middle">${escapeXml(first)}</text><text x="${cx}" y="${cy + 34}" font-size="10" text-anchor="middle">${escapeXml(second)}</text></svg>`;
 }
 
-function niceMax(v: number): number {
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
+/** A whole step of 1, 2 or 5 × 10^k giving at most five intervals up to v. */
+export function tickStep(v: number): number {
+  for (let p = 1; ; p *= 10) for (const m of [1, 2, 5]) if (m * p * 5 >= v) return m * p;
 }

@@ -47,7 +47,7 @@
   const minutes = (m) => (m >= 60 ? `${Math.floor(m / 60)} h ${Math.round(m % 60)} min` : `${Math.round(m)} min`);
 
   function render(s) {
-    $('title').textContent = `${s.tenantName}, ${s.month}`;
+    $('title').textContent = `${s.tenantName}, ${s.monthName}${s.partial ? ' (month in progress)' : ''}`;
     $('summary').replaceChildren(...s.summary.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
     $('count-P1').textContent = String(s.counts.P1);
     $('count-P2').textContent = String(s.counts.P2);
@@ -55,20 +55,22 @@
       ...s.charts.gauges.map((g) => {
         const div = document.createElement('div');
         div.className = 'gauge';
-        div.dataset.ref = g.reference;
+        div.dataset.ref = g.reference ?? g.label;
         div.dataset.value = g.actual === null ? '' : String(g.actual);
         div.innerHTML = g.svg; // rendered and escaped by the API
         return div;
       }),
     );
+    $('gauge-legend').textContent = s.charts.gaugeLegend;
     $('trend').innerHTML = s.charts.trend;
+    $('request-trend').innerHTML = s.charts.requestTrend;
     $('demand').innerHTML = s.charts.demand;
     $('backlog').innerHTML = s.charts.backlog;
     table($('incidents'), ['Ticket', 'Priority', 'Service', 'Reason', 'Resolution', 'Supplier', 'Outage', 'Within target'], s.priorityIncidents.map((t) => [t.id, t.priority, t.service, t.reason, t.resolution, t.supplier, t.outageMinutes ? minutes(t.outageMinutes) : '', t.resolvedWithinTarget === null ? 'open' : t.resolvedWithinTarget ? 'yes' : 'no']));
     const rag = (c) => (c ? { text: `${c.actual ?? '—'} / ${c.target}`, className: `rag-${c.rag}` } : '');
-    table($('suppliers'), ['Supplier', 'Tickets', 'P1/P2', 'Breaches', 'Outage', 'First-time fix %', 'Uptime %', 'Mean response min'], s.suppliers.map((x) => {
+    table($('suppliers'), ['Supplier', 'Tickets raised', 'P1/P2 incidents', 'Resolved', 'Breaches', 'Outage', 'First-time fix %', 'Uptime %', 'Mean response min'], s.suppliers.map((x) => {
       const c = (m) => x.contract.find((k) => k.measure === m);
-      return [x.name, x.tickets, x.p1p2, x.breaches, minutes(x.outageMinutes), rag(c('firstTimeFixPct')), rag(c('uptimePct')), rag(c('meanResponseMinutes'))];
+      return [x.name, x.tickets, x.p1p2, x.resolved, x.breaches, minutes(x.outageMinutes), rag(c('firstTimeFixPct')), rag(c('uptimePct')), rag(c('meanResponseMinutes'))];
     }));
     table($('availability'), ['Service', 'Under IT management', 'Outage', 'Availability %', 'Target %'], s.availability.services.map((v) => [v.name, v.underItManagement ? 'yes' : 'no', minutes(v.outageMinutes), { text: String(v.availabilityPct), className: v.targetMet ? 'rag-green' : 'rag-red' }, v.targetPct]));
     $('status').textContent = `log position ${s.logPosition} · updated ${new Date().toLocaleTimeString()}`;
