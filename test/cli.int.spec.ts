@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '@itsm/config';
-import { AuditCheckpointer, SqliteEventStore } from '@itsm/event-store';
+import { AuditCheckpointer, recordedAtOf, SqliteEventStore } from '@itsm/event-store';
 import { dumpReadModels, physicalCollection, reportsProjection } from '@itsm/projections';
 import { SqliteReadStore } from '@itsm/read-store';
 import { appendHistory, demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
@@ -140,13 +140,15 @@ describe('CLI: demo and the monthly report', () => {
     const month = '2026-05';
     const json = (await itsm(dir, 'report', '--tenant', 'LBB', '--month', month, '--format', 'json')).json();
     expect(json).toMatchObject({ tenantId: 'LBB', tenantName: 'London Borough of Brent', month, logPosition: rebuilt.position });
-    // The Shared ICT policy names its targets by priority; the CoL policy by SD/IM reference.
-    expect(json.metrics.map((m: { reference: string }) => m.reference)).toEqual(expect.arrayContaining(['P3', 'P4', 'SD2', 'SD7', 'SD11', 'IM10']));
+    // The Shared ICT policy names its targets by priority only: a borough's page prints no City of
+    // London codes, and its measures say what they count in the policy's units.
+    expect(json.metrics.map((m: { reference: string | null }) => m.reference)).toEqual(json.metrics.map(() => null));
+    expect(json.metrics.map((m: { measure: string }) => m.measure)).toEqual(expect.arrayContaining(['P3 incidents resolved within 2 working days', 'Incidents fixed by the service desk at first line']));
     const col = (await itsm(dir, 'report', '--tenant', 'CoL', '--month', month, '--format', 'json')).json();
     expect(col.metrics.map((m: { reference: string }) => m.reference)).toEqual(expect.arrayContaining(['SD5', 'SD6', 'IM3', 'IM4', 'SRM1']));
-    expect(json.demand.at(-1).P4).toBeGreaterThan(10);
+    expect(json.demand.at(-1).incidents.P4).toBeGreaterThan(10);
     const md = await itsm(dir, 'report', '--tenant', 'LBB', '--month', month);
-    expect(md.stdout).toContain(`# IT Service Delivery Summary — London Borough of Brent, ${month}`);
+    expect(md.stdout).toContain("# IT Service Delivery Summary — London Borough of Brent, May 2026\n");
     expect((await itsm(dir, 'report', '--month', month)).code).toBe(2);
   });
 });
@@ -163,11 +165,46 @@ describe('CLI: import a ServiceNow event log', () => {
     const res = await itsm(dir, 'import', 'servicenow-log', csv, '--tenant', 'SNX');
     expect(res.code).toBe(0);
     expect(res.json()).toMatchObject({ rows: 22, incidents: 3, commands: { refused: 0 } });
+    expect(res.json().sla).toEqual({ required: true, historyStartsAt: '2016-03-01T09:00:00.000Z', firstIncident: 'INC0000001', earliestPolicyFrom: '2010-01-01T00:00:00.000Z', incidentsWithoutPolicy: 0 });
     expect(res.stderr).toContain('5 row(s) skipped and 0 command(s) refused');
     expect((await itsm(dir, 'import', 'servicenow-log', csv, '--tenant', 'SNX')).json().commands.appended).toBe(0);
     const report = (await itsm(dir, 'import', 'report', '--tenant', 'SNX')).json();
     expect(report.totals).toMatchObject({ incidents: 3, agree: 2, disagree: 1 });
     expect((await itsm(dir, 'import', 'servicenow-log', csv)).code).toBe(2);
+  });
+
+  it('records each imported fact when the import ran (as the store does), not at its 2016 time', async () => {
+    const store = new SqliteEventStore({ filename: join(dir, 'itsm.sqlite') });
+    const imported = [];
+    for await (const e of store.readAll()) if (e.metadata.actor === 'import:servicenow') imported.push(e);
+    await store.close();
+    expect(imported.length).toBeGreaterThan(20);
+    // metadata.recordedAt (what asOfRecorded reads) agrees with the store's own recording time.
+    expect(imported.filter((e) => Math.abs(recordedAtOf(e).getTime() - e.recordedAt.getTime()) > 5_000)).toEqual([]);
+    expect(imported.filter((e) => String(e.data.occurredAt ?? '').startsWith('2016-03')).length).toBeGreaterThan(20);
+  });
+
+  it('refuses a history that starts before the tenant\'s SLA policy (exit 1, nothing imported) unless --no-sla; the summary says which', async () => {
+    const other = dataDir();
+    const store = new SqliteEventStore({ filename: join(other, 'itsm.sqlite') });
+    const tenant = { ...demoCatalogue().tenants[0], tenantId: 'SNY', name: 'Migrant', timeZone: 'Europe/London' };
+    await loadCatalogue(store, { tenants: [tenant], suppliers: [], services: [], groups: [], policies: [sharedIct2019('SNY', '2019-01-01T00:00:00Z')] }, new Date('2019-01-01T00:00:00Z'));
+    const head = await store.headPosition();
+    await store.close();
+    const refused = await itsm(other, 'import', 'servicenow-log', csv, '--tenant', 'SNY');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain(
+      "import: refused, nothing imported: SNY's history starts on 2016-03-01 09:00 (Europe/London; INC0000001 opened), before its earliest SLA policy (in force from 2019-01-01T00:00:00.000Z)",
+    );
+    const reopened = new SqliteEventStore({ filename: join(other, 'itsm.sqlite') });
+    expect(await reopened.headPosition()).toBe(head);
+    await reopened.close();
+    const accepted = await itsm(other, 'import', 'servicenow-log', csv, '--tenant', 'SNY', '--no-sla');
+    expect(accepted.code).toBe(0);
+    expect(accepted.json()).toMatchObject({ incidents: 3, commands: { refused: 0 } });
+    expect(accepted.json().sla).toEqual({ required: false, historyStartsAt: '2016-03-01T09:00:00.000Z', firstIncident: 'INC0000001', earliestPolicyFrom: '2019-01-01T00:00:00.000Z', incidentsWithoutPolicy: 3 });
+    expect(accepted.stderr).toContain("import: --no-sla: 3 incident(s) were raised before SNY's earliest SLA policy (in force from 2019-01-01T00:00:00.000Z); they carry no SLA");
   });
 });
 

@@ -14,6 +14,8 @@ export function executeCatalogueCommand(
   metadata: CommandMetadata,
   now: () => Date,
   expectedRevision?: bigint,
+  /** When the system learns it (metadata.recordedAt): `now` unless an importer keeps the two apart. */
+  recordedNow: () => Date = now,
 ): Promise<CommandResult> {
   return handleCommand<CatalogueState<object>, { type: string; data: object }>(store, {
     streamId: catalogueStream[entry.kind](entry.id),
@@ -24,6 +26,6 @@ export function executeCatalogueCommand(
     metadata,
     expectedRevision,
     schemaVersion: EVENT_SCHEMA_VERSION,
-    now,
+    now: recordedNow,
   });
 }

@@ -9,12 +9,14 @@ import { loadCatalogue } from '@itsm/simulation';
 const FIXTURE = join(__dirname, 'fixtures', 'servicenow-sample.csv');
 const tenant = { tenantId: 'SNX', name: 'ServiceNow migrant', timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']] as never, autoCloseDays: 5, reopenWindowDays: 10 };
 
+/** When the import runs (the store's clock and the import's are pinned: no test reads the wall clock). */
+const IMPORT_RUNS = new Date('2025-06-02T08:00:00Z');
 async function freshStore() {
-  const store = new SqliteEventStore({ filename: ':memory:' });
+  const store = new SqliteEventStore({ filename: ':memory:', now: () => IMPORT_RUNS });
   await loadCatalogue(store, { tenants: [tenant], suppliers: [], services: [], groups: [], policies: [sharedIct2019('SNX', '2010-01-01T00:00:00Z')] }, new Date('2010-01-01T00:00:00Z'));
   return store;
 }
-const run = (store: SqliteEventStore, input: Readable = createReadStream(FIXTURE)) => importServiceNowLog(store, input, { tenantId: 'SNX', sourceName: 'servicenow-sample.csv' });
+const run = (store: SqliteEventStore, open: () => Readable = () => createReadStream(FIXTURE)) => importServiceNowLog(store, open, { tenantId: 'SNX', sourceName: 'servicenow-sample.csv', now: () => IMPORT_RUNS });
 const facts = async (store: SqliteEventStore, id: string) => (await readWhole(store, ticketStream('SNX', id))).filter((e) => !e.type.startsWith('Sla')).map((e) => [e.type, String(e.data.occurredAt).slice(0, 16)]);
 
 describe('import of a ServiceNow incident event log', () => {
@@ -106,7 +108,7 @@ describe('import of a ServiceNow incident event log', () => {
   it('resumes after an interruption: the same log as one whole run', async () => {
     const lines = readFileSync(FIXTURE, 'utf8').split('\n');
     const resumed = await freshStore();
-    await run(resumed, Readable.from([lines.slice(0, 11).join('\n')])); // stopped in the middle of INC0000002
+    await run(resumed, () => Readable.from([lines.slice(0, 11).join('\n')])); // stopped in the middle of INC0000002
     await run(resumed);
     const ids = async (s: SqliteEventStore) => {
       const out: string[] = [];

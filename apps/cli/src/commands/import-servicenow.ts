@@ -1,28 +1,50 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, type ReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CatalogueRepository } from '@itsm/application';
 import type { Tenant } from '@itsm/domain';
 import { createEventStore } from '@itsm/event-store';
-import { importServiceNowLog, madeSlaReport, type MeasuringPolicy } from '@itsm/migration';
+import { ImportRefusedError, importServiceNowLog, madeSlaReport, type MeasuringPolicy, type ServiceNowImportSummary } from '@itsm/migration';
 import { printJson, type CliCommand } from '../cli-context';
 import { progressBar } from '../progress';
 import { UsageError } from './export';
 
-/** `import servicenow-log FILE --tenant T`: a ServiceNow incident event log as ticket history. */
+/**
+ * `import servicenow-log FILE --tenant T [--no-sla]`: a ServiceNow incident event log as ticket
+ * history, recorded now (the wall clock: this is where the import's time comes from). A history
+ * that starts before the tenant's earliest SLA policy is refused (exit 1) unless --no-sla.
+ */
 export const importServiceNow: CliCommand = async (args, ctx) => {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { tenant: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { tenant: { type: 'string' }, 'no-sla': { type: 'boolean', default: false } } });
   const [file] = positionals;
   if (!file || !values.tenant) throw new UsageError('import servicenow-log needs the CSV file and --tenant');
   const store = createEventStore(ctx.config);
   try {
-    const input = createReadStream(file);
+    let input: ReadStream | undefined;
     const bar = progressBar('import', statSync(file).size, 'bytes');
-    const summary = await importServiceNowLog(store, input, { tenantId: values.tenant, sourceName: basename(file), onProgress: () => bar.update(input.bytesRead) });
-    bar.stop();
+    let summary: ServiceNowImportSummary;
+    try {
+      summary = await importServiceNowLog(store, () => (input = createReadStream(file)), {
+        tenantId: values.tenant,
+        sourceName: basename(file),
+        now: () => new Date(),
+        noSla: values['no-sla'],
+        onProgress: () => bar.update(input?.bytesRead ?? 0),
+      });
+    } catch (error) {
+      if (!(error instanceof ImportRefusedError)) throw error;
+      ctx.stderr.write(`import: refused, nothing imported: ${error.message}\n`);
+      return 1;
+    } finally {
+      bar.stop();
+    }
     printJson(ctx, summary);
     const skipped = Object.values(summary.rowsSkipped).reduce((n, v) => n + v, 0);
     if (skipped || summary.commands.refused) ctx.stderr.write(`import: ${skipped} row(s) skipped and ${summary.commands.refused} command(s) refused; each is listed above with its line\n`);
+    if (summary.sla.incidentsWithoutPolicy) {
+      const policy = summary.sla.earliestPolicyFrom ? `before ${values.tenant}'s earliest SLA policy (in force from ${summary.sla.earliestPolicyFrom})` : `and ${values.tenant} has no SLA policy`;
+      ctx.stderr.write(`import: --no-sla: ${summary.sla.incidentsWithoutPolicy} incident(s) were raised ${policy}; they carry no SLA\n`);
+    }
     return 0;
   } finally {
     await store.close();

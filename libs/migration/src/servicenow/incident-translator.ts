@@ -34,11 +34,25 @@ export const groupOf = (row: SnRow): NeededEntry => (row.assignmentGroup ? { kin
 export const supplierOf = (row: SnRow): NeededEntry | undefined => (row.vendor ? { kind: 'Supplier', id: snId(row.vendor), name: row.vendor } : undefined);
 
 /**
+ * When a resolution or close happened, seen at the row whose state became Resolved or Closed. The
+ * export repeats the incident's FINAL resolved_at and closed_at on every row, so the value dates
+ * this transition only when the rows agree with it: at or after the row before (still not resolved
+ * or closed there) and at or before `latest`. For the final resolution `latest` is the row that
+ * closed the incident (or the last row), as ServiceNow may stamp resolved_at at a later save of the
+ * resolved incident; for the final close, the last row; for an earlier resolution or close of a
+ * reopened incident, this row itself, so the final value never lands on it. Otherwise the
+ * transition is dated at this row's sys_updated_at.
+ */
+export function transitionTime(value: number | null, previousRowAt: number, latest: number, rowAt: number): number {
+  return value !== null && value >= previousRowAt && value <= latest ? value : rowAt;
+}
+
+/**
  * The life of one incident from its rows (sorted by sys_mod_count): raised at opened_at; assigned
  * when the group changes; priority changes; on hold in the Awaiting states and resumed on leaving
- * them; responded once someone works on it; resolved at resolved_at (or the row's time); reopened
- * when reopen_count rises; closed at closed_at. Times never go back: a row dated before the
- * previous fact is taken at that fact's time.
+ * them; responded once someone works on it; resolved and closed at the row whose state becomes
+ * Resolved or Closed (see `transitionTime`); reopened when reopen_count rises. Times never go back:
+ * a row dated before the previous fact is taken at that fact's time.
  */
 export function translateIncident(tenantId: string, rows: SnRow[]): TranslatedCommand[] {
   const out: TranslatedCommand[] = [];
@@ -69,11 +83,17 @@ export function translateIncident(tenantId: string, rows: SnRow[]): TranslatedCo
   let resolved = false;
   let closed = false;
   let reopens = first.reopenCount;
-  for (const row of rows) {
+  let previousRowAt = first.openedAt;
+  // The final resolution and close are those after the last reopen.
+  const lastReopenCount = Math.max(...rows.map((r) => r.reopenCount));
+  const lastRowAt = Math.max(...rows.map((r) => r.updatedAt));
+  for (const [i, row] of rows.entries()) {
     // Indexes restart with each sys_mod_count (rows repeating one carry on counting).
     if (row.sysModCount !== currentRow.sysModCount) index = 0;
     currentRow = row;
     const at = row.updatedAt;
+    const previousAt = previousRowAt;
+    previousRowAt = at;
     if (row.reopenCount > reopens && (resolved || closed)) {
       push(at, { type: 'ReopenTicket', reason: 'reopened in ServiceNow' } as never);
       resolved = false;
@@ -103,8 +123,10 @@ export function translateIncident(tenantId: string, rows: SnRow[]): TranslatedCo
       push(at, { type: 'ResumeTicket' } as never);
       onHold = false;
     }
+    const final = reopens >= lastReopenCount;
     if ((row.state === 'Resolved' || row.state === 'Closed') && !resolved) {
-      push(row.resolvedAt ?? at, {
+      const closingAt = rows.slice(i).find((r) => r.state === 'Closed')?.updatedAt ?? lastRowAt;
+      push(transitionTime(row.resolvedAt, previousAt, final ? closingAt : at, at), {
         type: 'ResolveTicket',
         resolutionCode: row.closedCode ?? 'resolved',
         rootCause: row.closedCode ?? 'not recorded in ServiceNow',
@@ -115,7 +137,7 @@ export function translateIncident(tenantId: string, rows: SnRow[]): TranslatedCo
       onHold = false;
     }
     if (row.state === 'Closed' && !closed) {
-      push(row.closedAt ?? at, { type: 'CloseTicket' } as never);
+      push(transitionTime(row.closedAt, previousAt, final ? lastRowAt : at, at), { type: 'CloseTicket' } as never);
       closed = true;
     }
   }

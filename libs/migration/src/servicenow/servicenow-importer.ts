@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { CatalogueRepository, executeCatalogueCommand, TicketService } from '@itsm/application';
-import { DomainError, type Tenant } from '@itsm/domain';
+import { DateTime } from 'luxon';
+import { CatalogueRepository, executeCatalogueCommand, SlaPolicyRepository, TicketService } from '@itsm/application';
+import { DomainError, FUTURE_TOLERANCE_MS, invalid, versionInForce, type Tenant } from '@itsm/domain';
 import { AuditCheckpointer, systemCommand, type EventStore } from '@itsm/event-store';
 import { entriesFor, translateIncident, type NeededEntry } from './incident-translator';
 import { BadRowError, parseSnRow, type SnRow } from './servicenow-row';
@@ -22,25 +23,74 @@ export interface ServiceNowImportSummary {
   commandsRefused: Record<string, number>;
   /** The first problems, each with its line: a bad row is reported, never silently dropped. */
   problems: ImportProblem[];
+  /** Whether an SLA policy had to be in force from the start of the history, and how it went. */
+  sla: ServiceNowImportSla;
+}
+
+export interface ServiceNowImportSla {
+  /** True: the history had to start within the tenant's SLA policies (it did, or nothing was imported); false: --no-sla. */
+  required: boolean;
+  /** The earliest opened_at of the incidents read, and that incident (null: none read). */
+  historyStartsAt: string | null;
+  firstIncident: string | null;
+  /** When the tenant's earliest SLA policy version comes into force (null: it has none). */
+  earliestPolicyFrom: string | null;
+  /** Incidents raised (now or by an earlier run) before any policy was in force: they carry no SLA (only with --no-sla). */
+  incidentsWithoutPolicy: number;
+}
+
+/** The import was refused before anything was written: the history starts before any SLA policy of the tenant. */
+export class ImportRefusedError extends Error {
+  readonly code = 'IMPORT.HISTORY_BEFORE_SLA_POLICY';
+  constructor(
+    message: string,
+    readonly firstIncident: { number: string; openedAt: string },
+    readonly earliestPolicyFrom: string | null,
+  ) {
+    super(message);
+    this.name = 'ImportRefusedError';
+  }
 }
 
 export interface ServiceNowImportOptions {
   tenantId: string;
   /** The file's name, kept in every event's metadata with the row. */
   sourceName: string;
+  /**
+   * The import's clock: every event is recorded (metadata.recordedAt) when the import appends it,
+   * while its occurredAt stays the source's time. The CLI passes the wall clock; tests pin it.
+   */
+  now: () => Date;
+  /**
+   * Accept a history that starts before the tenant's earliest SLA policy: the incidents raised
+   * before any policy is in force carry no SLA (no clocks, no breaches). Without it such an import
+   * is refused before anything is written.
+   */
+  noSla?: boolean;
   onProgress?: (summary: ServiceNowImportSummary) => void;
   maxProblems?: number;
 }
 
 /**
  * Imports a ServiceNow incident event-log export (one row per update) as ticket history, through
- * the ticket command path with each command at its row's time, so every invariant holds and the
- * SLA clocks run as they would have. Streams the file with constant memory (an incident's rows
- * must be contiguous, as in the export), is idempotent (command ids derive from the incident, its
- * sys_mod_count and the command's place), and so resumes after an interruption by running again.
+ * the ticket command path with each command decided at its row's time, so every invariant holds and
+ * the SLA clocks run as they would have, and recorded at the import's time. Streams the file with
+ * constant memory (an incident's rows must be contiguous, as in the export), is idempotent (command
+ * ids derive from the incident, its sys_mod_count and the command's place), and so resumes after an
+ * interruption by running again. `open` is called once more first (unless noSla) to find where the
+ * history starts: before the tenant's earliest SLA policy, the import is refused (ImportRefusedError).
  */
-export async function importServiceNowLog(store: EventStore, input: Readable, options: ServiceNowImportOptions): Promise<ServiceNowImportSummary> {
-  const summary: ServiceNowImportSummary = { rows: 0, incidents: 0, commands: { appended: 0, alreadyImported: 0, refused: 0 }, events: 0, rowsSkipped: {}, commandsRefused: {}, problems: [] };
+export async function importServiceNowLog(store: EventStore, open: () => Readable, options: ServiceNowImportOptions): Promise<ServiceNowImportSummary> {
+  const summary: ServiceNowImportSummary = {
+    rows: 0,
+    incidents: 0,
+    commands: { appended: 0, alreadyImported: 0, refused: 0 },
+    events: 0,
+    rowsSkipped: {},
+    commandsRefused: {},
+    problems: [],
+    sla: { required: !options.noSla, historyStartsAt: null, firstIncident: null, earliestPolicyFrom: null, incidentsWithoutPolicy: 0 },
+  };
   const maxProblems = options.maxProblems ?? 50;
   const problem = (p: ImportProblem, bucket: Record<string, number>, key: string) => {
     bucket[key] = (bucket[key] ?? 0) + 1;
@@ -48,8 +98,28 @@ export async function importServiceNowLog(store: EventStore, input: Readable, op
   };
   const tenant = await tenantOf(store, options.tenantId);
   const zone = tenant.timeZone;
+  // Two clocks: each command is decided at its row's time (the SLA facts it calls for are those due
+  // by then, as the SLA timer would have recorded them), and recorded at the import's (options.now).
   const clock = { at: 0, now: () => new Date(clock.at) };
-  const tickets = new TicketService(store, clock);
+  const recorded = { now: options.now };
+  const tickets = new TicketService(store, clock, recorded);
+  const policies = (await new SlaPolicyRepository(store).load(options.tenantId)).state;
+  const earliestPolicyFrom = policies.versions.map((v) => v.effectiveFrom).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  summary.sla.earliestPolicyFrom = earliestPolicyFrom ?? null;
+  if (!options.noSla) {
+    const start = await historyStart(open(), zone);
+    if (start && (earliestPolicyFrom === undefined || start.openedAt < Date.parse(earliestPolicyFrom))) {
+      const when = `${DateTime.fromMillis(start.openedAt, { zone }).toFormat('yyyy-MM-dd HH:mm')} (${zone}; ${start.number} opened)`;
+      const first = { number: start.number, openedAt: new Date(start.openedAt).toISOString() };
+      throw earliestPolicyFrom === undefined
+        ? new ImportRefusedError(`${options.tenantId} has no SLA policy: define one in force by ${when}, or import with --no-sla`, first, null)
+        : new ImportRefusedError(
+            `${options.tenantId}'s history starts on ${when}, before its earliest SLA policy (in force from ${earliestPolicyFrom}): define a policy in force by then, or import with --no-sla (incidents raised before any policy then carry no SLA)`,
+            first,
+            earliestPolicyFrom,
+          );
+    }
+  }
   const registered = new Set<string>();
   const done = new Set<string>();
 
@@ -64,13 +134,13 @@ export async function importServiceNowLog(store: EventStore, input: Readable, op
             ? { groupId: e.id, name: e.name, tenantIds: [options.tenantId], serviceDesk: false }
             : { supplierId: e.id, name: e.name, targets: { firstTimeFixPct: 95, uptimePct: 97, meanResponseMinutes: 240 } };
       const commandId = `servicenow/${options.tenantId}/catalogue/${key}`;
-      await executeCatalogueCommand(store, { kind: e.kind, id: e.id, action: 'ensure', value }, systemCommand(commandId, 'import:servicenow', e.kind === 'Supplier' ? '*' : options.tenantId), () => new Date(at));
+      await executeCatalogueCommand(store, { kind: e.kind, id: e.id, action: 'ensure', value }, systemCommand(commandId, 'import:servicenow', e.kind === 'Supplier' ? '*' : options.tenantId), () => new Date(at), undefined, options.now);
       registered.add(key);
     }
   };
 
   // Audit checkpoints are recorded as the import goes (and at its end), as the API records them.
-  const checkpointer = new AuditCheckpointer(store);
+  const checkpointer = new AuditCheckpointer(store, { now: options.now });
   const importIncident = async (rows: SnRow[]) => {
     const number = rows[0].number;
     if (done.has(number)) {
@@ -80,11 +150,19 @@ export async function importServiceNowLog(store: EventStore, input: Readable, op
     done.add(number);
     summary.incidents++;
     rows.sort((a, b) => a.sysModCount - b.sysModCount || a.updatedAt - b.updatedAt || a.line - b.line);
-    await ensure(entriesFor(rows), rows[0].openedAt);
+    const openedAt = rows[0].openedAt;
+    if (summary.sla.historyStartsAt === null || openedAt < Date.parse(summary.sla.historyStartsAt)) {
+      summary.sla.historyStartsAt = new Date(openedAt).toISOString();
+      summary.sla.firstIncident = number;
+    }
+    const withoutPolicy = !versionInForce(policies, openedAt);
+    await ensure(entriesFor(rows), openedAt);
     for (const c of translateIncident(options.tenantId, rows)) {
-      clock.at = c.at;
       const commandId = `servicenow/${options.tenantId}/${number}/${c.row.sysModCount}/${c.index}`;
       try {
+        // Decided at its row's time, a fact is never "in the future" to the decider: the import's own time is the limit.
+        if (c.at > options.now().getTime() + FUTURE_TOLERANCE_MS) throw invalid('TICKET.OCCURRED_IN_FUTURE', 'occurredAt must not be after the import runs', 'occurredAt');
+        clock.at = c.at;
         const result = await tickets.execute(options.tenantId, number, c.command, {
           metadata: {
             commandId,
@@ -96,6 +174,7 @@ export async function importServiceNowLog(store: EventStore, input: Readable, op
             source: { system: 'servicenow', file: options.sourceName, line: c.row.line, number, sysModCount: c.row.sysModCount, state: c.row.state, madeSla: c.row.madeSla },
           },
         });
+        if (c.command.type === 'RaiseTicket' && withoutPolicy) summary.sla.incidentsWithoutPolicy++;
         if (result.replayed) summary.commands.alreadyImported++;
         else {
           summary.commands.appended++;
@@ -111,9 +190,7 @@ export async function importServiceNowLog(store: EventStore, input: Readable, op
   };
 
   let group: SnRow[] = [];
-  // info: each record comes with its own line number (the parser reads ahead of the loop).
-  const parser = input.pipe(parse({ columns: true, skip_empty_lines: true, relax_column_count: true, trim: true, bom: true, info: true }));
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+  for await (const { record, info } of records(open())) {
     summary.rows++;
     const line = info.lines;
     let row: SnRow;
@@ -138,6 +215,28 @@ export async function importServiceNowLog(store: EventStore, input: Readable, op
   await checkpointer.checkpoint();
   options.onProgress?.(summary);
   return summary;
+}
+
+type CsvRecord = { record: Record<string, string>; info: { lines: number } };
+
+/** The file's records, each with its line (info: the parser reads ahead of the loop). */
+const records = (input: Readable) =>
+  input.pipe(parse({ columns: true, skip_empty_lines: true, relax_column_count: true, trim: true, bom: true, info: true })) as unknown as AsyncIterable<CsvRecord>;
+
+/** The incident opened first among the readable rows (a row the import would skip does not count). */
+async function historyStart(input: Readable, zone: string): Promise<{ number: string; openedAt: number } | undefined> {
+  let start: { number: string; openedAt: number } | undefined;
+  for await (const { record, info } of records(input)) {
+    let row: SnRow;
+    try {
+      row = parseSnRow(record, info.lines, zone);
+    } catch (error) {
+      if (error instanceof BadRowError) continue;
+      throw error;
+    }
+    if (!start || row.openedAt < start.openedAt) start = { number: row.number, openedAt: row.openedAt };
+  }
+  return start;
 }
 
 async function tenantOf(store: EventStore, tenantId: string): Promise<Tenant> {
