@@ -235,11 +235,17 @@ describe('group reports', () => {
     expect(res.body.errors[0]).toMatchObject({ field: 'granularity', rule: 'isIn' });
   });
 
-  it('live figures only: asOfPosition and asOfRecorded are 400 naming the field', async () => {
-    for (const field of ['asOfPosition=1', 'asOfRecorded=2023-07-03T09:00:00Z']) {
-      const res = await get(cityReader, `/v1/tenant-groups/city/reports/demand?${field}`).expect(400);
-      expect(res.body.errors[0].field).toBe(field.split('=')[0]);
-    }
+  it('asOfPosition reproduces a group answer as the log stood (a replay, as for a tenant)', async () => {
+    const now = await get(cityReader, '/v1/tenant-groups/city/reports/demand?from=2023-07&to=2023-07').expect(200);
+    const position = now.headers['x-log-position'];
+    const again = await get(cityReader, `/v1/tenant-groups/city/reports/demand?from=2023-07&to=2023-07&asOfPosition=${position}`).expect(200);
+    expect(again.headers['x-log-position']).toBe(position);
+    expect(again.body).toEqual(now.body);
+    // Before any ticket event: the members' rows and the total are empty.
+    const before = await get(cityReader, '/v1/tenant-groups/city/reports/demand?from=2023-07&to=2023-07&asOfRecorded=2023-07-03T07:00:00Z').expect(200);
+    expect(before.body.rows).toEqual([]);
+    const bad = await get(cityReader, '/v1/tenant-groups/city/reports/demand?asOfPosition=x').expect(400);
+    expect(bad.body.errors[0].field).toBe('asOfPosition');
   });
 
   it.each(REPORTS)('%s: a reporter covering one member gets 404, exactly as for an unknown group', async (report) => {
@@ -289,16 +295,15 @@ describe('revising a tenant group', () => {
 });
 
 describe('OpenAPI', () => {
-  it('documents the group routes: the 404 rule, live figures only, the granularities', async () => {
+  it('documents the group routes: the 404 rule, replays, the granularities', async () => {
     const doc = (await request(t.http).get('/docs/openapi.json').expect(200)).body;
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/tenant-groups', '/v1/tenant-groups/{groupId}', ...REPORTS.map((r) => `/v1/tenant-groups/{groupId}/reports/${r}`)]));
     const demand = doc.paths['/v1/tenant-groups/{groupId}/reports/demand'].get;
-    expect(demand.description).toMatch(/Live figures only/);
+    expect(demand.description).toMatch(/answer from a replay/);
     expect(demand.responses['404'].description).toMatch(/same 404/);
     const params = demand.parameters.map((x: { name: string }) => x.name);
     expect(params).toEqual(expect.arrayContaining(['groupId', 'from', 'to', 'granularity']));
-    expect(params).not.toContain('asOfPosition');
-    expect(params).not.toContain('asOfRecorded');
+    expect(params).toEqual(expect.arrayContaining(['asOfPosition', 'asOfRecorded']));
     expect(demand.parameters.find((x: { name: string }) => x.name === 'granularity').schema.enum).toEqual(['month', 'quarter', 'year', 'financial-quarter', 'financial-year']);
     expect(doc.paths['/v1/tenant-groups/{groupId}'].get.responses['404'].description).toMatch(/same 404/);
   });

@@ -15,6 +15,7 @@ import { EventStoreLifecycle, eventStoreProvider } from './event-store.provider'
 import { applicationProviders, SlaTimerLifecycle } from './application.providers';
 import { ProjectorLifecycle, readModelProviders } from './read-models.providers';
 import { ReportsController } from './reports/reports.controller';
+import { ReportSource } from './reports/report-source';
 import { GetTicketSlaHandler } from './tickets/handlers/get-ticket-sla.handler';
 import { GetTicketHistoryHandler } from './tickets/handlers/get-ticket-history.handler';
 import { SlaPoliciesController } from './sla-policies/sla-policies.controller';
@@ -74,6 +75,7 @@ export class AppModule {
         ProjectorLifecycle,
         AuditCheckpointLifecycle,
         TenantGroupDirectory,
+        ReportSource,
         ...HANDLERS,
       ],
     };

@@ -6,6 +6,7 @@ export * from './reports/ticket-contributions';
 export * from './reports/reports.projection';
 export * from './reports/report-queries';
 export * from './reports/figure-definitions';
+export * from './reports/group-reports';
 export * from './reports/report-replays';
 export * from './read-model-dump';
 export * from './summary/service-delivery-summary';

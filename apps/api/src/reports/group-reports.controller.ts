@@ -1,38 +1,18 @@
-import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags, OmitType } from '@nestjs/swagger';
+import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DateTime } from 'luxon';
-import { Projector, ReportQueries } from '@itsm/projections';
-import { showPosition } from '@itsm/event-store';
-// Not yet exported by the @itsm/projections barrel (libs/projections/src/index.ts is being edited by another change).
-import { GroupReports, GROUP_TOTAL } from '../../../../libs/projections/src/reports/group-reports';
+import { GroupReports, GROUP_TOTAL } from '@itsm/projections';
 import { Roles } from '../auth/auth.decorators';
 import { CurrentTenantGroup, TenantGroupGuard, type ReadableTenantGroup } from '../auth/tenant-group.guard';
 import { ApiAuthenticated } from '../common/api-docs.decorators';
-import { CLOCK, type Clock } from '../common/clock';
-import { problem, ProblemException } from '../common/problem-details';
 import { respond } from './report-format';
-import { BacklogQueryDto, MonthQueryDto, PeriodQueryDto, SlaPerformanceQueryDto } from './dto/report-query.dto';
+import { REPORT_ZONE, ReportSource } from './report-source';
+import { BacklogQueryDto, MonthQueryDto, PeriodQueryDto, ReportAsOfDto, SlaPerformanceQueryDto } from './dto/report-query.dto';
 
-const ZONE = 'Europe/London';
-/** Ten years of weeks (as the tenant's aged backlog). */
-const MAX_BACKLOG_WEEKS = 530;
-
-/**
- * Group reports answer from the live read models only: the replays behind asOfPosition/asOfRecorded
- * live in ReportsController.source(), not shared yet. Those parameters are unknown fields here (400
- * naming them), not silently ignored.
- */
-const AS_OF = ['asOfPosition', 'asOfRecorded'] as const;
-class GroupPeriodQueryDto extends OmitType(PeriodQueryDto, AS_OF) {}
-class GroupSlaPerformanceQueryDto extends OmitType(SlaPerformanceQueryDto, AS_OF) {}
-class GroupMonthQueryDto extends OmitType(MonthQueryDto, AS_OF) {}
-class GroupBacklogQueryDto extends OmitType(BacklogQueryDto, AS_OF) {}
-
-const invalidQuery = (field: string, rule: string, message: string) => new ProblemException(problem(400, 'REQUEST.INVALID', message, { errors: [{ field, rule, message }] }));
+const ZONE = REPORT_ZONE;
 
 const SIDE_BY_SIDE =
-  "Each member's own figures (rows with its tenantId, exactly its own report's), then the group's total (tenantId '*') per key: counts summed, percentages recomputed from the summed counts (never averaged). Live figures only (asOfPosition / asOfRecorded are not accepted for groups yet). The token must cover every member, else 404 as for an unknown group.";
+  "Each member's own figures (rows with its tenantId, exactly its own report's), then the group's total (tenantId '*') per key: counts summed, percentages recomputed from the summed counts (never averaged). asOfPosition / asOfRecorded answer from a replay, as the tenants' reports do (the group's members are its current ones). The token must cover every member, else 404 as for an unknown group.";
 const HIDDEN = 'Unknown group, or a group with a member outside the token: both answer the same 404 (TENANT_GROUP.NOT_FOUND)';
 
 /** A ticket of a group report, named with its tenant (ticket ids are each tenant's own). */
@@ -51,60 +31,41 @@ const ticketName = (t: { tenantId: string; ticketId: string }) => `${t.tenantId}
 @UseGuards(TenantGroupGuard)
 @Controller('v1/tenant-groups/:groupId/reports')
 export class GroupReportsController {
-  constructor(
-    private readonly reports: ReportQueries,
-    private readonly projector: Projector,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly source: ReportSource) {}
 
-  /** The live read models (as ReportsController's live source) and what the answer is about. */
-  private async live(group: ReadableTenantGroup, res: Response) {
-    // Another process may run the projector, and may have taken a new version over: follow it.
-    await this.projector.refresh();
-    res.setHeader('X-Log-Position', showPosition(this.projector.checkpoint) ?? 'none');
+  /** The read models (live, or a replay) and what the answer is about. */
+  private async at(group: ReadableTenantGroup, q: ReportAsOfDto, res: Response) {
+    const moment = await this.source.at(q, res);
     res.setHeader('X-Tenant-Group-Revision', group.revision.toString());
     const about = { groupId: group.value.groupId, name: group.value.name, tenantIds: group.value.tenantIds };
-    return { reports: new GroupReports(this.reports), now: this.clock.now(), tenantIds: group.value.tenantIds, about };
-  }
-
-  /** As the tenant's reports: to defaults to this month, from to 11 months before it. */
-  private range(q: GroupPeriodQueryDto, now: Date) {
-    const to = q.to ?? DateTime.fromJSDate(now, { zone: ZONE }).toFormat('yyyy-MM');
-    const from = q.from ?? DateTime.fromFormat(to, 'yyyy-MM').minus({ months: 11 }).toFormat('yyyy-MM');
-    return { from, to };
+    return { ...moment, reports: new GroupReports(moment.reports), tenantIds: group.value.tenantIds, about };
   }
 
   @Get('sla-performance')
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({ summary: '% within SLA per metric × kind × priority × period, per member and for the group; breached tickets still open per member', description: SIDE_BY_SIDE })
-  async slaPerformance(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: GroupSlaPerformanceQueryDto, @Req() req: Request, @Res() res: Response) {
-    const { reports, now, tenantIds, about } = await this.live(group, res);
-    const body = await reports.slaPerformance({ tenantIds, range: this.range(q, now), granularity: q.granularity ?? 'month', dimension: q.by ?? 'all', value: q.value });
+  async slaPerformance(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: SlaPerformanceQueryDto, @Req() req: Request, @Res() res: Response) {
+    const { reports, now, tenantIds, about } = await this.at(group, q, res);
+    const body = await reports.slaPerformance({ tenantIds, range: this.source.range(q, now), granularity: q.granularity ?? 'month', dimension: q.by ?? 'all', value: q.value });
     return respond(req, res, { ...about, ...body }, body.rows);
   }
 
   @Get('demand')
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({ summary: 'Tickets raised, resolved and open at period end per kind × priority, per member and for the group', description: SIDE_BY_SIDE })
-  async demand(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: GroupPeriodQueryDto, @Req() req: Request, @Res() res: Response) {
-    const { reports, now, tenantIds, about } = await this.live(group, res);
-    const body = await reports.demand({ tenantIds, range: this.range(q, now), granularity: q.granularity ?? 'month', now: now.getTime(), zone: ZONE });
+  async demand(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: PeriodQueryDto, @Req() req: Request, @Res() res: Response) {
+    const { reports, now, tenantIds, about } = await this.at(group, q, res);
+    const body = await reports.demand({ tenantIds, range: this.source.range(q, now), granularity: q.granularity ?? 'month', now: now.getTime(), zone: ZONE });
     return respond(req, res, { ...about, ...body }, body.rows);
   }
 
   @Get('aged-backlog')
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({ summary: "IM10: tickets open over 30 days at each Monday 00:00, and now, per member and for the group (whose ticket ids read '<tenantId>.<ticketId>')", description: SIDE_BY_SIDE })
-  async agedBacklog(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: GroupBacklogQueryDto, @Req() req: Request, @Res() res: Response) {
-    const { reports, now: at, tenantIds, about } = await this.live(group, res);
+  async agedBacklog(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: BacklogQueryDto, @Req() req: Request, @Res() res: Response) {
+    const { reports, now: at, tenantIds, about } = await this.at(group, q, res);
     const now = at.getTime();
-    const today = DateTime.fromMillis(now, { zone: ZONE });
-    const fromWeek = q.from ?? today.minus({ weeks: 12 }).toISODate()!;
-    const toWeek = q.to ?? today.toISODate()!;
-    for (const [field, value] of [['from', fromWeek], ['to', toWeek]] as const) {
-      if (!DateTime.fromISO(value).isValid) throw invalidQuery(field, 'date', `${field} must be a calendar date (YYYY-MM-DD)`);
-    }
-    if (DateTime.fromISO(toWeek).diff(DateTime.fromISO(fromWeek), 'weeks').weeks > MAX_BACKLOG_WEEKS) throw invalidQuery('from', 'maxRange', `from and to may span at most ${MAX_BACKLOG_WEEKS} weeks`);
+    const { fromWeek, toWeek } = this.source.backlogWeeks(q, at);
     const body = await reports.agedBacklog({ tenantIds, fromWeek, toWeek, now, days: q.days ?? 30, zone: ZONE });
     return respond(req, res, { ...about, ...body }, body.weeks.map(({ ticketIds, ...w }) => ({ ...w, ticketIds })));
   }
@@ -115,9 +76,9 @@ export class GroupReportsController {
     summary: "Per supplier for a month: each member's card and the group's (volumes and lists summed; first-time fix and reopen rate from the summed counts; availability of its services to the group)",
     description: `${SIDE_BY_SIDE} The group's mean time to respond is null: the members' answers do not say how many responses each mean is made of.`,
   })
-  async scorecards(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: GroupMonthQueryDto, @Req() req: Request, @Res() res: Response) {
-    const { reports, now, tenantIds, about } = await this.live(group, res);
-    const month = q.month ?? DateTime.fromJSDate(now, { zone: ZONE }).toFormat('yyyy-MM');
+  async scorecards(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
+    const { reports, now, tenantIds, about } = await this.at(group, q, res);
+    const month = this.source.month(q, now);
     const body = await reports.supplierScorecards({ tenantIds, month, zone: ZONE, supplierId: q.supplier });
     const rows = body.cards.map(({ p1p2, raisedTickets, resolvedTickets, sla: _sla, availability: _a, ...c }) => ({
       ...c,
@@ -134,9 +95,9 @@ export class GroupReportsController {
     summary: "Outage minutes and availability % per service for a month against target: each member's, and the group's (the union of the members' outages, never a sum)",
     description: SIDE_BY_SIDE,
   })
-  async availability(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: GroupMonthQueryDto, @Req() req: Request, @Res() res: Response) {
-    const { reports, now, tenantIds, about } = await this.live(group, res);
-    const month = q.month ?? DateTime.fromJSDate(now, { zone: ZONE }).toFormat('yyyy-MM');
+  async availability(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
+    const { reports, now, tenantIds, about } = await this.at(group, q, res);
+    const month = this.source.month(q, now);
     const body = await reports.serviceAvailability({ tenantIds, month, zone: ZONE });
     return respond(req, res, { ...about, ...body }, body.services.map(({ outages, ...s }) => ({ ...s, outages: outages.length })));
   }
@@ -144,17 +105,17 @@ export class GroupReportsController {
   @Get('satisfaction')
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({ summary: 'Feedback volume and response rate, positive/neutral/negative, NPS, % good or very good, complaints: per member and for the group', description: SIDE_BY_SIDE })
-  async satisfaction(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: GroupPeriodQueryDto, @Req() req: Request, @Res() res: Response) {
-    const { reports, now, tenantIds, about } = await this.live(group, res);
-    const body = await reports.satisfaction({ tenantIds, range: this.range(q, now), granularity: q.granularity ?? 'month' });
+  async satisfaction(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: PeriodQueryDto, @Req() req: Request, @Res() res: Response) {
+    const { reports, now, tenantIds, about } = await this.at(group, q, res);
+    const body = await reports.satisfaction({ tenantIds, range: this.source.range(q, now), granularity: q.granularity ?? 'month' });
     return respond(req, res, { ...about, ...body }, body.rows);
   }
 
   @Get('major-incidents')
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({ summary: `The major incident register: each member's, then each major incident once (tenantId '${GROUP_TOTAL}') with memberTenantIds, the members it affected`, description: SIDE_BY_SIDE })
-  async majorIncidents(@CurrentTenantGroup() group: ReadableTenantGroup, @Req() req: Request, @Res() res: Response) {
-    const { reports, tenantIds, about } = await this.live(group, res);
+  async majorIncidents(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: ReportAsOfDto, @Req() req: Request, @Res() res: Response) {
+    const { reports, tenantIds, about } = await this.at(group, q, res);
     const body = await reports.majorIncidents({ tenantIds });
     return respond(req, res, { ...about, ...body }, body.rows);
   }
