@@ -235,6 +235,32 @@ describe('group reports', () => {
     expect(res.body.errors[0]).toMatchObject({ field: 'granularity', rule: 'isIn' });
   });
 
+  it('the monthly summary of CoL and CoLP on one page: each member as its own page, the group from summed counts (JSON, Markdown, HTML, CSV)', async () => {
+    const path = '/v1/tenant-groups/city/reports/service-delivery-summary?month=2023-07';
+    const group = (await get(cityReader, path).expect(200)).body;
+    expect(group.counts).toEqual({ CoL: { P1: 2, P2: 0 }, CoLP: { P1: 1, P2: 0 }, '*': { P1: 3, P2: 0 } });
+    // Each member's column is its own summary's figure.
+    for (const tenant of ['CoL', 'CoLP']) {
+      const own = (await get(cityReader, `/v1/tenants/${tenant}/reports/service-delivery-summary?month=2023-07`).expect(200)).body;
+      expect(group.members.find((m: { tenantId: string }) => m.tenantId === tenant).metrics).toEqual(own.metrics);
+      for (const m of own.metrics) expect(group.metrics.find((r: { label: string; reference: string | null }) => r.label === m.measure && r.reference === m.reference).byTenant[tenant]).toEqual({ actual: m.actual, met: m.unit === '%' ? m.met : null, total: m.unit === '%' ? m.total : null });
+    }
+    // IM1: CoL met 1 of 2 (R2 took 500 minutes), CoLP 1 of 1: the group 2 of 3, not the mean of 50% and 100%.
+    const im1 = group.metrics.find((r: { reference: string }) => r.reference === 'IM1');
+    expect(im1.group).toEqual({ actual: 66.67, met: 2, total: 3 });
+    expect(group.majorIncidents.map((m: { reference: string; memberTenantIds: string[] }) => [m.reference, m.memberTenantIds])).toEqual([['MIR101', ['CoL', 'CoLP']]]);
+    const md = (await get(cityReader, `${path}&format=md`).expect(200)).text;
+    expect(md).toContain('# IT Service Delivery Summary — City of London, July 2023');
+    expect(md).toContain('| IM1 | P1 incidents resolved within 2 hours | 50% (1 / 2) | 100% (1 / 1) | 66.67% (2 / 3) | 98% |');
+    const html = (await get(cityReader, path, 'text/html').expect(200)).text;
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toContain('<script');
+    const csv = (await get(cityReader, path, 'text/csv').expect(200)).text.trim().split('\n');
+    expect(csv[0]).toBe('table,figure,reference,tenantId,actual,met,total');
+    expect(csv).toContain('metrics,P1 incidents resolved within 2 hours,IM1,*,66.67,2,3');
+    await get(colReader, path).expect(404);
+  });
+
   it('asOfPosition reproduces a group answer as the log stood (a replay, as for a tenant)', async () => {
     const now = await get(cityReader, '/v1/tenant-groups/city/reports/demand?from=2023-07&to=2023-07').expect(200);
     const position = now.headers['x-log-position'];

@@ -13,3 +13,5 @@ export * from './summary/service-delivery-summary';
 export * from './summary/summary-charts';
 export * from './summary/summary-markdown';
 export * from './summary/summary-html';
+export * from './summary/group-summary';
+export * from './summary/group-summary-markdown';

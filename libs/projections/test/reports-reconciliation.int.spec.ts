@@ -19,7 +19,7 @@ import {
 import { SqliteEventStore } from '@itsm/event-store';
 import { SqliteReadStore } from '@itsm/read-store';
 import { DateTime } from 'luxon';
-import { buildServiceDeliverySummary, physicalCollection, Projector, ReportQueries, reportsProjection, unionMinutes } from '../src';
+import { buildGroupServiceDeliverySummary, buildServiceDeliverySummary, GROUP, physicalCollection, Projector, ReportQueries, reportsProjection, unionMinutes } from '../src';
 
 /**
  * Every figure a page combines reconciles with the list it summarises, on thousands of random
@@ -243,6 +243,26 @@ describe(`every page reconciles with the lists it summarises (${TICKETS} random 
     // Major incidents: every one declared this month on any ticket naming this tenant.
     const declared = finals.filter((t) => t.majorIncident && t.majorIncident.tenantsAffected.includes(tenantId) && (inMonth(t.raisedAt) || inMonth(t.majorIncident.declaredAt)));
     expect(s.majorIncidents.map((m) => `${m.ticketTenantId}.${m.ticketId}`).sort()).toEqual(declared.map((t) => `${t.tenantId}.${t.ticketId}`).sort());
+  });
+
+  it.each(MONTHS)('a group of all three, %s: each column is the member’s own page, the group’s the sum of its members', async (month) => {
+    const g = await buildGroupServiceDeliverySummary(q, { group: { groupId: 'all', name: 'All', tenantIds: TENANTS }, month, zone: ZONE, logPosition: undefined, now: new Date(logTime) });
+    const own = await Promise.all(TENANTS.map((tenantId) => buildServiceDeliverySummary(q, { tenantId, month, zone: ZONE, logPosition: undefined, now: new Date(logTime) })));
+    expect(g.members).toEqual(own);
+    expect(g.counts[GROUP]).toEqual({ P1: own.reduce((n, s) => n + s.counts.P1, 0), P2: own.reduce((n, s) => n + s.counts.P2, 0) });
+    expect(g.priorityIncidents).toHaveLength(g.counts[GROUP].P1 + g.counts[GROUP].P2);
+    for (const table of [g.metrics, g.demand, g.backlog, g.suppliers, g.satisfaction]) {
+      for (const row of table) {
+        const cells = Object.values(row.byTenant);
+        if (row.group.total !== null) {
+          expect(row.group.total).toBe(cells.reduce((n, c) => n + (c.total ?? 0), 0));
+          expect(row.group.met).toBe(cells.reduce((n, c) => n + (c.met ?? 0), 0));
+          expect(row.group.actual).toBe(pct(row.group.met!, row.group.total));
+        } else expect(row.group.actual).toBe(cells.reduce((n, c) => n + (c.actual ?? 0), 0));
+      }
+    }
+    const allTickets = g.demand.find((r) => r.label === 'All tickets')!;
+    expect(allTickets.group.actual).toBe(finals.filter((t) => monthOf(ms(t.raisedAt)) === month).length);
   });
 
   it('the generated histories exercise every figure', () => {

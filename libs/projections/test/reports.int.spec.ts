@@ -109,7 +109,7 @@ describe('report read models on a hand-built history (hand-worked figures, July 
 
   it('satisfaction: response rate, sentiment split, NPS, complaints', async () => {
     expect(await q.satisfaction({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-07' }, granularity: 'month' })).toEqual([
-      { period: '2023-07', feedback: 3, resolved: 3, satisfactionAnswers: 3, responseRatePct: 100, positivePct: 33.33, neutralPct: 33.33, negativePct: 33.33, goodOrVeryGoodPct: 33.33, npsAnswers: 3, nps: 0, complaints: 1 },
+      { period: '2023-07', feedback: 3, resolved: 3, satisfactionAnswers: 3, positive: 1, promoters: 1, detractors: 1, responseRatePct: 100, positivePct: 33.33, neutralPct: 33.33, negativePct: 33.33, goodOrVeryGoodPct: 33.33, npsAnswers: 3, nps: 0, complaints: 1 },
     ]);
   });
 

@@ -1,13 +1,13 @@
 import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { GroupReports, GROUP_TOTAL } from '@itsm/projections';
+import { buildGroupServiceDeliverySummary, GroupReports, GROUP_TOTAL, renderGroupSummaryHtml, renderGroupSummaryMarkdown } from '@itsm/projections';
 import { Roles } from '../auth/auth.decorators';
 import { CurrentTenantGroup, TenantGroupGuard, type ReadableTenantGroup } from '../auth/tenant-group.guard';
 import { ApiAuthenticated } from '../common/api-docs.decorators';
 import { respond } from './report-format';
 import { REPORT_ZONE, ReportSource } from './report-source';
-import { BacklogQueryDto, MonthQueryDto, PeriodQueryDto, ReportAsOfDto, SlaPerformanceQueryDto } from './dto/report-query.dto';
+import { BacklogQueryDto, MonthQueryDto, PeriodQueryDto, ReportAsOfDto, SlaPerformanceQueryDto, SummaryQueryDto } from './dto/report-query.dto';
 
 const ZONE = REPORT_ZONE;
 
@@ -38,7 +38,7 @@ export class GroupReportsController {
     const moment = await this.source.at(q, res);
     res.setHeader('X-Tenant-Group-Revision', group.revision.toString());
     const about = { groupId: group.value.groupId, name: group.value.name, tenantIds: group.value.tenantIds };
-    return { ...moment, reports: new GroupReports(moment.reports), tenantIds: group.value.tenantIds, about };
+    return { ...moment, reports: new GroupReports(moment.reports), group: moment.reports, tenantIds: group.value.tenantIds, about };
   }
 
   @Get('sla-performance')
@@ -118,5 +118,30 @@ export class GroupReportsController {
     const { reports, tenantIds, about } = await this.at(group, q, res);
     const body = await reports.majorIncidents({ tenantIds });
     return respond(req, res, { ...about, ...body }, body.rows);
+  }
+
+  @Get('service-delivery-summary')
+  @Roles('reporter', 'auditor', 'operator')
+  @ApiProduces('application/json', 'text/markdown', 'text/html', 'text/csv')
+  @ApiOperation({
+    summary: "The monthly Service Delivery Summary of the group (default: last month): each member's figures side by side with the group's (seed 000: CoL and CoLP on one page). JSON (with each member's own summary), Markdown, HTML, or CSV (one row per figure).",
+    description: SIDE_BY_SIDE,
+  })
+  async serviceDeliverySummary(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: SummaryQueryDto, @Req() req: Request, @Res() res: Response) {
+    const { group: queries, now, position, about } = await this.at(group, q, res);
+    const month = this.source.month(q, now, 1);
+    const summary = await buildGroupServiceDeliverySummary(queries, { group: about, month, zone: ZONE, logPosition: position, now });
+    const accepted = req.accepts(['application/json', 'text/markdown', 'text/html', 'text/csv']);
+    const format = q.format ?? (accepted === 'text/markdown' ? 'md' : accepted === 'text/html' ? 'html' : accepted === 'text/csv' ? 'csv' : 'json');
+    if (format === 'md') return res.type('text/markdown; charset=utf-8').send(renderGroupSummaryMarkdown(summary));
+    if (format === 'html') return res.type('text/html; charset=utf-8').send(renderGroupSummaryHtml(summary));
+    if (format === 'csv') {
+      const tables = { metrics: summary.metrics, demand: summary.demand, backlog: summary.backlog, suppliers: summary.suppliers, availability: summary.availability, satisfaction: summary.satisfaction };
+      const rows = Object.entries(tables).flatMap(([table, xs]) =>
+        xs.flatMap((r) => [...summary.tenantIds.map((t) => [t, r.byTenant[t]] as const), [GROUP_TOTAL, r.group] as const].filter(([, c]) => c !== undefined).map(([tenantId, c]) => ({ table, figure: r.label, reference: r.reference, tenantId, actual: c!.actual, met: c!.met, total: c!.total }))),
+      );
+      return respond(req, res, summary, rows, true);
+    }
+    return res.json(summary);
   }
 }

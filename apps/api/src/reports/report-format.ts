@@ -33,9 +33,9 @@ export function toCsv(rows: readonly object[]): string {
   return stringify(flat, { header: true, columns, cast: { boolean: (v) => String(v), string: (v) => csvSafeText(v) } });
 }
 
-/** JSON by default; CSV of the rows when the client asks for text/csv. */
-export function respond(req: Request, res: Response, body: unknown, rows: readonly object[]): unknown {
-  if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+/** JSON by default; CSV of the rows when the client asks for text/csv (or `csv` says so). */
+export function respond(req: Request, res: Response, body: unknown, rows: readonly object[], csv = req.accepts(['application/json', 'text/csv']) === 'text/csv'): unknown {
+  if (csv) {
     res.type('text/csv').send(toCsv(rows));
     return undefined;
   }

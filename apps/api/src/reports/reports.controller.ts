@@ -103,18 +103,20 @@ export class ReportsController {
 
   @Get('service-delivery-summary')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiProduces('application/json', 'text/markdown', 'text/html')
+  @ApiProduces('application/json', 'text/markdown', 'text/html', 'text/csv')
   @ApiOperation({
     summary:
-      'The monthly Service Delivery Summary for committees (default: last month): JSON (with SVG charts), Markdown (Accept: text/markdown or format=md) or one self-contained HTML page (Accept: text/html or format=html). States the log position it was built at.',
+      'The monthly Service Delivery Summary for committees (default: last month): JSON (with SVG charts), Markdown (Accept: text/markdown or format=md), one self-contained HTML page (Accept: text/html or format=html), or CSV of the metric table (Accept: text/csv or format=csv). States the log position it was built at.',
   })
   async serviceDeliverySummary(@Param('tenant') tenant: string, @Query() q: SummaryQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now, position } = await this.source.at(q, res);
     const month = this.source.month(q, now, 1);
     const summary = await buildServiceDeliverySummary(reports, { tenantId: tenant, month, zone: ZONE, logPosition: position, now });
-    const format = q.format ?? (req.accepts(['application/json', 'text/markdown', 'text/html']) === 'text/markdown' ? 'md' : req.accepts(['application/json', 'text/html']) === 'text/html' ? 'html' : 'json');
+    const accepted = req.accepts(['application/json', 'text/markdown', 'text/html', 'text/csv']);
+    const format = q.format ?? (accepted === 'text/markdown' ? 'md' : accepted === 'text/html' ? 'html' : accepted === 'text/csv' ? 'csv' : 'json');
     if (format === 'md') return res.type('text/markdown; charset=utf-8').send(renderSummaryMarkdown(summary));
     if (format === 'html') return res.type('text/html; charset=utf-8').send(renderSummaryHtml(summary));
+    if (format === 'csv') return respond(req, res, summary, summary.metrics, true);
     return res.json({ ...summary, charts: summaryCharts(summary) });
   }
 

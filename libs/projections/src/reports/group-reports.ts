@@ -33,7 +33,7 @@ export type BacklogWeek = Backlog['weeks'][number];
 export type BacklogNow = Backlog['now'];
 export type SatisfactionRow = Awaited<ReturnType<Q['satisfaction']>>[number];
 type Availability = Awaited<ReturnType<Q['serviceAvailability']>>;
-export type AvailabilityRow = Availability['services'][number];
+type AvailabilityRow = Availability['services'][number];
 export type SupplierCard = Awaited<ReturnType<Q['supplierScorecards']>>[number];
 export type MajorIncidentRow = Awaited<ReturnType<Q['majorIncidents']>>[number];
 
@@ -155,44 +155,32 @@ function backlogFigures(rows: ReadonlyArray<Tagged<BacklogFigures>>): BacklogFig
   };
 }
 
-/**
- * A count behind a satisfaction percentage: the row's own count when it carries one, else recovered
- * from the percentage and its denominator (exact below EXACT_RECOVERY_LIMIT, else null).
- */
-function satisfactionCount(r: SatisfactionRow, count: 'positive' | 'neutral' | 'negative' | 'netPromoters'): number | null {
-  const own = r as unknown as Partial<Record<string, unknown>>;
-  if (count === 'netPromoters') {
-    if (typeof own.promoters === 'number' && typeof own.detractors === 'number') return own.promoters - own.detractors;
-    return countFromPct(r.nps, r.npsAnswers);
-  }
-  if (typeof own[count] === 'number') return own[count] as number;
-  return countFromPct(r[`${count}Pct`], r.satisfactionAnswers);
-}
-
 export function satisfactionTotal(rows: Array<Tagged<SatisfactionRow>>): Tagged<SatisfactionRow> {
   const feedback = sum(rows, (r) => r.feedback);
   const resolved = sum(rows, (r) => r.resolved);
   const answers = sum(rows, (r) => r.satisfactionAnswers);
   const npsAnswers = sum(rows, (r) => r.npsAnswers);
-  const total = (count: 'positive' | 'neutral' | 'negative' | 'netPromoters') => sumKnown(rows.map((r) => satisfactionCount(r, count)));
-  const split = (count: 'positive' | 'neutral' | 'negative') => {
-    const n = total(count);
-    return n === null ? null : pct(n, answers);
-  };
-  const net = total('netPromoters');
+  const total = (count: 'positive' | 'neutral' | 'negative' | 'promoters' | 'detractors') => sum(rows, (r) => r[count]);
+  const split = (count: 'positive' | 'neutral' | 'negative') => pct(total(count), answers);
+  const net = total('promoters') - total('detractors');
   return {
     tenantId: GROUP_TOTAL,
     period: rows[0].period,
     feedback,
     resolved,
     satisfactionAnswers: answers,
+    positive: total('positive'),
+    neutral: total('neutral'),
+    negative: total('negative'),
+    promoters: total('promoters'),
+    detractors: total('detractors'),
     responseRatePct: pct(feedback, resolved),
     positivePct: split('positive'),
     neutralPct: split('neutral'),
     negativePct: split('negative'),
     goodOrVeryGoodPct: split('positive'),
     npsAnswers,
-    nps: npsAnswers > 0 && net !== null ? round2((100 * net) / npsAnswers) : null,
+    nps: npsAnswers > 0 ? round2((100 * net) / npsAnswers) : null,
     complaints: sum(rows, (r) => r.complaints),
   };
 }

@@ -64,6 +64,7 @@ export interface ServiceDeliverySummary {
     p1p2: number;
     p1p2Ids: string[];
     resolved: number;
+    firstTimeFixes: number;
     firstTimeFixPct: number | null;
     meanWorkingMinutesToResolve: number | null;
     breaches: number;
@@ -147,7 +148,7 @@ export async function buildServiceDeliverySummary(
   const sd2 = pct(firstLine, incidentsResolved);
   metrics.push({ reference: code('SD2'), measure: 'Incidents fixed by the service desk at first line', actual: sd2, unit: '%', goal: 'over 87.5%', rag: rag(sd2, 87.5, 'higher'), total: incidentsResolved, met: firstLine });
   const sat = pickPeriod(satisfactionRows, month);
-  metrics.push({ reference: code('SD7'), measure: 'Users reporting a good or very good experience', actual: sat?.goodOrVeryGoodPct ?? null, unit: '%', goal: '—', rag: 'grey', total: sat?.satisfactionAnswers ?? 0, met: null });
+  metrics.push({ reference: code('SD7'), measure: 'Users reporting a good or very good experience', actual: sat?.goodOrVeryGoodPct ?? null, unit: '%', goal: '—', rag: 'grey', total: sat?.satisfactionAnswers ?? 0, met: sat?.positive ?? 0 });
   metrics.push({ reference: code('SD11'), measure: 'Complaints and escalations', actual: sat?.complaints ?? 0, unit: 'tickets', goal: 'volume', rag: 'grey', total: null, met: null });
   metrics.push({ reference: code('IM10'), measure: 'Tickets open over 30 days (latest week)', actual: backlog.weeks.at(-1)?.total ?? 0, unit: 'tickets', goal: 'volume, weekly', rag: 'grey', total: null, met: null });
 
@@ -179,6 +180,7 @@ export async function buildServiceDeliverySummary(
       p1p2: c.p1p2.length,
       p1p2Ids: c.p1p2.map((t) => t.ticketId),
       resolved: c.resolved,
+      firstTimeFixes: c.resolvedTickets.filter((t) => t.firstTimeFix).length,
       firstTimeFixPct: c.firstTimeFixPct,
       meanWorkingMinutesToResolve: c.meanWorkingMinutesToResolve,
       breaches: c.breaches,

@@ -4,6 +4,8 @@ import { summaryCharts } from './summary-charts';
 import type { ServiceDeliverySummary } from './service-delivery-summary';
 import { escapeXml, RAG_COLOURS } from './svg-charts';
 import { renderSummaryMarkdown } from './summary-markdown';
+import type { GroupServiceDeliverySummary } from './group-summary';
+import { renderGroupSummaryMarkdown } from './group-summary-markdown';
 
 const STYLE = `body{font-family:system-ui,Segoe UI,Arial,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#212121}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}
@@ -31,11 +33,20 @@ export const sanitizeSummaryMarkup = (html: string): string => sanitizeHtml(html
 /** One self-contained HTML page: the Markdown's content, RAG cells coloured, with the SVG charts and gauges inline. */
 export function renderSummaryHtml(s: ServiceDeliverySummary): string {
   const charts = summaryCharts(s);
-  const markup = sanitizeSummaryMarkup(marked.parse(renderSummaryMarkdown(s), { async: false }) as string);
-  const body = markup.replace(/<td>(GREEN|AMBER|RED|GREY)<\/td>/g, '<td class="rag-$1">$1</td>');
   const visuals = `<h2>At a glance</h2><div class="gauges">${charts.gauges.map((g) => g.svg).join('')}</div><p>${escapeXml(charts.gaugeLegend)}</p><div class="charts">${charts.trend}${charts.requestTrend}${charts.demand}${charts.backlog}</div>`;
   // The charts go after the summary lines, before the detail tables.
-  const at = body.indexOf('<h2>P1 and P2 incidents</h2>');
-  const page = at < 0 ? body + visuals : body.slice(0, at) + visuals + body.slice(at);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeXml(`IT Service Delivery Summary — ${s.tenantName}, ${s.monthName}`)}</title><style>${STYLE}</style></head><body>${page}</body></html>\n`;
+  return htmlPage(`IT Service Delivery Summary — ${s.tenantName}, ${s.monthName}`, renderSummaryMarkdown(s), visuals, '<h2>P1 and P2 incidents</h2>');
+}
+
+/** A tenant group's summary as one self-contained HTML page. */
+export function renderGroupSummaryHtml(s: GroupServiceDeliverySummary): string {
+  return htmlPage(`IT Service Delivery Summary — ${s.name}, ${s.monthName}`, renderGroupSummaryMarkdown(s));
+}
+
+/** Markdown as a page: sanitised to the allowlist, RAG cells coloured, visuals (our SVG) before a heading. */
+function htmlPage(title: string, markdown: string, visuals = '', before = ''): string {
+  const body = sanitizeSummaryMarkup(marked.parse(markdown, { async: false }) as string).replace(/<td>(GREEN|AMBER|RED|GREY)<\/td>/g, '<td class="rag-$1">$1</td>');
+  const at = before ? body.indexOf(before) : -1;
+  const page = !visuals ? body : at < 0 ? body + visuals : body.slice(0, at) + visuals + body.slice(at);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title><style>${STYLE}</style></head><body>${page}</body></html>\n`;
 }

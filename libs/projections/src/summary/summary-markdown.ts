@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { FigureName } from '../reports/figure-definitions';
+import type { FigureDefinition, FigureName } from '../reports/figure-definitions';
 import type { ServiceDeliverySummary } from './service-delivery-summary';
 
 /**
@@ -23,16 +23,16 @@ const text = markdownText;
 const cell = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : text(v).replace(/\|/g, '\\|'));
 const row = (cells: unknown[]) => `| ${cells.map(cell).join(' | ')} |`;
 const table = (head: string[], rows: unknown[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+/** A Markdown table whose every cell is escaped operator text. */
+export const markdownTable = table;
 const minutes = (m: number) => (m >= 60 ? `${Math.floor(m / 60)} h ${Math.round(m % 60)} min` : `${Math.round(m)} min`);
 const yesNo = (v: boolean | null) => (v === null ? 'open' : v ? 'yes' : 'no');
 
 const monthName = (m: string) => DateTime.fromFormat(m, 'yyyy-MM').setLocale('en-GB').toFormat('LLL yyyy');
 const dayName = (d: string) => DateTime.fromISO(d).setLocale('en-GB').toFormat('ccc d LLL yyyy');
-/** The figure's definition, printed under its table. */
-const definition = (s: ServiceDeliverySummary, name: FigureName) => {
-  const d = s.definitions[name];
-  return `_Who counts:_ ${text(d.population)} _When:_ ${text(d.clock)} _Period:_ ${text(d.period)}${d.met === '—' ? '' : ` _Met:_ ${text(d.met)}`}`;
-};
+/** A figure's definition, printed under its table. */
+export const definitionParagraph = (d: FigureDefinition) => `_Who counts:_ ${text(d.population)} _When:_ ${text(d.clock)} _Period:_ ${text(d.period)}${d.met === '—' ? '' : ` _Met:_ ${text(d.met)}`}`;
+const definition = (s: ServiceDeliverySummary, name: FigureName) => definitionParagraph(s.definitions[name]);
 const ids = (xs: string[]) => (xs.length ? xs.join(', ') : '—');
 
 /** The Service Delivery Summary as Markdown, in the order of the committees' reports. */

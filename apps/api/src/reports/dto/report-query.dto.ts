@@ -61,5 +61,5 @@ export class TicketListQueryDto extends ReportAsOfDto {
 
 export class SummaryQueryDto extends ReportAsOfDto {
   @ApiPropertyOptional({ example: '2023-07', description: 'YYYY-MM; default: last month' }) @IsOptional() @Matches(MONTH) month?: string;
-  @ApiPropertyOptional({ enum: ['json', 'md', 'html'], description: 'overrides the Accept header' }) @IsOptional() @IsIn(['json', 'md', 'html']) format?: 'json' | 'md' | 'html';
+  @ApiPropertyOptional({ enum: ['json', 'md', 'html', 'csv'], description: 'overrides the Accept header (csv: one row per figure)' }) @IsOptional() @IsIn(['json', 'md', 'html', 'csv']) format?: 'json' | 'md' | 'html' | 'csv';
 }
