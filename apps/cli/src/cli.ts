@@ -17,7 +17,7 @@ export const USAGE = `usage: itsm <command> [options]     (the store is chosen a
   export [--tenant T] [--stream S ...] [--from ISO] [--to ISO] [--out FILE]
                                          the log as NDJSON, one event per line (record-time range: from ≤ t < to)
   import FILE|-                          import an export into an empty store (rerun resumes an interrupted import)
-  import servicenow-log FILE.csv --tenant T
+  import servicenow-log FILE.csv --tenant T [--no-sla]
                                          a ServiceNow incident event-log export as ticket history (idempotent, resumable)
   import report --tenant T [--policy pinned|city-of-london-2023|shared-ict-2019]
                                          per priority and month: ServiceNow's made_sla against this system's measurement
