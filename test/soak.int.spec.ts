@@ -5,7 +5,8 @@ import { join } from 'node:path';
 /**
  * The short soak of `npm test`, on server-shaped positions (it runs in the `int:sparse` project
  * only): 15 s of commands from 6 clients against the built API while the projector process is
- * killed and restarted, with a reporter asking for replays and an operator sending year-0100 facts.
+ * killed and restarted, with a reporter asking for replays (built in the API's worker threads) and
+ * an operator sending year-0100 facts.
  * It asserts what was kept, never how fast: /health's latency goal belongs to `npm run soak`.
  */
 const soak = join(__dirname, '..', 'dist', 'bench', 'soak.js');
@@ -22,6 +23,9 @@ describe('short soak on sparse positions', () => {
     expect(summary).toMatchObject({ lost: 0, duplicated: 0, serverErrors: {}, chainsVerify: true, readModelsEqualRebuild: true });
     expect(summary.commandsAcknowledged).toBeGreaterThan(100);
     expect(Object.keys(summary.farPastRaisesByStatus)).toEqual(['422']);
+    // The reporter's replays were answered, built in a worker thread of the built API, never on its event loop.
+    expect(summary.replaysByStatus['200']).toBeGreaterThan(0);
+    expect(run.stderr).not.toContain('Report replays run in-process');
     expect(BigInt(summary.readModelsBuiltTo)).toBeGreaterThan(BigInt(summary.events)); // offsets, not counts
     expect(run.status).toBe(0);
   }, 300_000);

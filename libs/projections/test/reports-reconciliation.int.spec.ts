@@ -172,6 +172,17 @@ describe(`every page reconciles with the lists it summarises (${TICKETS} random 
     expect(under.outageMinutes + outside.outageMinutes).toBe(s.priorityIncidents.reduce((n, t) => n + t.outageMinutes, 0));
     expect(s.summary[2]).toBe(p12.length ? `${s.priorityIncidents.filter((t) => t.resolvedWithinTarget).length} of ${p12.length} P1 and P2 incidents were resolved within target.` : 'There were no P1 or P2 incidents.');
 
+    // Year on year: incidents raised at P1/P2 this month and the three months to it, and a year before.
+    const raisedP = (p: string, back: number, span: number) => {
+      const months = Array.from({ length: span }, (_, i) => DateTime.fromFormat(month, 'yyyy-MM').minus({ months: back + i }).toFormat('yyyy-MM'));
+      return mine(tenantId).filter((t) => t.kind === 'incident' && t.priority === p && months.includes(monthOf(ms(t.raisedAt)))).length;
+    };
+    expect(s.yearOnYear).toEqual((['P1', 'P2'] as const).flatMap((priority) => [
+      { period: 'month', priority, now: raisedP(priority, 0, 1), yearEarlier: raisedP(priority, 12, 1) },
+      { period: 'three months', priority, now: raisedP(priority, 0, 3), yearEarlier: raisedP(priority, 12, 3) },
+    ]));
+    expect(s.yearOnYear.find((y) => y.period === 'month' && y.priority === 'P1')!.now).toBe(s.counts.P1);
+
     // Service levels: each row's met and total are the completed clocks of that kind and final
     // priority stopping this month; the percentage is met ÷ total.
     const clocks = mine(tenantId).flatMap((t) => computeSlaClocks(t, policies[tenantId], ms(t.lastOccurredAt)).filter((c) => c.stoppedAt && (c.state === 'met' || c.state === 'breached') && inMonth(c.stoppedAt)).map((c) => ({ ...c, kind: t.kind })));

@@ -109,7 +109,7 @@ describe('report read models on a hand-built history (hand-worked figures, July 
 
   it('satisfaction: response rate, sentiment split, NPS, complaints', async () => {
     expect(await q.satisfaction({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-07' }, granularity: 'month' })).toEqual([
-      { period: '2023-07', feedback: 3, resolved: 3, satisfactionAnswers: 3, positive: 1, promoters: 1, detractors: 1, responseRatePct: 100, positivePct: 33.33, neutralPct: 33.33, negativePct: 33.33, goodOrVeryGoodPct: 33.33, npsAnswers: 3, nps: 0, complaints: 1 },
+      { period: '2023-07', feedback: 3, resolved: 3, satisfactionAnswers: 3, positive: 1, neutral: 1, negative: 1, promoters: 1, detractors: 1, responseRatePct: 100, positivePct: 33.33, neutralPct: 33.33, negativePct: 33.33, goodOrVeryGoodPct: 33.33, npsAnswers: 3, nps: 0, complaints: 1 },
     ]);
   });
 
@@ -180,10 +180,12 @@ describe('report read models on a hand-built history (hand-worked figures, July 
     it('summary lines and the P1/P2 table', async () => {
       const s = await build();
       expect(s.counts).toEqual({ P1: 2, P2: 1 });
-      expect(s.summary.slice(0, 4)).toEqual([
+      expect(s.summary.slice(0, 6)).toEqual([
         'There were 2 P1 incidents for City of London Corporation.',
         'There was 1 P2 incident for City of London Corporation.',
         '2 of 3 P1 and P2 incidents were resolved within target.',
+        'P1 incidents: 2 this month (0 in the same month a year earlier); 2 in the last 3 months (0 a year earlier).',
+        'P2 incidents: 1 this month (0 in the same month a year earlier); 1 in the last 3 months (0 a year earlier).',
         'The Net Promoter Score average for the last 3 months is 0.', // July: 9, 3, 7 → 1 promoter, 1 detractor of 3
       ]);
       expect(s.priorityIncidents.map((t) => [t.id, t.priority, t.service, t.reason, t.resolution, t.supplier, t.outageMinutes, t.resolvedWithinTarget, t.majorIncident])).toEqual([

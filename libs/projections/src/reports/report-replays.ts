@@ -1,9 +1,14 @@
-import { recordedAtOf, type EventStore, type LogPosition } from '@itsm/event-store';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseLogPosition, recordedAtOf, showPosition, yieldToEventLoop, type EventStore, type EventStoreConfig, type LogPosition } from '@itsm/event-store';
 import { SqliteReadStore } from '@itsm/read-store';
 import { physicalCollection } from '../projection';
 import { Projector } from '../projector';
 import { ReportQueries } from './report-queries';
 import { reportsProjection } from './reports.projection';
+import { ReplayThread, replayLogSource, type ReplayLogSource } from './replay-thread';
 
 /** The read models as they stood at a position of the log. */
 export interface ReportReplay {
@@ -12,6 +17,8 @@ export interface ReportReplay {
   position: LogPosition | undefined;
   /** When the system recorded that event: the replay's "now". */
   recordedAt: Date;
+  /** Where it was built: a worker thread, or this thread when no worker could be started. */
+  builtIn: 'worker' | 'in-process';
   close(): Promise<void>;
 }
 
@@ -31,21 +38,51 @@ export interface ReportReplaysOptions {
   maxRunning?: number;
   /** Replays that may wait for their turn; beyond, ReplaysBusyError. */
   maxWaiting?: number;
+  /**
+   * How a worker thread opens the log: the configuration this process opened it with (as
+   * createEventStore takes it). Needed for KurrentDB; without it a file-backed embedded store is
+   * opened from its file. A log no worker can open (in memory) is replayed in-process, which is logged.
+   */
+  log?: EventStoreConfig;
+  /**
+   * Where workers write the replays they build (default: the OS's temporary folder). Each file is
+   * unlinked as soon as it is opened: its space is freed when the replay is closed, even after a crash.
+   */
+  scratchDir?: string;
+  /** Where a fallback to in-process replays is announced (default: console.warn). */
+  onNotice?: (message: string) => void;
 }
 
 /**
- * Events per replay batch: the replay yields to the event loop between batches, so this bounds how
- * long other requests wait behind it (about 250 events ≈ 10–30 ms here).
+ * Events per batch of an in-process replay (the fallback when no worker can be started): it yields
+ * to the event loop between batches, so this bounds how long other requests wait behind it (about
+ * 250 events ≈ 10–30 ms here).
  */
 const REPLAY_BATCH = 250;
 
-/** An evicted replay may still be serving a request: it is closed a little later. */
+/** Events read per step when looking for the position recorded by an instant, between yields. */
+const RECORDED_PAGE = 500;
+
+/** A worker thread left idle this long is stopped; the next replay starts another. */
+const WORKER_IDLE_MS = 30_000;
+
+/**
+ * An evicted replay is closed a little later, never in the turn of the event loop that evicted it
+ * or that built it (queries over a SQLite read store run to completion within the turn they were
+ * handed the replay in). At most `cacheSize` wait so: beyond, the oldest is closed at once.
+ */
 const CLOSE_GRACE_MS = 60_000;
 
 /**
  * Rebuilds the report read models in memory from the log up to a position, so a figure published
  * on a date can be reproduced exactly later. The last few replays are kept: an auditor usually
  * asks several reports of the same moment.
+ *
+ * A replay is built in a worker thread (ReplayThread), on the worker's own connection to the log,
+ * so the API's event loop does none of it: the worker builds an in-memory SQLite read store and
+ * writes its image to a file, opened here read-only to serve ReportQueries (opening costs this
+ * thread nothing in the replay's size, as receiving and copying the image would). Only when no
+ * worker can be started are replays built here, in small steps, and that is logged once.
  */
 export class ReportReplays {
   private readonly cache = new Map<string, Promise<ReportReplay>>();
@@ -54,10 +91,21 @@ export class ReportReplays {
   private readonly maxWaiting: number;
   private running = 0;
   private readonly waiting: Array<() => void> = [];
+  /** Where workers open the log, or why none can. */
+  private readonly source: ReplayLogSource | string;
+  /** Set once workers are found unusable: why replays run in-process. */
+  private inProcessBecause: string | undefined;
+  /** Workers between replays (at most maxRunning), each stopped after WORKER_IDLE_MS. */
+  private readonly idle: Array<{ thread: ReplayThread; timer: NodeJS.Timeout }> = [];
+  private readonly notice: (message: string) => void;
+  private readonly scratchDir: string;
+  /** Evicted replays waiting to be closed, oldest first: each closes it. */
+  private readonly retiring: Array<() => void> = [];
+  private closed = false;
 
   /**
-   * Bounded: at most `cacheSize` replays are kept and `maxRunning` built at once (each yields to the
-   * event loop between batches, so the API keeps answering), with `maxWaiting` queued behind them.
+   * Bounded: at most `cacheSize` replays are kept and `maxRunning` built at once (each in its worker
+   * thread), with `maxWaiting` queued behind them.
    */
   constructor(
     private readonly events: EventStore,
@@ -66,6 +114,9 @@ export class ReportReplays {
     this.cacheSize = options.cacheSize ?? 2;
     this.maxRunning = options.maxRunning ?? 1;
     this.maxWaiting = options.maxWaiting ?? 4;
+    this.source = replayLogSource(events, options.log);
+    this.notice = options.onNotice ?? ((message) => console.warn(message));
+    this.scratchDir = options.scratchDir ?? tmpdir();
   }
 
   /** The read models as they stood at a position (undefined: before the first event); beyond the head, at the head. */
@@ -86,19 +137,41 @@ export class ReportReplays {
     while (this.cache.size > this.cacheSize) {
       const [oldest, evicted] = this.cache.entries().next().value!;
       this.cache.delete(oldest);
-      setTimeout(() => void evicted.then((r) => r.close(), () => undefined), CLOSE_GRACE_MS).unref();
+      this.retire(evicted);
     }
     return replay;
   }
 
-  /** The last position whose event the system had recorded by an instant (undefined before the first). */
+  /** Closes an evicted replay after CLOSE_GRACE_MS, or sooner when more than cacheSize wait. */
+  private retire(evicted: Promise<ReportReplay>): void {
+    const close = () => {
+      clearTimeout(timer);
+      const i = this.retiring.indexOf(close);
+      if (i < 0) return;
+      this.retiring.splice(i, 1);
+      void evicted.then((r) => void setImmediate(() => void r.close().catch(() => undefined)), () => undefined);
+    };
+    const timer = setTimeout(close, CLOSE_GRACE_MS).unref();
+    this.retiring.push(close);
+    while (this.retiring.length > this.cacheSize) this.retiring[0]();
+  }
+
+  /**
+   * The last position whose event the system had recorded by an instant (undefined before the
+   * first). A scan of the log, in steps that yield to the event loop.
+   */
   async positionAtRecorded(instant: Date): Promise<LogPosition | undefined> {
     let position: LogPosition | undefined;
-    for await (const e of this.events.readAll()) {
-      if (recordedAtOf(e).getTime() > instant.getTime()) break;
-      position = e.position;
+    for (;;) {
+      let read = 0;
+      for await (const e of this.events.readAll({ after: position, maxCount: RECORDED_PAGE })) {
+        if (recordedAtOf(e).getTime() > instant.getTime()) return position;
+        position = e.position;
+        read++;
+      }
+      if (read < RECORDED_PAGE) return position;
+      await yieldToEventLoop();
     }
-    return position;
   }
 
   /** Runs a replay when fewer than maxRunning are running, in the order asked. */
@@ -114,13 +187,83 @@ export class ReportReplays {
     }
   }
 
+  /** Closes the replays kept and stops the workers; replays still waiting for their turn fail. */
   async close(): Promise<void> {
+    this.closed = true;
     const replays = [...this.cache.values()];
     this.cache.clear();
+    while (this.retiring.length) this.retiring[0]();
+    await Promise.all(this.idle.splice(0).map(({ thread, timer }) => (clearTimeout(timer), thread.terminate())));
     await Promise.all(replays.map((r) => r.then((x) => x.close(), () => undefined)));
   }
 
   private async replay(position: LogPosition | undefined): Promise<ReportReplay> {
+    const thread = await this.thread();
+    if (!thread) return this.replayInProcess(position);
+    const file = join(this.scratchDir, `itsm-replay-${process.pid}-${randomUUID()}.sqlite`);
+    let removed = false;
+    try {
+      const built = await thread.build(showPosition(position), file);
+      // Opening a file costs this thread nothing in its size: pages are mapped as queries touch them.
+      const reads = new SqliteReadStore(file, { readonly: true });
+      return {
+        queries: new ReportQueries(reads, (c) => physicalCollection(c, reportsProjection().version)),
+        position: parseLogPosition(built.position),
+        recordedAt: built.recordedAt,
+        builtIn: 'worker',
+        close: async () => {
+          await reads.close();
+          if (!removed) await rm(file, { force: true }).catch(() => undefined);
+        },
+      };
+    } finally {
+      this.release(thread);
+      // Open, the file lives on as the connection's alone (POSIX); where it cannot be removed while open, close() does.
+      removed = await rm(file, { force: true }).then(() => true, () => false);
+    }
+  }
+
+  /** An idle worker, else a new one; undefined when none can be started (then said once). */
+  private async thread(): Promise<ReplayThread | undefined> {
+    if (this.closed) throw new Error('Report replays are closed');
+    for (let idle = this.idle.pop(); idle; idle = this.idle.pop()) {
+      clearTimeout(idle.timer);
+      if (idle.thread.alive) return idle.thread;
+    }
+    if (this.inProcessBecause !== undefined) return undefined;
+    if (typeof this.source === 'string') return this.inProcess(this.source);
+    try {
+      return await ReplayThread.start(this.source);
+    } catch (error) {
+      return this.inProcess(`no worker thread could be started (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+
+  private inProcess(because: string): undefined {
+    this.inProcessBecause = because;
+    this.notice(`Report replays run in-process, on this process's event loop: ${because}`);
+    return undefined;
+  }
+
+  private release(thread: ReplayThread): void {
+    if (!thread.alive) return;
+    if (this.closed) {
+      void thread.terminate();
+      return;
+    }
+    const entry = {
+      thread,
+      timer: setTimeout(() => {
+        const i = this.idle.indexOf(entry);
+        if (i >= 0) this.idle.splice(i, 1);
+        void thread.terminate();
+      }, WORKER_IDLE_MS).unref(),
+    };
+    this.idle.push(entry);
+  }
+
+  /** The fallback: the replay built on this thread, in small steps that yield to the event loop. */
+  private async replayInProcess(position: LogPosition | undefined): Promise<ReportReplay> {
     const reads = new SqliteReadStore(':memory:');
     const projection = reportsProjection();
     let recordedAt = new Date(0);
@@ -131,6 +274,7 @@ export class ReportReplays {
       queries: new ReportQueries(reads, (c) => physicalCollection(c, projection.version)),
       position: projector.checkpoint,
       recordedAt,
+      builtIn: 'in-process',
       close: () => reads.close(),
     };
   }

@@ -27,6 +27,8 @@ export function renderGroupSummaryMarkdown(s: GroupServiceDeliverySummary): stri
     '',
     markdownTable(['Priority', ...s.tenantIds, 'Group'], (['P1', 'P2'] as const).map((p) => [p, ...s.tenantIds.map((t) => s.counts[t][p]), s.counts[GROUP][p]])),
     '',
+    ...s.yearOnYear.filter((y) => y.period === 'three months').map((y) => `- ${y.priority} incidents in the last 3 months across the group: ${y.now} (${y.yearEarlier} in the same period a year earlier).`),
+    '',
     s.priorityIncidents.length
       ? markdownTable(
           ['Tenant', 'Ticket', 'Priority', 'Affected service', 'Reason', 'Supplier', 'Resolved within target'],

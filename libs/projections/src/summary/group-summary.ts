@@ -30,6 +30,8 @@ export interface GroupServiceDeliverySummary {
   generatedAt: string;
   /** P1/P2 incident counts per member and for the group. */
   counts: Record<string, { P1: number; P2: number }>;
+  /** The members' year-on-year P1/P2 counts, summed. */
+  yearOnYear: ServiceDeliverySummary['yearOnYear'];
   /** Every member's P1/P2 incidents, each with its tenant. */
   priorityIncidents: Array<ServiceDeliverySummary['priorityIncidents'][number] & { tenantId: string }>;
   metrics: SideBySide[];
@@ -176,6 +178,7 @@ export async function buildGroupServiceDeliverySummary(
     logPosition: first.logPosition,
     generatedAt: first.generatedAt,
     counts,
+    yearOnYear: first.yearOnYear.map((y) => ({ ...y, now: members.reduce((n, s) => n + s.yearOnYear.find((x) => x.period === y.period && x.priority === y.priority)!.now, 0), yearEarlier: members.reduce((n, s) => n + s.yearOnYear.find((x) => x.period === y.period && x.priority === y.priority)!.yearEarlier, 0) })),
     priorityIncidents: members.flatMap((s) => s.priorityIncidents.map((t) => ({ ...t, tenantId: s.tenantId }))),
     metrics,
     demand,

@@ -52,6 +52,11 @@ export interface ServiceDeliverySummary {
   /** P1/P2 incidents on services under IT's management and outside it (seed 001). */
   priorityIncidentsByManagement: { underItManagement: { count: number; outageMinutes: number }; outsideItManagement: { count: number; outageMinutes: number } };
   metrics: SummaryMetric[];
+  /**
+   * P1 and P2 incidents raised this month and in the three months to it, against the same periods a
+   * year earlier (seed 003: "4 P1 incidents in the last 3 months, against 15 in the same period of 2016").
+   */
+  yearOnYear: Array<{ period: 'month' | 'three months'; priority: 'P1' | 'P2'; now: number; yearEarlier: number }>;
   /** % of resolution clocks met per final priority: incidents and service requests apart. */
   trend: { incident: TrendRow[]; service_request: TrendRow[] };
   demand: Array<{ month: string; partial: boolean; incidents: Priorities; serviceRequests: number; total: number }>;
@@ -113,7 +118,7 @@ export async function buildServiceDeliverySummary(
   };
   const sla = await q.slaPerformance({ tenantId, range: { from: yearAgo, to: month }, granularity: 'month', dimension: 'all' });
   const thisMonth = sla.rows.filter((r) => r.period === month);
-  const demandRows = await q.demand({ tenantId, range: { from: yearAgo, to: month }, granularity: 'month', now, zone });
+  const demandRows = await q.demand({ tenantId, range: { from: first.minus({ months: 14 }).toFormat('yyyy-MM'), to: month }, granularity: 'month', now, zone });
   const satisfactionRows = await q.satisfaction({ tenantId, range: { from: first.minus({ months: 2 }).toFormat('yyyy-MM'), to: month }, granularity: 'month' });
   const backlog = await q.agedBacklog({ tenantId, fromWeek: first.minus({ weeks: 12 }).toISODate()!, toWeek: monthEnd.minus({ days: 1 }).toISODate()!, now: Math.min(now, monthEnd.toMillis()), days: 30, zone });
 
@@ -169,6 +174,14 @@ export async function buildServiceDeliverySummary(
     return { month: m, partial: rows.some((r) => r.partial), incidents: incidentsBy, serviceRequests, total: rows.reduce((n, r) => n + r.raised, 0) };
   });
 
+  const raisedIn = (p: string, monthsBack: number, span: number) => {
+    const months = Array.from({ length: span }, (_, i) => first.minus({ months: monthsBack + i }).toFormat('yyyy-MM'));
+    return demandRows.filter((r) => r.kind === 'incident' && r.priority === p && months.includes(r.period)).reduce((n, r) => n + r.raised, 0);
+  };
+  const yearOnYear = (['P1', 'P2'] as const).flatMap((priority) => [
+    { period: 'month' as const, priority, now: raisedIn(priority, 0, 1), yearEarlier: raisedIn(priority, 12, 1) },
+    { period: 'three months' as const, priority, now: raisedIn(priority, 0, 3), yearEarlier: raisedIn(priority, 12, 3) },
+  ]);
   const cards = await q.supplierScorecards({ month, zone, tenantId });
   const suppliers = cards
     .filter((c) => c.tickets > 0 || c.resolved > 0 || c.outageMinutes > 0)
@@ -198,6 +211,10 @@ export async function buildServiceDeliverySummary(
     `There ${plural(counts.P1, 'P1 incident', 'P1 incidents')} for ${tenantName}.`,
     `There ${plural(counts.P2, 'P2 incident', 'P2 incidents')} for ${tenantName}.`,
     incidents.length ? `${within} of ${incidents.length} P1 and P2 incidents were resolved within target.` : 'There were no P1 or P2 incidents.',
+    ...(['P1', 'P2'] as const).map((p) => {
+      const [m, q3] = [yearOnYear.find((y) => y.priority === p && y.period === 'month')!, yearOnYear.find((y) => y.priority === p && y.period === 'three months')!];
+      return `${p} incidents: ${m.now} this month (${m.yearEarlier} in the same month a year earlier); ${q3.now} in the last 3 months (${q3.yearEarlier} a year earlier).`;
+    }),
     lastThreeMonthsNps === null ? 'No Net Promoter Score answers in the last 3 months.' : `The Net Promoter Score average for the last 3 months is ${lastThreeMonthsNps}${lastThreeMonthsNps > 50 ? ' (over 50 is very good)' : ''}.`,
     sat?.goodOrVeryGoodPct == null ? 'No satisfaction survey answers this month.' : `${sat.goodOrVeryGoodPct}% of users who answered the satisfaction survey reported a good or very good experience.`,
   ];
@@ -215,6 +232,7 @@ export async function buildServiceDeliverySummary(
     counts,
     priorityIncidents: incidents,
     priorityIncidentsByManagement: { underItManagement: split(true), outsideItManagement: split(false) },
+    yearOnYear,
     metrics,
     trend: { incident: trendOf('incident'), service_request: trendOf('service_request') },
     demand,
