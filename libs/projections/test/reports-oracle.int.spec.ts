@@ -15,6 +15,7 @@ import {
   type TicketKind,
   type TicketState,
 } from '@itsm/domain';
+import { prng } from '@itsm/simulation';
 import { SqliteEventStore, type RecordedEvent } from '@itsm/event-store';
 import { SqliteReadStore, type Checkpoint, type DocumentWrite, type ReadStore } from '@itsm/read-store';
 import { Projector, ReportQueries, reportsProjection, REPORT_COLLECTIONS, physicalCollection } from '../src';
@@ -48,16 +49,6 @@ const service = { serviceId: 'email', name: 'Email', tenantIds: ['CoL'], critica
 const group = { groupId: 'g1', name: 'g1', tenantIds: ['CoL'], serviceDesk: false };
 const supplier = { supplierId: 's1', name: 's1', targets: { firstTimeFixPct: 95, uptimePct: 97, meanResponseMinutes: 240 } };
 
-/** A small deterministic PRNG (mulberry32): the same histories on every run. */
-function prng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random valid lives: each next command is one the decider accepts in the current state. */
 function generate(): Array<{ ticketId: string; at: number; events: TicketEvent[] }> {

@@ -16,6 +16,7 @@ import {
   type TicketKind,
   type TicketState,
 } from '@itsm/domain';
+import { prng } from '@itsm/simulation';
 import { SqliteEventStore } from '@itsm/event-store';
 import { SqliteReadStore } from '@itsm/read-store';
 import { DateTime } from 'luxon';
@@ -51,15 +52,6 @@ const services = {
 const group = { groupId: 'g1', name: 'g1', tenantIds: TENANTS, serviceDesk: true };
 const supplierOf = (supplierId: string) => ({ supplierId, name: supplierId.toUpperCase(), targets: { firstTimeFixPct: 90, uptimePct: 99, meanResponseMinutes: 60 } });
 
-function prng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Step = { tenantId: string; ticketId: string; at: number; events: Array<{ type: string; data: object }> };
 
