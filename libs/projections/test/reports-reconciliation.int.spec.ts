@@ -20,7 +20,7 @@ import { prng } from '@itsm/simulation';
 import { SqliteEventStore } from '@itsm/event-store';
 import { SqliteReadStore } from '@itsm/read-store';
 import { DateTime } from 'luxon';
-import { buildGroupServiceDeliverySummary, buildServiceDeliverySummary, GROUP, physicalCollection, Projector, ReportQueries, reportsProjection, unionMinutes } from '../src';
+import { buildGroupServiceDeliverySummary, buildServiceDeliverySummary, GROUP, physicalCollection, summaryCharts, Projector, ReportQueries, reportsProjection, unionMinutes } from '../src';
 
 /**
  * Every figure a page combines reconciles with the list it summarises, on thousands of random
@@ -186,6 +186,8 @@ describe(`every page reconciles with the lists it summarises (${TICKETS} random 
     expect(slaMetrics.reduce((n, m) => n + (m.total ?? 0), 0)).toBe(clocks.length);
     // Only City of London's policy has committee codes: a borough's page prints none of them.
     expect(s.metrics.some((m) => m.reference !== null)).toBe(tenantId !== 'LBB');
+    // Gauges name their measure once (a borough's read "P2 P2" when its policy's reference repeated the priority).
+    for (const g of summaryCharts(s).gauges) expect(g.label).not.toMatch(/\b(P\d)\b.*\b\1\b/);
 
     // Trend: per kind, this month's point is its resolution rows' met ÷ total.
     for (const kind of ['incident', 'service_request'] as const) {
