@@ -97,6 +97,18 @@ describe('bodies', () => {
     expectProblem(await post('compress', Buffer.from('{}')), 415, 'Content-Encoding');
   });
 
+  it('a key named constructor, __proto__ or prototype at any depth is a 400 naming it, never a 500', async () => {
+    const before = await store.headPosition();
+    // Before: class-transformer crashed on a nested `constructor` key (500) on every route taking a body.
+    for (const key of ['constructor', '__proto__', 'prototype']) {
+      const nested = `{"ticketId":"K1","tenantId":"CoL","kind":"incident","priority":"P3","serviceId":"printing","title":"t","description":"d","reporter":"r","channel":"phone","extra":{"${key}":"x"}}`;
+      const res = await raise().set('Content-Type', 'application/json').send(nested);
+      expect(expectProblem(res, 400, 'body').errors[0]).toMatchObject({ rule: 'forbiddenKey' });
+      expect(expectProblem(await raise().set('Content-Type', 'application/json').send(`{"${key}":{"a":1}}`), 400, 'body').detail).toContain(key);
+    }
+    expect(await store.headPosition()).toBe(before);
+  });
+
   it('a refused body leaves nothing in the log', async () => {
     const before = await store.headPosition();
     await raise().set('Content-Type', 'application/json').send('['.repeat(5000));

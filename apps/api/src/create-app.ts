@@ -7,7 +7,7 @@ import type { AppConfig } from '@itsm/config';
 import { AppModule } from './app.module';
 import type { Clock } from './common/clock';
 import { ProblemDetails } from './common/problem-details';
-import { JSON_BODY_LIMIT, requestBodyErrors, verifyJsonDepth } from './common/request-body';
+import { JSON_BODY_LIMIT, refuseForbiddenKeys, requestBodyErrors, verifyJsonDepth } from './common/request-body';
 import { securityHeaders } from './common/security-headers';
 import { strictValidationPipe } from './common/validation.pipe';
 
@@ -26,7 +26,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   app.use(securityHeaders);
   // A body that is not JSON, too large (after gzip/deflate/br are undone), too deeply nested or in an
   // unknown Content-Encoding is a 4xx problem naming the field and rule, never a 500.
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth });
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth, reviver: refuseForbiddenKeys });
   app.use(requestBodyErrors);
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();

@@ -38,6 +38,24 @@ export function verifyJsonDepth(_req: IncomingMessage, _res: unknown, body: Buff
   }
 }
 
+/**
+ * Keys no body of this API uses and that reach object machinery when a body is turned into classes
+ * (class-transformer reads `constructor` of a nested object and crashes): refused at any depth.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A body naming a forbidden key. Its `type` lives on the prototype: body-parser strips an error's own properties. */
+class ForbiddenJsonKeyError extends Error {
+  declare readonly type: string;
+}
+Object.defineProperty(ForbiddenJsonKeyError.prototype, 'type', { value: 'entity.forbidden.key', writable: true });
+
+/** body-parser's JSON reviver: refuses forbidden keys wherever they are nested. */
+export function refuseForbiddenKeys(this: unknown, key: string, value: unknown): unknown {
+  if (FORBIDDEN_KEYS.has(key)) throw new ForbiddenJsonKeyError(`The JSON body names the key "${key}", which no field of this API has`);
+  return value;
+}
+
 /** What body-parser (and raw-body, zlib under it) report, by its `type`. */
 interface BodyError {
   type?: string;
@@ -63,6 +81,8 @@ export function requestBodyProblem(error: unknown): ProblemException | undefined
       return bodyProblem(413, 'REQUEST.TOO_LARGE', 'body', 'maxSize', `The request body is larger than ${JSON_BODY_LIMIT} (after decompression); nothing was recorded`);
     case 'entity.too.deep':
       return bodyProblem(400, 'REQUEST.TOO_DEEP', 'body', 'maxDepth', `The JSON body nests arrays and objects more than ${MAX_JSON_DEPTH} deep`);
+    case 'entity.forbidden.key':
+      return bodyProblem(400, 'REQUEST.FORBIDDEN_KEY', 'body', 'forbiddenKey', (error as Error).message);
     case 'entity.parse.failed':
       return bodyProblem(400, 'HTTP.BAD_REQUEST', 'body', 'json', 'The request body is not valid JSON');
     case 'encoding.unsupported':
