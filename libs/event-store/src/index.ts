@@ -13,6 +13,7 @@ export * from './audit/event-hash';
 export * from './audit/audit-checkpoint';
 export * from './audit/verify-log';
 export * from './audit/audit-checkpointer';
+export * from './audit/global-chain-at';
 export * from './transfer/exported-event';
 export * from './transfer/export-events';
 export * from './transfer/import-events';

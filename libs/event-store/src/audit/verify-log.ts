@@ -126,12 +126,14 @@ export interface GlobalChainState {
 export const GLOBAL_CHAIN_START: GlobalChainState = { position: undefined, eventCount: 0, globalHash: GENESIS_HASH };
 
 /**
- * Advances the global chain from a known state to the head of the log. It links the stored hashes,
- * so it needs no per-stream state: re-hashing a stream after an edit changes it all the same.
+ * Advances the global chain from a known state to the head of the log (or to the event at `until`).
+ * It links the stored hashes, so it needs no per-stream state: re-hashing a stream after an edit
+ * changes it all the same.
  */
-export async function advanceGlobalChain(store: EventStore, from: GlobalChainState): Promise<GlobalChainState> {
+export async function advanceGlobalChain(store: EventStore, from: GlobalChainState, until?: LogPosition): Promise<GlobalChainState> {
   let { position, last, eventCount, globalHash } = from;
   for await (const e of store.readAll({ after: from.position })) {
+    if (until !== undefined && e.position > until) break;
     globalHash = globalLink(globalHash, chainValue(e));
     eventCount++;
     position = e.position;

@@ -1,0 +1,4 @@
+export * from './summary-figures';
+export * from './figures-digest';
+export * from './figure-drift';
+export * from './published-document';
