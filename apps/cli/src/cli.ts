@@ -24,7 +24,7 @@ export const USAGE = `usage: itsm <command> [options]     (the store is chosen a
   rebuild [reports]                      drop and rebuild read models from the log; prints their digest
   demo [--months 3] [--tickets N] [--seed 1]
                                          load the DOMAIN.md catalogue and months of realistic tickets ending now
-  report --tenant T [--month YYYY-MM] [--format md|html|json] [--out FILE]
+  report --tenant T [--month YYYY-MM] [--format md|html|json|pdf|xlsx] [--out FILE]
                                          the monthly Service Delivery Summary (default: last month, Markdown)
   token --sub NAME --roles R[,R] --tenants T[,T]|* [--ttl 8h]
                                          mint a bearer token (roles: ${ROLES.join(', ')})

@@ -1,7 +1,19 @@
-import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { buildGroupServiceDeliverySummary, GroupReports, GROUP_TOTAL, renderGroupSummaryHtml, renderGroupSummaryMarkdown } from '@itsm/projections';
+import { EVENT_STORE, type EventStore } from '@itsm/event-store';
+import {
+  buildGroupServiceDeliverySummary,
+  GroupReports,
+  GROUP_TOTAL,
+  renderGroupSummaryHtml,
+  renderGroupSummaryMarkdown,
+  renderGroupSummaryPdf,
+  renderGroupSummaryXlsx,
+  SUMMARY_FORMATS,
+  summaryFormatFor,
+  summaryStamp,
+} from '@itsm/projections';
 import { Roles } from '../auth/auth.decorators';
 import { CurrentTenantGroup, TenantGroupGuard, type ReadableTenantGroup } from '../auth/tenant-group.guard';
 import { ApiAuthenticated } from '../common/api-docs.decorators';
@@ -31,7 +43,10 @@ const ticketName = (t: { tenantId: string; ticketId: string }) => `${t.tenantId}
 @UseGuards(TenantGroupGuard)
 @Controller('v1/tenant-groups/:groupId/reports')
 export class GroupReportsController {
-  constructor(private readonly source: ReportSource) {}
+  constructor(
+    private readonly source: ReportSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   /** The read models (live, or a replay) and what the answer is about. */
   private async at(group: ReadableTenantGroup, q: ReportAsOfDto, res: Response) {
@@ -79,7 +94,7 @@ export class GroupReportsController {
   async scorecards(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now, tenantIds, about } = await this.at(group, q, res);
     const month = this.source.month(q, now);
-    const body = await reports.supplierScorecards({ tenantIds, month, zone: ZONE, supplierId: q.supplier });
+    const body = await reports.supplierScorecards({ tenantIds, month, zone: ZONE, supplierId: q.supplier, now: now.getTime() });
     const rows = body.cards.map(({ p1p2, raisedTickets, resolvedTickets, sla: _sla, availability: _a, ...c }) => ({
       ...c,
       raisedTickets: raisedTickets.map(ticketName),
@@ -98,7 +113,7 @@ export class GroupReportsController {
   async availability(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now, tenantIds, about } = await this.at(group, q, res);
     const month = this.source.month(q, now);
-    const body = await reports.serviceAvailability({ tenantIds, month, zone: ZONE });
+    const body = await reports.serviceAvailability({ tenantIds, month, zone: ZONE, now: now.getTime() });
     return respond(req, res, { ...about, ...body }, body.services.map(({ outages, ...s }) => ({ ...s, outages: outages.length })));
   }
 
@@ -122,17 +137,17 @@ export class GroupReportsController {
 
   @Get('service-delivery-summary')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiProduces('application/json', 'text/markdown', 'text/html', 'text/csv')
+  @ApiProduces(...Object.values(SUMMARY_FORMATS))
   @ApiOperation({
-    summary: "The monthly Service Delivery Summary of the group (default: last month): each member's figures side by side with the group's (seed 000: CoL and CoLP on one page). JSON (with each member's own summary), Markdown, HTML, or CSV (one row per figure).",
+    summary:
+      "The monthly Service Delivery Summary of the group (default: last month): each member's figures side by side with the group's (seed 000: CoL and CoLP on one page). JSON (with each member's own summary), Markdown, HTML, CSV (one row per figure), an A4 PDF or an XLSX workbook (a sheet per table, and every member's ticket lists), the last two stamped with the log position and the global hash chain head hash there.",
     description: SIDE_BY_SIDE,
   })
   async serviceDeliverySummary(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: SummaryQueryDto, @Req() req: Request, @Res() res: Response) {
     const { group: queries, now, position, about } = await this.at(group, q, res);
     const month = this.source.month(q, now, 1);
     const summary = await buildGroupServiceDeliverySummary(queries, { group: about, month, zone: ZONE, logPosition: position, now });
-    const accepted = req.accepts(['application/json', 'text/markdown', 'text/html', 'text/csv']);
-    const format = q.format ?? (accepted === 'text/markdown' ? 'md' : accepted === 'text/html' ? 'html' : accepted === 'text/csv' ? 'csv' : 'json');
+    const format = q.format ?? summaryFormatFor(req.accepts(Object.values(SUMMARY_FORMATS)));
     if (format === 'md') return res.type('text/markdown; charset=utf-8').send(renderGroupSummaryMarkdown(summary));
     if (format === 'html') return res.type('text/html; charset=utf-8').send(renderGroupSummaryHtml(summary));
     if (format === 'csv') {
@@ -141,6 +156,12 @@ export class GroupReportsController {
         xs.flatMap((r) => [...summary.tenantIds.map((t) => [t, r.byTenant[t]] as const), [GROUP_TOTAL, r.group] as const].filter(([, c]) => c !== undefined).map(([tenantId, c]) => ({ table, figure: r.label, reference: r.reference, tenantId, actual: c!.actual, met: c!.met, total: c!.total }))),
       );
       return respond(req, res, summary, rows, true);
+    }
+    if (format === 'pdf' || format === 'xlsx') {
+      const stamp = await summaryStamp(this.store, position);
+      const body = format === 'pdf' ? await renderGroupSummaryPdf(summary, stamp) : await renderGroupSummaryXlsx(summary, stamp);
+      res.setHeader('X-Head-Global-Hash', stamp.headGlobalHash);
+      return res.attachment(`service-delivery-summary-${about.groupId}-${month}.${format}`).type(SUMMARY_FORMATS[format]).send(body);
     }
     return res.json(summary);
   }

@@ -1,5 +1,9 @@
 import type { Request, Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
+import { csvSafeText } from '@itsm/projections';
+
+/** One neutralising rule for every spreadsheet the API writes (CSV here, XLSX in the summary). */
+export { csvSafeText };
 
 /** Flattens nested objects into dotted columns, arrays into ';'-joined cells. */
 function flatten(row: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
@@ -10,20 +14,6 @@ function flatten(row: Record<string, unknown>, prefix = '', out: Record<string, 
     else out[key] = v;
   }
   return out;
-}
-
-/** A cell a spreadsheet would run as a formula (OWASP "CSV injection"): = + - @, or a tab / carriage return before one. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-/** Text that is just a number (`-12`, `+3.5`, `-1e3`): a spreadsheet reads it as that number, never as a formula. */
-const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-
-/**
- * A text cell as a spreadsheet may safely open it: one that would start a formula gets a leading
- * single quote (shown as text, not run). Numbers are not text, so they stay numbers, negative ones
- * included; so does text that is only a number.
- */
-export function csvSafeText(value: string): string {
-  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
 }
 
 /** The rows as CSV, one column per flattened field, every text cell (and header) neutralised. */

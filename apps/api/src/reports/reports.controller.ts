@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { buildServiceDeliverySummary, definitionText, renderSummaryHtml, renderSummaryMarkdown, summaryCharts } from '@itsm/projections';
+import { EVENT_STORE, type EventStore } from '@itsm/event-store';
+import { buildServiceDeliverySummary, definitionText, renderSummaryHtml, renderSummaryMarkdown, renderSummaryPdf, renderSummaryXlsx, SUMMARY_FORMATS, summaryCharts, summaryFormatFor, summaryStamp } from '@itsm/projections';
 import type { Filter } from '@itsm/read-store';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuthenticated } from '../common/api-docs.decorators';
@@ -18,7 +19,10 @@ const ZONE = REPORT_ZONE;
 @ApiAuthenticated()
 @Controller('v1/tenants/:tenant/reports')
 export class ReportsController {
-  constructor(private readonly source: ReportSource) {}
+  constructor(
+    private readonly source: ReportSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Get('tickets')
   @Roles('operator', 'reporter', 'auditor')
@@ -78,7 +82,7 @@ export class ReportsController {
   async scorecards(@Param('tenant') tenant: string, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now } = await this.source.at(q, res);
     const month = this.source.month(q, now);
-    const cards = await reports.supplierScorecards({ month, zone: ZONE, supplierId: q.supplier, tenantId: tenant });
+    const cards = await reports.supplierScorecards({ month, zone: ZONE, supplierId: q.supplier, tenantId: tenant, now: now.getTime() });
     return respond(req, res, cards, cards.map(({ p1p2, raisedTickets, resolvedTickets, sla, availability, ...c }) => ({ ...c, raisedTickets: raisedTickets.map((t) => t.ticketId), p1p2: p1p2.map((t) => t.ticketId), resolvedTickets: resolvedTickets.map((t) => t.ticketId) })));
   }
 
@@ -88,7 +92,7 @@ export class ReportsController {
   async availability(@Param('tenant') tenant: string, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now } = await this.source.at(q, res);
     const month = this.source.month(q, now);
-    const body = await reports.serviceAvailability({ month, zone: ZONE, tenantId: tenant });
+    const body = await reports.serviceAvailability({ month, zone: ZONE, tenantId: tenant, now: now.getTime() });
     return respond(req, res, body, body.services.map(({ outages, ...s }) => ({ ...s, outages: outages.length })));
   }
 
@@ -103,20 +107,25 @@ export class ReportsController {
 
   @Get('service-delivery-summary')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiProduces('application/json', 'text/markdown', 'text/html', 'text/csv')
+  @ApiProduces(...Object.values(SUMMARY_FORMATS))
   @ApiOperation({
     summary:
-      'The monthly Service Delivery Summary for committees (default: last month): JSON (with SVG charts), Markdown (Accept: text/markdown or format=md), one self-contained HTML page (Accept: text/html or format=html), or CSV of the metric table (Accept: text/csv or format=csv). States the log position it was built at.',
+      'The monthly Service Delivery Summary for committees (default: last month): JSON (with SVG charts), Markdown (Accept: text/markdown or format=md), one self-contained HTML page (Accept: text/html or format=html), CSV of the metric table (Accept: text/csv or format=csv), an A4 PDF of the page (Accept: application/pdf or format=pdf) or an XLSX workbook with a sheet per table and per ticket list (format=xlsx). States the log position it was built at; the PDF and XLSX are stamped with it and the global hash chain head hash there (also in X-Head-Global-Hash).',
   })
   async serviceDeliverySummary(@Param('tenant') tenant: string, @Query() q: SummaryQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now, position } = await this.source.at(q, res);
     const month = this.source.month(q, now, 1);
     const summary = await buildServiceDeliverySummary(reports, { tenantId: tenant, month, zone: ZONE, logPosition: position, now });
-    const accepted = req.accepts(['application/json', 'text/markdown', 'text/html', 'text/csv']);
-    const format = q.format ?? (accepted === 'text/markdown' ? 'md' : accepted === 'text/html' ? 'html' : accepted === 'text/csv' ? 'csv' : 'json');
+    const format = q.format ?? summaryFormatFor(req.accepts(Object.values(SUMMARY_FORMATS)));
     if (format === 'md') return res.type('text/markdown; charset=utf-8').send(renderSummaryMarkdown(summary));
     if (format === 'html') return res.type('text/html; charset=utf-8').send(renderSummaryHtml(summary));
     if (format === 'csv') return respond(req, res, summary, summary.metrics, true);
+    if (format === 'pdf' || format === 'xlsx') {
+      const stamp = await summaryStamp(this.store, position);
+      const body = format === 'pdf' ? await renderSummaryPdf(summary, stamp) : await renderSummaryXlsx(summary, stamp);
+      res.setHeader('X-Head-Global-Hash', stamp.headGlobalHash);
+      return res.attachment(`service-delivery-summary-${tenant}-${month}.${format}`).type(SUMMARY_FORMATS[format]).send(body);
+    }
     return res.json({ ...summary, charts: summaryCharts(summary) });
   }
 

@@ -182,7 +182,7 @@ export async function buildServiceDeliverySummary(
     { period: 'month' as const, priority, now: raisedIn(priority, 0, 1), yearEarlier: raisedIn(priority, 12, 1) },
     { period: 'three months' as const, priority, now: raisedIn(priority, 0, 3), yearEarlier: raisedIn(priority, 12, 3) },
   ]);
-  const cards = await q.supplierScorecards({ month, zone, tenantId });
+  const cards = await q.supplierScorecards({ month, zone, tenantId, now });
   const suppliers = cards
     .filter((c) => c.tickets > 0 || c.resolved > 0 || c.outageMinutes > 0)
     .map((c) => ({
@@ -200,7 +200,7 @@ export async function buildServiceDeliverySummary(
       outageMinutes: c.outageMinutes,
       contract: c.contract,
     }));
-  const availability = await q.serviceAvailability({ month, zone, tenantId });
+  const availability = await q.serviceAvailability({ month, zone, tenantId, now });
   const npsRows = satisfactionRows.filter((r) => r.nps !== null);
   const lastThreeMonthsNps = npsRows.length ? Math.round(npsRows.reduce((n, r) => n + (r.nps ?? 0), 0) / npsRows.length) : null;
   const localMonth = (iso: string | null) => (iso === null ? null : DateTime.fromISO(iso, { zone }).toFormat('yyyy-MM'));

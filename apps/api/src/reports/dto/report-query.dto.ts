@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { IsInstant } from '../../common/instant.validator';
-import { GRANULARITIES, type Granularity } from '@itsm/projections';
+import { GRANULARITIES, SUMMARY_FORMAT_NAMES, type Granularity, type SummaryFormat } from '@itsm/projections';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -61,5 +61,8 @@ export class TicketListQueryDto extends ReportAsOfDto {
 
 export class SummaryQueryDto extends ReportAsOfDto {
   @ApiPropertyOptional({ example: '2023-07', description: 'YYYY-MM; default: last month' }) @IsOptional() @Matches(MONTH) month?: string;
-  @ApiPropertyOptional({ enum: ['json', 'md', 'html', 'csv'], description: 'overrides the Accept header (csv: one row per figure)' }) @IsOptional() @IsIn(['json', 'md', 'html', 'csv']) format?: 'json' | 'md' | 'html' | 'csv';
+  @ApiPropertyOptional({ enum: SUMMARY_FORMAT_NAMES, description: 'overrides the Accept header (csv: one row per figure; pdf: the A4 committee document; xlsx: a sheet per table and per ticket list; pdf and xlsx are stamped with the log position and the global chain head hash)' })
+  @IsOptional()
+  @IsIn(SUMMARY_FORMAT_NAMES)
+  format?: SummaryFormat;
 }
