@@ -1,4 +1,4 @@
-import { SlaTimer, TicketService } from '@itsm/application';
+import { HttpWebhookSender, resolveWebhookKey, SecretBox, SlaTimer, systemResolve, TicketService, WebhookDeliveryProcessor } from '@itsm/application';
 import { loadConfig } from '@itsm/config';
 import { AuditCheckpointer, createEventStore } from '@itsm/event-store';
 import { Projector, reportsProjection } from '@itsm/projections';
@@ -6,8 +6,9 @@ import { createReadStore } from '@itsm/read-store';
 
 /**
  * The worker for production deployments (KurrentDB + MongoDB): builds the read models from the log
- * (checkpointed, resumable) and runs the SLA timer. Run the API with ITSM_PROJECTOR=off and
- * ITSM_SLA_TIMER=off then. Embedded, the API does this work in-process.
+ * (checkpointed, resumable), runs the SLA timer and delivers webhooks. Run the API with
+ * ITSM_PROJECTOR=off and ITSM_SLA_TIMER=off then (its webhooks follow ITSM_PROJECTOR). Embedded,
+ * the API does this work in-process. ITSM_WEBHOOKS=off leaves webhook delivery to another process.
  */
 async function main() {
   const config = loadConfig();
@@ -20,8 +21,17 @@ async function main() {
     onError: (error, ticketId) => console.error(`sla-timer: ticket ${ticketId}:`, error),
   });
   const checkpointer = new AuditCheckpointer(store, { onError: (e) => console.error('audit-checkpointer:', e) });
+  const key = resolveWebhookKey(config);
+  if (!key) console.warn('projector: ITSM_WEBHOOK_KEY is not set: webhook deliveries cannot be signed and wait until it is');
+  const webhooks = new WebhookDeliveryProcessor(store, reads, {
+    secrets: key ? new SecretBox(key) : undefined,
+    sender: new HttpWebhookSender({ allowPrivate: config.webhooksAllowPrivate, resolve: systemResolve }),
+    maxAttempts: config.webhookMaxAttempts,
+    onError: (e) => console.error('webhooks:', e),
+  });
+  await webhooks.init();
   const stop = async () => {
-    await Promise.all([timer.stop(), projector.stop(), checkpointer.stop()]);
+    await Promise.all([timer.stop(), projector.stop(), checkpointer.stop(), webhooks.stop()]);
     await Promise.all([store.close(), reads.close()]);
     process.exit(0);
   };
@@ -30,7 +40,8 @@ async function main() {
   projector.start();
   timer.start();
   checkpointer.start();
-  console.log(`projector: read models (${reads.kind}), SLA timer and audit checkpoints following the ${store.kind} log`);
+  if (config.webhooks ?? true) webhooks.start();
+  console.log(`projector: read models (${reads.kind}), SLA timer, audit checkpoints${(config.webhooks ?? true) ? ' and webhook deliveries' : ''} following the ${store.kind} log`);
   setInterval(async () => console.log(`projector: ${JSON.stringify(await projector.status())}`), 60_000).unref();
 }
 

@@ -24,6 +24,17 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** The longest lifetime (exp − iat) a bearer token may have, in seconds (ITSM_TOKEN_MAX_TTL, e.g. 30d, 8h, 3600). */
   tokenMaxTtlSeconds: number;
+  /**
+   * Deliver webhooks in this process (ITSM_WEBHOOKS=on|off). Unset: as the projector (ITSM_PROJECTOR),
+   * so the process that builds read models delivers them, and one process alone does.
+   */
+  webhooks?: boolean;
+  /** Receivers on loopback, private or link-local addresses, and plain http (ITSM_WEBHOOKS_ALLOW_PRIVATE=on; default off). */
+  webhooksAllowPrivate: boolean;
+  /** Failures in a row before a delivery is parked for an admin to retry (ITSM_WEBHOOKS_MAX_ATTEMPTS; default 10). */
+  webhookMaxAttempts: number;
+  /** Seals webhook secrets in the log (ITSM_WEBHOOK_KEY, at least 32 characters); embedded without it, generated into dataDir. */
+  webhookKey?: string;
 }
 
 /** Sized so one principal sending as fast as the API answers (the bench and soak: ~3,000/s) is never limited. */
@@ -46,7 +57,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auditCheckpoints: (env.ITSM_AUDIT_CHECKPOINTS ?? 'on') !== 'off',
     rateLimitPerMinute: rateLimit(env.ITSM_RATE_LIMIT_PER_MINUTE),
     tokenMaxTtlSeconds: tokenMaxTtl(env.ITSM_TOKEN_MAX_TTL),
+    webhooks: env.ITSM_WEBHOOKS === undefined || env.ITSM_WEBHOOKS === '' ? undefined : env.ITSM_WEBHOOKS !== 'off',
+    webhooksAllowPrivate: env.ITSM_WEBHOOKS_ALLOW_PRIVATE === 'on',
+    webhookMaxAttempts: webhookMaxAttempts(env.ITSM_WEBHOOKS_MAX_ATTEMPTS),
+    webhookKey: webhookKey(env.ITSM_WEBHOOK_KEY),
   };
+}
+
+function webhookMaxAttempts(value = '10'): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 100) throw new Error(`ITSM_WEBHOOKS_MAX_ATTEMPTS must be a whole number from 1 to 100 (got ${value})`);
+  return n;
+}
+
+function webhookKey(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 32) throw new Error('ITSM_WEBHOOK_KEY must be at least 32 characters (e.g. 32 random bytes in base64)');
+  return value;
 }
 
 function rateLimit(value = String(DEFAULT_RATE_LIMIT_PER_MINUTE)): number {
