@@ -1,17 +1,26 @@
 import { createHash } from 'node:crypto';
 import {
   DomainError,
+  EVENT_SCHEMA_VERSION,
+  evolveEscalationPolicy,
   evolveSlaPolicy,
   evolveTicket,
+  initialEscalationPolicyState,
   initialSlaPolicyState,
   initialTicketState,
   nextDueAt,
+  nextEscalationDueAt,
   parseTicketStream,
+  reconcileEscalations,
+  type EscalationPolicyState,
   type RaisedTicket,
   type SlaPolicyState,
+  type SlaPolicyVersion,
   type TicketCommand,
+  type TicketEvent,
+  type TicketState,
 } from '@itsm/domain';
-import { readWhole, showPosition, WrongExpectedVersionError, yieldToEventLoop, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
+import { handleCommand, readWhole, showPosition, WrongExpectedVersionError, yieldToEventLoop, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
 import { toTicketEvent, type Clock, type TicketService } from './ticket-service';
 
 export interface SlaTimerOptions {
@@ -29,20 +38,23 @@ interface TrackedTicket {
 }
 
 const POLICY_PREFIX = 'sla-policy-';
+const ESCALATION_PREFIX = 'escalation-policy-';
 const TENANT_PREFIX = 'tenant-';
 
 /**
  * Appends the facts that time alone brings about: SLA warnings and breaches when a clock passes
- * a threshold (dated at the crossing, so figures never depend on when the timer ran) and automatic
- * closes. It follows the log to know each open ticket's next due instant, and acts through the
- * ticket command path with command ids derived from the ticket's revision: two timers acting at
- * once append the same events once.
+ * a threshold (dated at the crossing, so figures never depend on when the timer ran), escalations
+ * when it passes a percentage the tenant's escalation policy names (and their withdrawal when
+ * back-dated facts undo the crossing), and automatic closes. It follows the log to know each open
+ * ticket's next due instant, and acts through the ticket command path with command ids derived from
+ * the ticket's revision: two timers acting at once append the same events once.
  */
 export class SlaTimer {
   /** Tickets by stream id (ticket ids are unique only within a tenant), and when each is next due. */
   private readonly tracked = new Map<string, TrackedTicket>();
   private readonly due = new Map<string, number>();
   private readonly policies = new Map<string, SlaPolicyState>();
+  private readonly escalations = new Map<string, EscalationPolicyState>();
   private readonly autoCloseDays = new Map<string, number>();
   private position: LogPosition | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -113,6 +125,12 @@ export class SlaTimer {
   private async act(streamId: string, now: number): Promise<boolean> {
     const t = this.tracked.get(streamId);
     if (!t) return false;
+    const recorded = await this.reconcileOrClose(streamId, t, now);
+    const escalated = await this.escalate(streamId, t, now);
+    return recorded || escalated;
+  }
+
+  private async reconcileOrClose(streamId: string, t: TrackedTicket, now: number): Promise<boolean> {
     const { ticket } = t;
     const { tenantId, ticketId } = parseTicketStream(streamId)!;
     const days = this.autoCloseDays.get(ticket.tenantId);
@@ -141,6 +159,41 @@ export class SlaTimer {
     }
   }
 
+  /**
+   * Records the escalations due (and withdraws those undone) on the ticket's stream, decided by the
+   * pure reconcileEscalations on the stream as it is now. The command id derives from the revision
+   * the timer saw, as the SLA command's does: two timers acting at once append the same events once.
+   */
+  private async escalate(streamId: string, t: TrackedTicket, now: number): Promise<boolean> {
+    const policy = this.pinnedPolicy(t.ticket);
+    const escalations = this.escalations.get(t.ticket.tenantId);
+    if (!policy || !escalations || (nextEscalationDueAt(t.ticket, policy, escalations, now) ?? Infinity) > now) return false;
+    const commandId = `escalation/${t.ticket.ticketId}/${t.revision}`;
+    try {
+      const result = await handleCommand<TicketState, TicketEvent>(this.store, {
+        streamId,
+        initialState: initialTicketState,
+        evolve: evolveTicket,
+        decide: (state) => (state.raised && state.status !== 'closed' && state.slaPolicyVersion === policy.version ? reconcileEscalations(state, policy, escalations, now) : []),
+        metadata: {
+          commandId,
+          actor: 'sla-timer',
+          tenantId: t.ticket.tenantId,
+          correlationId: commandId,
+          causationId: t.lastEventId,
+          requestHash: createHash('sha256').update(commandId).digest('hex'),
+        },
+        schemaVersion: EVENT_SCHEMA_VERSION,
+        now: () => this.clock.now(),
+      });
+      return result.events.length > 0 && !result.replayed;
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) return false;
+      this.options.onError?.(error, t.ticket.ticketId);
+      return false;
+    }
+  }
+
   private apply(e: RecordedEvent, reload: Set<string>): void {
     if (parseTicketStream(e.streamId)) {
       const t = this.tracked.get(e.streamId);
@@ -154,6 +207,10 @@ export class SlaTimer {
     } else if (e.streamId.startsWith(POLICY_PREFIX)) {
       const tenantId = e.streamId.slice(POLICY_PREFIX.length);
       this.policies.set(tenantId, evolveSlaPolicy(this.policies.get(tenantId) ?? initialSlaPolicyState(), e));
+    } else if (e.streamId.startsWith(ESCALATION_PREFIX)) {
+      const tenantId = e.streamId.slice(ESCALATION_PREFIX.length);
+      this.escalations.set(tenantId, evolveEscalationPolicy(this.escalations.get(tenantId) ?? initialEscalationPolicyState(), e));
+      for (const [id, t] of this.tracked) if (t.ticket.tenantId === tenantId) this.schedule(id, t);
     } else if (e.streamId.startsWith(TENANT_PREFIX) && typeof e.data.autoCloseDays === 'number') {
       const tenantId = e.streamId.slice(TENANT_PREFIX.length);
       this.autoCloseDays.set(tenantId, e.data.autoCloseDays);
@@ -174,10 +231,18 @@ export class SlaTimer {
 
   private schedule(streamId: string, t: TrackedTicket): void {
     const { ticket } = t;
-    const policy = ticket.slaPolicyVersion === undefined ? undefined : this.policies.get(ticket.tenantId)?.versions.find((v) => v.version === ticket.slaPolicyVersion);
-    const at = nextDueAt(ticket, policy, this.autoCloseDays.get(ticket.tenantId), this.clock.now().getTime());
+    const policy = this.pinnedPolicy(ticket);
+    const now = this.clock.now().getTime();
+    const sla = nextDueAt(ticket, policy, this.autoCloseDays.get(ticket.tenantId), now);
+    const escalations = this.escalations.get(ticket.tenantId);
+    const escalation = policy && escalations && ticket.status !== 'closed' ? nextEscalationDueAt(ticket, policy, escalations, now) : undefined;
+    const at = sla === undefined ? escalation : escalation === undefined ? sla : Math.min(sla, escalation);
     if (at === undefined) this.due.delete(streamId);
     else this.due.set(streamId, at);
+  }
+
+  private pinnedPolicy(ticket: RaisedTicket): SlaPolicyVersion | undefined {
+    return ticket.slaPolicyVersion === undefined ? undefined : this.policies.get(ticket.tenantId)?.versions.find((v) => v.version === ticket.slaPolicyVersion);
   }
 
   private async reload(streamId: string): Promise<void> {

@@ -15,7 +15,7 @@ export function reconcileSla(ticket: RaisedTicket, policy: SlaPolicyVersion, now
     .filter((x) => Date.parse(x.at) < now);
   const id = (key: string, at: string) => `${key}@${at}`;
   const dueIds = new Set(due.map((d) => id(d.key, d.at)));
-  const live = ticket.sla.filter((r) => !r.retracted);
+  const live = ticket.sla.filter(isLiveSlaRecord);
   const liveIds = new Set(live.map((r) => id(r.key, r.at)));
   const occurredAt = new Date(now).toISOString();
   const retractions: SlaEvent[] = live
@@ -43,7 +43,7 @@ export function reconcileSla(ticket: RaisedTicket, policy: SlaPolicyVersion, now
 export function nextDueAt(ticket: RaisedTicket, policy: SlaPolicyVersion | undefined, autoCloseDays: number | undefined, now: number): number | undefined {
   const candidates: number[] = [];
   if (policy && ticket.status !== 'closed') {
-    const recorded = new Set(ticket.sla.filter((r) => !r.retracted).map((r) => `${r.key}@${r.at}`));
+    const recorded = new Set(ticket.sla.filter(isLiveSlaRecord).map((r) => `${r.key}@${r.at}`));
     for (const c of computeSlaClocks(ticket, policy, now)) {
       for (const x of c.crossings) if (!recorded.has(`${x.key}@${x.at}`)) candidates.push(Date.parse(x.at) + 1);
     }
@@ -53,3 +53,6 @@ export function nextDueAt(ticket: RaisedTicket, policy: SlaPolicyVersion | undef
   }
   return candidates.length ? Math.min(...candidates) : undefined;
 }
+
+/** A warning or breach still standing. Escalations share the list but are the escalation reconcile's (escalation-reconcile.ts). */
+const isLiveSlaRecord = (r: RaisedTicket['sla'][number]) => !r.retracted && r.kind !== 'escalation';
