@@ -50,7 +50,9 @@ describe('audit: history and the ticket as it stood', () => {
       ['IncidentResolved', iso(60), iso(61), 'desk-anna'],
     ]);
     expect(res.body[2]).toMatchObject({ revision: '2', commandId: expect.any(String), correlationId: expect.any(String), causationId: expect.any(String), schemaVersion: 1, data: { reason: 'awaiting_customer' } });
-    await request(t.http).get('/v1/tenants/CoL/tickets/AUD1/history').set('Authorization', operator).expect(403);
+    // Operators read the facts too, without the record's ids and the log position (issue 20).
+    const facts = await request(t.http).get('/v1/tenants/CoL/tickets/AUD1/history').set('Authorization', operator).expect(200);
+    expect(facts.body[2]).toEqual({ revision: '2', eventId: res.body[2].eventId, type: 'IncidentPutOnHold', occurredAt: iso(10), recordedAt: iso(30), actor: 'desk-anna', data: res.body[2].data });
   });
 
   it.each([

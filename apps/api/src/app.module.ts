@@ -20,6 +20,7 @@ import { GetTicketSlaHandler } from './tickets/handlers/get-ticket-sla.handler';
 import { GetTicketHistoryHandler } from './tickets/handlers/get-ticket-history.handler';
 import { SlaPoliciesController } from './sla-policies/sla-policies.controller';
 import { DefineSlaPolicyHandler } from './sla-policies/handlers/define-sla-policy.handler';
+import { slaPolicySimulationsProvider } from './sla-policies/sla-policy-simulations';
 import { HealthController } from './health/health.controller';
 import { ExecuteTicketCommandHandler } from './tickets/handlers/execute-ticket-command.handler';
 import { GetTicketHandler } from './tickets/handlers/get-ticket.handler';
@@ -29,7 +30,18 @@ import { AuditCheckpointLifecycle } from './audit/audit-checkpoint.lifecycle';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { TenantGroupsController } from './catalogue/tenant-groups.controller';
 import { TenantGroupDirectory } from './catalogue/tenant-group-directory';
+import { CatalogueDirectory } from './catalogue/catalogue-directory';
 import { GroupReportsController } from './reports/group-reports.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhookDeliveryLifecycle, webhookProviders } from './webhooks/webhooks.providers';
+import { EventsFeedController } from './events-feed/events-feed.controller';
+import { eventsFeedProviders } from './events-feed/events-feed.providers';
+import { EscalationPolicyController, escalationProviders } from './escalation/escalation.providers';
+import { QueueController, queueProviders } from './queue/queue.providers';
+import { PublicationsController } from './publications/publications.controller';
+import { GroupPublicationsController } from './publications/group-publications.controller';
+import { Publications } from './publications/publications.service';
+import { PublicationSnapshots } from './publications/publication-snapshots';
 
 /** Every command and query handler, registered through this one list. */
 const HANDLERS = [
@@ -59,7 +71,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         ...(limited ? [ThrottlerModule.forRoot({ throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: config.rateLimitPerMinute }], storage: new FixedWindowThrottlerStorage() })] : []),
       ],
-      controllers: [HealthController, TicketsController, CatalogueController, TenantGroupsController, SlaPoliciesController, ReportsController, GroupReportsController, AuditController, DashboardController],
+      controllers: [WebhooksController, EventsFeedController, HealthController, TicketsController, CatalogueController, TenantGroupsController, SlaPoliciesController, ReportsController, GroupReportsController, PublicationsController, GroupPublicationsController, AuditController, DashboardController, EscalationPolicyController, QueueController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock ?? systemClock },
@@ -74,8 +86,17 @@ export class AppModule {
         ...readModelProviders,
         ProjectorLifecycle,
         AuditCheckpointLifecycle,
+        CatalogueDirectory,
         TenantGroupDirectory,
         ReportSource,
+        ...escalationProviders,
+        ...queueProviders,
+        PublicationSnapshots,
+        Publications,
+        slaPolicySimulationsProvider,
+        ...webhookProviders,
+        WebhookDeliveryLifecycle,
+        ...eventsFeedProviders,
         ...HANDLERS,
       ],
     };

@@ -5,3 +5,7 @@ export * from './major-incident-registers';
 export * from './sla-timer';
 export * from './catalogue-commands';
 export * from './sla-policy-commands';
+export * from './escalation-policy-commands';
+export * from './sla-policy-simulation';
+export * from './webhooks';
+export * from './event-feed';

@@ -1,6 +1,7 @@
 import {
   EVENT_SCHEMA_VERSION,
   TICKET_ID,
+  assignmentAt,
   calendarsOf,
   computeSlaClocks,
   computeSupplierClocks,
@@ -127,7 +128,10 @@ export class TicketService {
           else if (context.policies) slaPolicy = versionInForce(context.policies, Date.parse(dated.occurredAt));
           // An outage on the ticket's own service is checked against the tenants that service serves.
           const service = context.lookups.service ?? (command.type === 'RecordOutage' && command.serviceId === undefined && state.raised ? await this.catalogue.value<Service>('Service', state.serviceId) : undefined);
-          const events = decideTicket(dated, state, { ...context.lookups, service, now: now.toISOString(), slaPolicy });
+          // A resolution without resolvedByGroupId is the group's the ticket was assigned to then.
+          const defaultGroupId = command.type === 'ResolveTicket' && command.resolvedByGroupId === undefined && state.raised ? assignmentAt(state, Date.parse(dated.occurredAt))?.groupId : undefined;
+          const group = defaultGroupId === undefined ? context.lookups.group : await this.catalogue.value<ResolverGroup>('ResolverGroup', defaultGroupId);
+          const events = decideTicket(dated, state, { ...context.lookups, service, group, now: now.toISOString(), slaPolicy });
           // A register reference names one major incident per tenant: reserved in every affected
           // tenant's register before the ticket records the declaration (again at each retry: the
           // ticket's own reservations are reused, so nothing is reserved twice).
@@ -217,6 +221,7 @@ export class TicketService {
       clocks: policy ? computeSlaClocks(ticket, policy, now) : [],
       supplierClocks: computeSupplierClocks(ticket, policy, now, resolutionCalendar),
       recorded: ticket.sla,
+      corrections: correctionsOf(events),
     };
   }
 
@@ -285,6 +290,24 @@ export interface HistoryEntry {
   data: object;
 }
 
+/** A fact recorded late as a correction: the clocks place it at occurredAt, though it was recorded at recordedAt. */
+export interface CorrectionEntry {
+  revision: string;
+  type: string;
+  occurredAt: string;
+  recordedAt: string;
+  actor: string;
+  reason: string;
+}
+
+function correctionsOf(events: RecordedEvent[]): CorrectionEntry[] {
+  return events.flatMap((e) => {
+    const reason = (e.data.correction as { reason?: unknown } | undefined)?.reason;
+    if (typeof reason !== 'string') return [];
+    return [{ revision: e.revision.toString(), type: e.type, occurredAt: String(e.data.occurredAt), recordedAt: recordedAtOf(e).toISOString(), actor: String(e.metadata.actor ?? ''), reason }];
+  });
+}
+
 export interface SlaExplanation {
   ticketId: string;
   revision: string;
@@ -294,4 +317,6 @@ export interface SlaExplanation {
   clocks: SlaClock[];
   supplierClocks: SupplierClock[];
   recorded: RaisedTicket['sla'];
+  /** Facts recorded late (correction.reason): the clocks above follow their business time. */
+  corrections?: CorrectionEntry[];
 }

@@ -64,3 +64,28 @@ export function visibleEntry<T extends object>(principal: Principal, value: T): 
   if (principal.tenants.includes(ALL_TENANTS) || !Array.isArray((value as { tenantIds?: unknown }).tenantIds)) return value;
   return { ...value, tenantIds: tenantIdsOf(value).filter((t) => mayTouchTenant(principal, t)) };
 }
+
+/**
+ * Listing the catalogue (GET /v1/services, /v1/resolver-groups, /v1/suppliers):
+ * - services and resolver groups: those serving a tenant the token covers (all with `*`), each
+ *   showing only the tenants it covers in tenantIds, as GET of one entry does; an entry serving none
+ *   of them is not listed, so a list never tells a tenant of another's entries;
+ * - suppliers: every supplier, to any authenticated caller. A supplier serves no tenant directly: any
+ *   tenant's ticket may be passed to any supplier (hence changing one needs `*`), so every operator
+ *   needs the whole list to choose one, and GET of one supplier is open to every role already.
+ * `?tenant=` keeps the entries serving that tenant (suppliers: those behind its services); a tenant
+ * outside the token is 403, in the same words whether or not it exists.
+ */
+export function assertMayListTenant(principal: Principal, tenant: string | undefined): void {
+  if (tenant === undefined || mayTouchTenant(principal, tenant)) return;
+  throw new ProblemException(
+    problem(403, FORBIDDEN, `The token does not grant access to tenant ${tenant}`, { errors: [{ field: 'tenant', rule: FORBIDDEN, message: `tenant ${tenant} is outside your token` }] }),
+  );
+}
+
+/** A service or resolver group as a list shows it to the token (undefined: not listed). */
+export function listedEntry<T extends { tenantIds: string[] }>(principal: Principal, value: T, tenant: string | undefined): T | undefined {
+  if (tenant !== undefined) return value.tenantIds.includes(tenant) ? visibleEntry(principal, value) : undefined;
+  const shown = visibleEntry(principal, value);
+  return principal.tenants.includes(ALL_TENANTS) || shown.tenantIds.length > 0 ? shown : undefined;
+}

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DEFAULT_PRIORITY_MATRIX, type CatalogueKind } from '@itsm/domain';
+import { DEFAULT_PRIORITY_MATRIX, type CatalogueKind, type ResolverGroup, type Service, type Supplier } from '@itsm/domain';
 import type { CommandResult } from '@itsm/event-store';
 import { Roles } from '../auth/auth.decorators';
 import { mayTouchTenant, type Principal } from '@itsm/auth';
@@ -10,7 +10,10 @@ import { ReportQueries } from '@itsm/projections';
 import { ApiAuthenticated, ApiCommand } from '../common/api-docs.decorators';
 import { commandRequest, setCommandHeaders } from '../common/command-request';
 import { etagOf } from '../common/etag';
-import { visibleEntry } from './catalogue-access';
+import { assertMayListTenant, listedEntry, visibleEntry } from './catalogue-access';
+import { CatalogueDirectory } from './catalogue-directory';
+import { pageOf } from './catalogue-page';
+import { CatalogueListQueryDto } from './dto/catalogue-list-query.dto';
 import { ExecuteCatalogueCommand } from './commands/execute-catalogue-command';
 import { RegisterResolverGroupDto, ResolverGroupSettingsDto } from './dto/resolver-group.dto';
 import { RegisterServiceDto, ServiceSettingsDto } from './dto/service.dto';
@@ -53,6 +56,7 @@ export class CatalogueController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly reports: ReportQueries,
+    private readonly directory: CatalogueDirectory,
   ) {}
 
   @Post('tenants') @HttpCode(201) @Roles('admin') @ApiCommand('Register a tenant', 201)
@@ -85,6 +89,12 @@ export class CatalogueController {
   reviseService(@Param('id') id: string, @Body() dto: ServiceSettingsDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.run('Service', id, 'revise', serviceValue(id, dto), dto, req, res);
   }
+  @Get('services') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiAuthenticated()
+  @ApiOperation({ summary: 'Services serving the tenants this token covers, by id, a page at a time; tenantIds shows only those tenants; ?tenant= one of them' })
+  async listServices(@Query() q: CatalogueListQueryDto, @Req() req: Req) {
+    assertMayListTenant(req.principal, q.tenant);
+    return this.page(this.listedServing(await this.directory.withRevisions<Service>('Service'), req, q.tenant), q);
+  }
   @Get('services/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A service' }) @ApiAuthenticated()
   getService(@Param('id') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.get('Service', id, req, res);
@@ -97,6 +107,18 @@ export class CatalogueController {
   @Put('suppliers/:id') @HttpCode(200) @Roles('admin') @ApiCommand('Revise a supplier')
   reviseSupplier(@Param('id') id: string, @Body() dto: SupplierSettingsDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.run('Supplier', id, 'revise', supplierValue(id, dto), dto, req, res);
+  }
+  @Get('suppliers') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiAuthenticated()
+  @ApiOperation({
+    summary: "Every supplier (any tenant's ticket may be passed to any supplier), by id, a page at a time; ?tenant= those behind that tenant's services",
+  })
+  async listSuppliers(@Query() q: CatalogueListQueryDto, @Req() req: Req) {
+    assertMayListTenant(req.principal, q.tenant);
+    const suppliers = await this.directory.withRevisions<Supplier>('Supplier');
+    if (q.tenant === undefined) return this.page(suppliers, q);
+    const tenant = q.tenant;
+    const behind = new Set((await this.directory.all<Service>('Service')).flatMap((s) => (s.tenantIds.includes(tenant) && s.supplierId ? [s.supplierId] : [])));
+    return this.page(suppliers.filter((s) => behind.has(s.id)), q);
   }
   @Get('suppliers/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A supplier' }) @ApiAuthenticated()
   getSupplier(@Param('id') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
@@ -111,6 +133,12 @@ export class CatalogueController {
   reviseGroup(@Param('id') id: string, @Body() dto: ResolverGroupSettingsDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.run('ResolverGroup', id, 'revise', groupValue(id, dto), dto, req, res);
   }
+  @Get('resolver-groups') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiAuthenticated()
+  @ApiOperation({ summary: 'Resolver groups serving the tenants this token covers, by id, a page at a time; tenantIds shows only those tenants; ?tenant= one of them' })
+  async listGroups(@Query() q: CatalogueListQueryDto, @Req() req: Req) {
+    assertMayListTenant(req.principal, q.tenant);
+    return this.page(this.listedServing(await this.directory.withRevisions<ResolverGroup>('ResolverGroup'), req, q.tenant), q);
+  }
   @Get('resolver-groups/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A resolver group' }) @ApiAuthenticated()
   getGroup(@Param('id') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.get('ResolverGroup', id, req, res);
@@ -122,6 +150,20 @@ export class CatalogueController {
     );
     setCommandHeaders(res, result);
     return { id, revision: result.revision.toString(), position: result.position.toString(), events: result.events };
+  }
+
+  /** Services or groups as the token may list them (catalogue-access.ts). */
+  private listedServing<T extends { tenantIds: string[] }>(entries: Array<{ id: string; value: T; revision: bigint }>, req: Req, tenant: string | undefined) {
+    return entries.flatMap((e) => {
+      const value = listedEntry(req.principal, e.value, tenant);
+      return value ? [{ ...e, value }] : [];
+    });
+  }
+
+  /** One page, each entry as GET of one shows it (with its revision). */
+  private page(entries: Array<{ id: string; value: object; revision: bigint }>, q: CatalogueListQueryDto) {
+    const page = pageOf(entries, q.limit, q.cursor);
+    return { items: page.items.map((e) => ({ ...e.value, revision: e.revision.toString() })), nextCursor: page.nextCursor };
   }
 
   /** An entry, showing only the tenants the token may see among those it serves. */

@@ -16,6 +16,7 @@ import { ChangeTicketPriorityDto } from './dto/change-ticket-priority.dto';
 import { CloseTicketDto } from './dto/close-ticket.dto';
 import { CommandBaseDto } from './dto/command-base.dto';
 import { DeclareMajorIncidentDto } from './dto/declare-major-incident.dto';
+import { EndOutageDto } from './dto/end-outage.dto';
 import { PutTicketOnHoldDto } from './dto/put-ticket-on-hold.dto';
 import { RaiseTicketDto } from './dto/raise-ticket.dto';
 import { RecordComplaintDto } from './dto/record-complaint.dto';
@@ -28,9 +29,10 @@ import { ResumeTicketDto } from './dto/resume-ticket.dto';
 import type { TicketView } from './handlers/get-ticket.handler';
 import { GetTicketQuery } from './queries/get-ticket.query';
 import { GetTicketSlaQuery } from './queries/get-ticket-sla.query';
-import type { HistoryEntry, SlaExplanation, TicketCommandInput } from '@itsm/application';
+import type { SlaExplanation, TicketCommandInput } from '@itsm/application';
 import { AsOfQueryDto, toAsOf } from './dto/as-of-query.dto';
 import { GetTicketHistoryQuery } from './queries/get-ticket-history.query';
+import type { TicketHistory } from './ticket-history-view';
 
 type Req = Request & { principal: Principal };
 type Distribute<T> = T extends unknown ? Omit<T, 'occurredAt'> : never;
@@ -55,7 +57,7 @@ export class TicketsController {
   async raise(@Param('tenant') tenant: string, @Body() dto: RaiseTicketDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     const request = commandRequest(req, dto);
     const ticketId = dto.ticketId ?? `${PREFIX[dto.kind]}${createHash('sha256').update(`${tenant}/${request.commandId}`).digest('hex').slice(0, 10).toUpperCase()}`;
-    const { commandId: _c, occurredAt: _o, ticketId: _t, ...fields } = dto;
+    const { commandId: _c, occurredAt: _o, ticketId: _t, correction: _k, ...fields } = dto;
     const result = await this.run(tenant, ticketId, { type: 'RaiseTicket', ticketId, tenantId: tenant, ...fields }, dto, req, res);
     res.location(`/v1/tenants/${tenant}/tickets/${ticketId}`);
     return result;
@@ -82,19 +84,24 @@ export class TicketsController {
   }
 
   @Get(':id/history')
-  @Roles('auditor')
-  @ApiOperation({ summary: 'Every event of the ticket: type, data, occurredAt, recordedAt, actor, command, correlation and causation ids, revision, position' })
+  @Roles('auditor', 'operator')
+  @ApiOperation({
+    summary:
+      'Every event of the ticket. Auditors: type, data, occurredAt, recordedAt, actor, command, correlation and causation ids, schema version, revision, position. ' +
+      'Operators (without auditor): type, data, occurredAt, recordedAt, actor, revision, event id: no global log position, idempotency key or callers\' tracing ids',
+  })
   @ApiAuthenticated()
-  history(@Param('tenant') tenant: string, @Param('id') id: string, @Req() req: Req): Promise<HistoryEntry[]> {
-    return this.queries.execute(new GetTicketHistoryQuery(tenant, id, (t) => mayTouchTenant(req.principal, t)));
+  history(@Param('tenant') tenant: string, @Param('id') id: string, @Req() req: Req): Promise<TicketHistory> {
+    const view = req.principal.roles.includes('auditor') ? 'audit' : 'operator';
+    return this.queries.execute(new GetTicketHistoryQuery(tenant, id, (t) => mayTouchTenant(req.principal, t), view));
   }
 
   @Post(':id/respond')
   @HttpCode(200)
   @Roles('operator')
-  @ApiCommand('Record the first response (IncidentResponded)')
+  @ApiCommand("Record the first response (IncidentResponded); respondedBy defaults to the token's subject")
   respond(@Param('tenant') t: string, @Param('id') id: string, @Body() dto: RespondToTicketDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
-    return this.run(t, id, { type: 'RespondToTicket', respondedBy: dto.respondedBy }, dto, req, res);
+    return this.run(t, id, { type: 'RespondToTicket', respondedBy: dto.respondedBy ?? req.principal.sub }, dto, req, res);
   }
 
   @Post(':id/assign')
@@ -132,15 +139,33 @@ export class TicketsController {
   @Post(':id/outages')
   @HttpCode(200)
   @Roles('operator')
-  @ApiCommand("Record a service outage against the tenants it affected (OutageRecorded; tenantIds default: the ticket's tenant)")
-  outage(@Param('tenant') t: string, @Param('id') id: string, @Body() dto: RecordOutageDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
-    return this.run(t, id, { type: 'RecordOutage', serviceId: dto.serviceId, from: dto.from, to: dto.to, tenantIds: dto.tenantIds }, dto, req, res);
+  @ApiCommand(
+    "Record a service outage against the tenants it affected (OutageRecorded; tenantIds default: the ticket's tenant). " +
+      'Without `to` it is still going on (OutageStarted; the answer carries its outageId): availability counts it up to now until it ends',
+  )
+  async outage(@Param('tenant') t: string, @Param('id') id: string, @Body() dto: RecordOutageDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    const answer = await this.run(t, id, { type: 'RecordOutage', serviceId: dto.serviceId, from: dto.from, to: dto.to ?? undefined, tenantIds: dto.tenantIds }, dto, req, res);
+    const started = answer.events.find((e) => e.type === 'OutageStarted');
+    if (!started) return answer;
+    // An ongoing outage is ended by its id: the answer names it (read back from the fact recorded).
+    const history = await this.queries.execute<GetTicketHistoryQuery, TicketHistory>(new GetTicketHistoryQuery(t, id, () => false, 'operator'));
+    const fact = history.find((e) => e.revision === started.revision);
+    return { ...answer, outageId: (fact?.data as { outageId?: string } | undefined)?.outageId };
+  }
+
+  @Post(':id/outages/:outageId/end')
+  @HttpCode(200)
+  @Roles('operator')
+  @ApiParam({ name: 'outageId', example: '1', description: "The outageId of the ticket's OutageStarted (also in the ticket's ongoingOutages)" })
+  @ApiCommand('End an ongoing outage at `to` (OutageEnded): 404 TICKET.OUTAGE_NOT_FOUND for no such outage, 409 TICKET.OUTAGE_ALREADY_ENDED')
+  endOutage(@Param('tenant') t: string, @Param('id') id: string, @Param('outageId') outageId: string, @Body() dto: EndOutageDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+    return this.run(t, id, { type: 'EndOutage', outageId, to: dto.to }, dto, req, res);
   }
 
   @Post(':id/resolve')
   @HttpCode(200)
   @Roles('operator')
-  @ApiCommand('Resolve (IncidentResolved)')
+  @ApiCommand('Resolve (IncidentResolved); resolvedByGroupId defaults to the group the ticket is assigned to')
   resolve(@Param('tenant') t: string, @Param('id') id: string, @Body() dto: ResolveTicketDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     const { resolutionCode, rootCause, resolution, resolvedByGroupId, firstLineFix } = dto;
     return this.run(t, id, { type: 'ResolveTicket', resolutionCode, rootCause, resolution, resolvedByGroupId, firstLineFix }, dto, req, res);
@@ -191,7 +216,8 @@ export class TicketsController {
   private async run(tenant: string, ticketId: string, command: CommandWithoutTime, dto: CommandBaseDto, req: Req, res: Response) {
     const request = commandRequest(req, dto);
     // Without occurredAt the command is dated when it is decided (again after a concurrent write), not here.
-    const dated = (dto.occurredAt === undefined ? dropUndefined(command) : { ...dropUndefined(command), occurredAt: dto.occurredAt }) as TicketCommandInput;
+    const said = dto.correction === undefined ? dropUndefined(command) : { ...dropUndefined(command), correction: { reason: dto.correction.reason } };
+    const dated = (dto.occurredAt === undefined ? said : { ...said, occurredAt: dto.occurredAt }) as TicketCommandInput;
     const result = await this.commands.execute<ExecuteTicketCommand, CommandResult>(new ExecuteTicketCommand(tenant, ticketId, dated, request));
     setCommandHeaders(res, result);
     return { ticketId, revision: result.revision.toString(), position: result.position.toString(), events: result.events };

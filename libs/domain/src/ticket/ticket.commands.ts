@@ -1,9 +1,18 @@
 import type { Priority } from '../catalogue/priority';
 import type { Channel, HoldReason, MajorIncidentTrigger, TicketKind } from './ticket.events';
 
+/**
+ * A missed step recorded late: why the command is dated before the ticket's latest fact. Only some
+ * commands may say it (CORRECTABLE in ticket.decide.ts); the fact it records carries it.
+ */
+export interface Correction {
+  reason: string;
+}
+
 /** What operators ask for. Each carries occurredAt: when it happened in the world. */
 interface At {
   occurredAt: string;
+  correction?: Correction;
 }
 
 export type RaiseTicket = At & {
@@ -26,14 +35,20 @@ export type AssignTicket = At & { type: 'AssignTicket'; groupId: string; supplie
 export type ChangeTicketPriority = At & { type: 'ChangeTicketPriority'; priority: Priority; reason: string };
 export type PutTicketOnHold = At & { type: 'PutTicketOnHold'; reason: HoldReason; note?: string };
 export type ResumeTicket = At & { type: 'ResumeTicket' };
-/** tenantIds: the tenants the outage affected, each served by the service; default [the ticket's tenant]. */
-export type RecordOutage = At & { type: 'RecordOutage'; serviceId?: string; from: string; to: string; tenantIds?: string[] };
+/**
+ * tenantIds: the tenants the outage affected, each served by the service; default [the ticket's tenant].
+ * Without `to` the outage is still going on (OutageStarted): EndOutage ends it later.
+ */
+export type RecordOutage = At & { type: 'RecordOutage'; serviceId?: string; from: string; to?: string; tenantIds?: string[] };
+/** Ends an ongoing outage of the ticket, named by the outageId its OutageStarted gave it. */
+export type EndOutage = At & { type: 'EndOutage'; outageId: string; to: string };
 export type ResolveTicket = At & {
   type: 'ResolveTicket';
   resolutionCode: string;
   rootCause: string;
   resolution?: string;
-  resolvedByGroupId: string;
+  /** Default: the group the ticket was assigned to at occurredAt. */
+  resolvedByGroupId?: string;
   firstLineFix: boolean;
 };
 export type ReopenTicket = At & { type: 'ReopenTicket'; reason: string };
@@ -60,6 +75,7 @@ export type TicketCommand =
   | PutTicketOnHold
   | ResumeTicket
   | RecordOutage
+  | EndOutage
   | ResolveTicket
   | ReopenTicket
   | CloseTicket

@@ -15,6 +15,8 @@ import {
 import { evolveTicket, type RaisedTicket, type TicketState } from './ticket.state';
 import { reconcileSla } from '../sla/sla-reconcile';
 import { MAJOR_INCIDENT_REFERENCE } from './major-incident-register';
+import { asItStoodAt, assertFitsLaterFacts, correctionOf } from './ticket-correction';
+import { endOutage, recordOutage } from './ticket-outages';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -43,6 +45,7 @@ function decideFact(command: Exclude<TicketCommand, { type: 'ReconcileSla' }>, s
     throw invalid('TICKET.BEFORE_HISTORY_START', `occurredAt must not be before the tenant's history starts (${historyStart})`, 'occurredAt');
   }
   const occurredAt = toIso(at);
+  const correction = correctionOf(command);
 
   if (command.type === 'RaiseTicket') {
     if (state.raised) throw conflict('TICKET.ALREADY_RAISED', `Ticket ${command.ticketId} already exists`);
@@ -52,15 +55,40 @@ function decideFact(command: Exclude<TicketCommand, { type: 'ReconcileSla' }>, s
   if (at < Date.parse(state.raisedAt)) {
     throw invalid('TICKET.BEFORE_RAISED', `occurredAt must not be before the ticket was raised (${state.raisedAt})`, 'occurredAt');
   }
-  if (at < Date.parse(state.lastOccurredAt)) {
-    throw invalid('TICKET.OUT_OF_ORDER', `occurredAt must not be before the ticket's latest fact (${state.lastOccurredAt})`, 'occurredAt');
+  // An automatic close is dated by its rule (resolution + autoCloseDays), whenever the timer gets to it.
+  const late = at < Date.parse(state.lastOccurredAt);
+  if (late && !correction && !(command.type === 'CloseTicket' && command.automatic === true)) {
+    throw invalid(
+      'TICKET.OUT_OF_ORDER',
+      `occurredAt must not be before the ticket's latest fact (${state.lastOccurredAt}), unless correction.reason says why a missed step is recorded late`,
+      'occurredAt',
+    );
   }
-  // Feedback and complaints speak about a ticket; they do not change its work, so closure does not stop them.
-  const aboutTheTicket = command.type === 'RecordFeedback' || command.type === 'RecordComplaint';
+  // Feedback, complaints and the end of an outage speak about a ticket; they do not change its work, so closure does not stop them.
+  const aboutTheTicket = command.type === 'RecordFeedback' || command.type === 'RecordComplaint' || command.type === 'EndOutage';
   if (state.status === 'closed' && command.type !== 'ReopenTicket' && !aboutTheTicket) {
     throw conflict('TICKET.CLOSED', 'The ticket is closed; only a reopen inside the reopen window is allowed');
   }
+  if (!late) return withCorrection(decideOn(command, state, ctx, now, at, occurredAt), correction);
+  // Recorded late: judged as the ticket stood then, and it must fit what is recorded after it.
+  assertFitsLaterFacts(command, state, at);
+  return withCorrection(decideOn(command, asItStoodAt(state, at), ctx, now, at, occurredAt), correction);
+}
 
+/** The operator's fact carries the correction that let it be dated late (its reason, in history and /sla). */
+function withCorrection(facts: TicketEvent[], correction: { reason: string } | undefined): TicketEvent[] {
+  return correction ? facts.map((e) => ({ ...e, data: { ...e.data, correction } }) as TicketEvent) : facts;
+}
+
+/** The rules of each command, on the ticket as it stood at occurredAt (now, unless recorded late). */
+function decideOn(
+  command: Exclude<TicketCommand, { type: 'ReconcileSla' | 'RaiseTicket' }>,
+  state: RaisedTicket,
+  ctx: TicketContext,
+  now: number,
+  at: number,
+  occurredAt: string,
+): TicketEvent[] {
   switch (command.type) {
     case 'RespondToTicket':
       notResolved(state);
@@ -107,11 +135,19 @@ function decideFact(command: Exclude<TicketCommand, { type: 'ReconcileSla' }>, s
     case 'RecordOutage':
       return [recordOutage(command, state, ctx, now, occurredAt)];
 
-    case 'ResolveTicket':
+    case 'EndOutage':
+      return [endOutage(command, state, now, occurredAt)];
+
+    case 'ResolveTicket': {
       notResolved(state);
       requireText(command.resolutionCode, 'resolutionCode', 100);
       requireText(command.rootCause, 'rootCause', 2000);
-      requireGroupForTenant(ctx, command.resolvedByGroupId, state.tenantId, 'resolvedByGroupId');
+      // Default: the group holding the ticket then (the handler looks it up as ctx.group).
+      const resolvedByGroupId = command.resolvedByGroupId ?? state.assignment?.groupId;
+      if (resolvedByGroupId === undefined) {
+        throw invalid('TICKET.RESOLVED_BY_GROUP_REQUIRED', 'resolvedByGroupId is required: the ticket has no assignment to take it from', 'resolvedByGroupId');
+      }
+      requireGroupForTenant(ctx, resolvedByGroupId, state.tenantId, 'resolvedByGroupId');
       if (typeof command.firstLineFix !== 'boolean') throw invalid('TICKET.INVALID_FIRST_LINE_FIX', 'firstLineFix must be true or false', 'firstLineFix');
       return [
         {
@@ -120,12 +156,13 @@ function decideFact(command: Exclude<TicketCommand, { type: 'ReconcileSla' }>, s
             resolutionCode: command.resolutionCode,
             rootCause: command.rootCause,
             ...(command.resolution ? { resolution: command.resolution } : {}),
-            resolvedByGroupId: command.resolvedByGroupId,
+            resolvedByGroupId,
             firstLineFix: command.firstLineFix,
             occurredAt,
           },
         },
       ];
+    }
 
     case 'ReopenTicket': {
       requireText(command.reason, 'reason', 2000);
@@ -255,61 +292,6 @@ function priorityOf(command: { priority?: Priority; impact?: number; urgency?: n
     throw invalid('TICKET.PRIORITY_REQUIRED', 'priority, or impact and urgency, must be given', 'priority');
   }
   return priorityFromMatrix(matrix, command.impact, command.urgency);
-}
-
-function recordOutage(
-  command: Extract<TicketCommand, { type: 'RecordOutage' }>,
-  state: RaisedTicket,
-  ctx: TicketContext,
-  now: number,
-  occurredAt: string,
-): TicketEvent {
-  const serviceId = command.serviceId ?? state.serviceId;
-  if (command.serviceId !== undefined && command.serviceId !== state.serviceId) {
-    if (!ctx.service) throw invalid('TICKET.UNKNOWN_SERVICE', `serviceId ${command.serviceId} is not a registered service`, 'serviceId');
-    if (!ctx.service.tenantIds.includes(state.tenantId)) {
-      throw invalid('TICKET.SERVICE_NOT_FOR_TENANT', `Service ${serviceId} does not serve tenant ${state.tenantId}`, 'serviceId');
-    }
-  }
-  const from = parseInstant(command.from, 'from');
-  const to = parseInstant(command.to, 'to');
-  if (!(from < to)) throw invalid('TICKET.INVALID_OUTAGE', 'from must be before to', 'to');
-  if (to > now + FUTURE_TOLERANCE_MS) throw invalid('TICKET.OCCURRED_IN_FUTURE', 'to must not be in the future', 'to');
-  const tenantIds = outageTenants(command.tenantIds, serviceId, state, ctx);
-  // Counted twice only where the same service was out for the same tenant: other tenants' outages may overlap.
-  const overlapping = state.outages.find(
-    (o) => o.serviceId === serviceId && from < Date.parse(o.to) && Date.parse(o.from) < to && (o.tenantIds ?? [state.tenantId]).some((t) => tenantIds.includes(t)),
-  );
-  if (overlapping) {
-    throw conflict('TICKET.OUTAGE_OVERLAPS', `The outage overlaps one already recorded (${overlapping.from} to ${overlapping.to})`);
-  }
-  const minutes = Math.round((to - from) / 60_000);
-  return { type: 'OutageRecorded', data: { serviceId, from: toIso(from), to: toIso(to), minutes, tenantIds, occurredAt } };
-}
-
-/**
- * The tenants an outage affected: by default the ticket's own; when named, each at most once and
- * each served by the outage's service. A tenant the caller may not act for (not in knownTenantIds)
- * is refused in the very words of a tenant the service does not serve or that does not exist.
- */
-function outageTenants(named: unknown, serviceId: string, state: RaisedTicket, ctx: TicketContext): string[] {
-  if (named === undefined) return [state.tenantId];
-  if (!Array.isArray(named) || named.length === 0 || !named.every((t): t is string => typeof t === 'string')) {
-    throw invalid('TICKET.OUTAGE_TENANTS', 'tenantIds must name at least one tenant', 'tenantIds');
-  }
-  const twice = [...new Set(named.filter((t, i) => named.indexOf(t) !== i))];
-  if (twice.length) throw invalid('TICKET.OUTAGE_TENANTS', `tenantIds must name each tenant once: ${twice.join(', ')} named more than once`, 'tenantIds');
-  const service = ctx.service?.serviceId === serviceId ? ctx.service : undefined;
-  if (!service) throw invalid('TICKET.UNKNOWN_SERVICE', `serviceId ${serviceId} is not a registered service`, 'serviceId');
-  const refused = named.filter((t) => !service.tenantIds.includes(t) || !ctx.knownTenantIds?.has(t));
-  if (refused.length) {
-    throw invalid(
-      'TICKET.OUTAGE_TENANT_NOT_SERVED',
-      `tenantIds must name tenants that service ${serviceId} serves, within your token: ${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not`,
-      'tenantIds',
-    );
-  }
-  return named;
 }
 
 function notResolved(state: RaisedTicket): void {

@@ -20,6 +20,11 @@ export type MajorIncidentTrigger = (typeof MAJOR_INCIDENT_TRIGGERS)[number];
 
 interface At {
   occurredAt: string;
+  /**
+   * On an operator's fact recorded late (a missed step, dated before facts recorded earlier): why.
+   * Folds and clocks place the fact at its occurredAt; nothing recorded before it changes.
+   */
+  correction?: { reason: string };
 }
 
 export type IncidentRaised = DomainEvent<
@@ -63,6 +68,13 @@ export type OutageRecorded = DomainEvent<
     tenantIds?: string[];
   }
 >;
+/** An outage still going on (recorded without its end); outageId names it to OutageEnded. */
+export type OutageStarted = DomainEvent<'OutageStarted', At & { outageId: string; serviceId: string; from: string; tenantIds: string[] }>;
+/** The end of an ongoing outage: from here on it counts as an OutageRecorded of from → to would. */
+export type OutageEnded = DomainEvent<
+  'OutageEnded',
+  At & { outageId: string; serviceId: string; from: string; to: string; minutes: number; tenantIds: string[] }
+>;
 export type IncidentResolved = DomainEvent<
   'IncidentResolved',
   At & { resolutionCode: string; rootCause: string; resolution?: string; resolvedByGroupId: string; firstLineFix: boolean }
@@ -92,6 +104,28 @@ export type SlaEventRetracted = DomainEvent<'SlaEventRetracted', At & { key: str
 export type SlaEvent = SlaWarningRaised | SlaBreached | SlaEventRetracted;
 export const SLA_EVENT_TYPES = ['SlaWarningRaised', 'SlaBreached', 'SlaEventRetracted'] as const;
 
+/**
+ * A running clock crossed a percentage of its target that the tenant's escalation policy names
+ * (occurredAt = the instant it did). Withdrawn, like a warning, by a SlaEventRetracted of its key.
+ */
+export type EscalationTriggered = DomainEvent<
+  'EscalationTriggered',
+  At & {
+    ticketId: string;
+    /** escalation/metric/cycle/priority/atPercent */
+    key: string;
+    metric: 'response' | 'resolution';
+    cycle: number;
+    priority: Priority;
+    atPercent: number;
+    targetMinutes: number;
+    reference?: string;
+    notify: string[];
+    /** The escalation policy version in force at the crossing. */
+    policyVersion: number;
+  }
+>;
+
 export type TicketEvent =
   | IncidentRaised
   | IncidentResponded
@@ -100,13 +134,16 @@ export type TicketEvent =
   | IncidentPutOnHold
   | IncidentResumed
   | OutageRecorded
+  | OutageStarted
+  | OutageEnded
   | IncidentResolved
   | IncidentReopened
   | IncidentClosed
   | MajorIncidentDeclared
   | FeedbackRecorded
   | ComplaintRecorded
-  | SlaEvent;
+  | SlaEvent
+  | EscalationTriggered;
 
 export type TicketEventType = TicketEvent['type'];
 

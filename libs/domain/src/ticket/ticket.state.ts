@@ -16,7 +16,7 @@ export interface RaisedTicket {
   channel: Channel;
   status: TicketStatus;
   raisedAt: string;
-  /** occurredAt of the latest fact: no later fact may be dated before it. */
+  /** occurredAt of the latest fact: no later fact may be dated before it, unless it says why (a correction). */
   lastOccurredAt: string;
   respondedAt?: string;
   assignment?: { groupId: string; supplierId?: string; since: string };
@@ -27,22 +27,24 @@ export interface RaisedTicket {
   reopenCount: number;
   outageMinutes: number;
   /** tenantIds: the tenants each outage affected ([the ticket's tenant] for outages recorded before tenants were named). */
-  outages: Array<{ serviceId: string; from: string; to: string; tenantIds: string[] }>;
+  outages: Array<{ serviceId: string; from: string; to: string; tenantIds: string[]; outageId?: string }>;
+  /** Outages still going on (OutageStarted, not yet OutageEnded); absent when none is. */
+  ongoingOutages?: Array<{ outageId: string; serviceId: string; from: string; tenantIds: string[] }>;
   majorIncident?: { reference: string; tenantsAffected: string[]; declaredAt: string; trigger: string; description?: string };
   feedbackRecorded: boolean;
   feedback?: { satisfaction?: number; nps?: number; at: string };
   complaints: number;
   complaintDates: string[];
   slaPolicyVersion?: number;
-  /** What the SLA clocks are folded from, kept in order. */
+  /** What the SLA clocks are folded from, kept in business-time order (a correction is placed at its occurredAt). */
   timeline: {
     priorities: Array<{ at: string; priority: Priority }>;
     holds: Array<{ from: string; to?: string; reason: HoldReason }>;
     resolutions: Array<{ resolvedAt: string; reopenedAt?: string }>;
     assignments: Array<{ at: string; groupId: string; supplierId?: string }>;
   };
-  /** Warnings and breaches recorded so far (keyed metric/cycle/priority/threshold). */
-  sla: Array<{ key: string; kind: 'warning' | 'breach'; at: string; retracted: boolean }>;
+  /** Warnings and breaches recorded so far (keyed metric/cycle/priority/threshold), and escalations (keyed escalation/…). */
+  sla: Array<{ key: string; kind: 'warning' | 'breach' | 'escalation'; at: string; retracted: boolean }>;
 }
 
 export type TicketState = { raised: false } | RaisedTicket;
@@ -85,40 +87,72 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
     const kind = event.type === 'SlaBreached' ? 'breach' : 'warning';
     return { ...state, sla: [...state.sla, { key: event.data.key, kind, at: event.data.occurredAt, retracted: false }] };
   }
+  if (event.type === 'EscalationTriggered') {
+    return { ...state, sla: [...state.sla, { key: event.data.key, kind: 'escalation', at: event.data.occurredAt, retracted: false }] };
+  }
   if (event.type === 'SlaEventRetracted') {
     const { key, retractedOccurredAt } = event.data;
     return { ...state, sla: state.sla.map((r) => (r.key === key && r.at === retractedOccurredAt ? { ...r, retracted: true } : r)) };
   }
-  const s: RaisedTicket = { ...state, lastOccurredAt: event.data.occurredAt };
+  // A correction is dated before facts recorded earlier: the latest fact stays the latest, and the
+  // timeline takes the fact at its place in business time (ticket.decide.ts says which may be).
+  const s: RaisedTicket = { ...state, lastOccurredAt: Date.parse(event.data.occurredAt) < Date.parse(state.lastOccurredAt) ? state.lastOccurredAt : event.data.occurredAt };
   const tl = s.timeline;
   const at = event.data.occurredAt;
   switch (event.type) {
     case 'IncidentResponded':
       return { ...s, respondedAt: event.data.occurredAt, status: s.status === 'new' ? 'in_progress' : s.status };
-    case 'IncidentAssigned':
+    case 'IncidentAssigned': {
+      const assignments = inTimeOrder(tl.assignments, { at, groupId: event.data.groupId, ...(event.data.supplierId ? { supplierId: event.data.supplierId } : {}) });
+      const current = assignments[assignments.length - 1];
       return {
         ...s,
-        assignment: { groupId: event.data.groupId, supplierId: event.data.supplierId, since: event.data.occurredAt },
+        assignment: { groupId: current.groupId, supplierId: current.supplierId, since: current.at },
         status: s.status === 'new' ? 'in_progress' : s.status,
-        timeline: { ...tl, assignments: [...tl.assignments, { at, groupId: event.data.groupId, ...(event.data.supplierId ? { supplierId: event.data.supplierId } : {}) }] },
+        timeline: { ...tl, assignments },
       };
-    case 'IncidentPriorityChanged':
-      return { ...s, priority: event.data.to, timeline: { ...tl, priorities: [...tl.priorities, { at, priority: event.data.to }] } };
-    case 'IncidentPutOnHold':
+    }
+    case 'IncidentPriorityChanged': {
+      const priorities = inTimeOrder(tl.priorities, { at, priority: event.data.to });
+      return { ...s, priority: priorities[priorities.length - 1].priority, timeline: { ...tl, priorities } };
+    }
+    case 'IncidentPutOnHold': {
+      // A hold recorded late, before a resolution recorded earlier, ended at that resolution.
+      const resolvedSince = tl.resolutions.find((r) => Date.parse(r.resolvedAt) > Date.parse(at));
+      if (resolvedSince) return { ...s, timeline: { ...tl, holds: inTimeOrder(tl.holds, { from: at, to: resolvedSince.resolvedAt, reason: event.data.reason }) } };
       return {
         ...s,
         hold: { reason: event.data.reason, since: at },
         status: 'on_hold',
-        timeline: { ...tl, holds: [...tl.holds, { from: at, reason: event.data.reason }] },
+        timeline: { ...tl, holds: inTimeOrder(tl.holds, { from: at, reason: event.data.reason }) },
       };
-    case 'IncidentResumed':
-      return { ...s, hold: undefined, status: 'in_progress', timeline: { ...tl, holds: endHold(tl.holds, at) } };
+    }
+    case 'IncidentResumed': {
+      // Ends the hold in force at `at`: the open one, or (recorded late) one a resolution ended later.
+      const i = tl.holds.findIndex((h) => Date.parse(h.from) <= Date.parse(at) && (h.to === undefined || Date.parse(h.to) > Date.parse(at)));
+      if (i < 0 || tl.holds[i].to === undefined) return { ...s, hold: undefined, status: 'in_progress', timeline: { ...tl, holds: endHold(tl.holds, at) } };
+      return { ...s, timeline: { ...tl, holds: tl.holds.map((h, j) => (j === i ? { ...h, to: at } : h)) } };
+    }
     case 'OutageRecorded':
       return {
         ...s,
         outageMinutes: s.outageMinutes + event.data.minutes,
         outages: [...s.outages, { serviceId: event.data.serviceId, from: event.data.from, to: event.data.to, tenantIds: event.data.tenantIds ?? [s.tenantId] }],
       };
+    case 'OutageStarted': {
+      const { outageId, serviceId, from, tenantIds } = event.data;
+      return { ...s, ongoingOutages: [...(s.ongoingOutages ?? []), { outageId, serviceId, from, tenantIds }] };
+    }
+    case 'OutageEnded': {
+      const { outageId, serviceId, from, to, tenantIds, minutes } = event.data;
+      const ongoing = (s.ongoingOutages ?? []).filter((o) => o.outageId !== outageId);
+      return {
+        ...s,
+        outageMinutes: s.outageMinutes + minutes,
+        outages: [...s.outages, { serviceId, from, to, tenantIds, outageId }],
+        ongoingOutages: ongoing.length ? ongoing : undefined,
+      };
+    }
     case 'IncidentResolved': {
       const { resolutionCode, rootCause, resolvedByGroupId, firstLineFix, resolution: note } = event.data;
       return {
@@ -162,6 +196,13 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
     case 'ComplaintRecorded':
       return { ...s, complaints: s.complaints + 1, complaintDates: [...s.complaintDates, at] };
   }
+}
+
+/** The list with the entry at its place in business time: after every entry dated at or before it. */
+function inTimeOrder<T extends { at: string } | { from: string }>(list: T[], entry: T): T[] {
+  const time = (x: T) => Date.parse('at' in x ? x.at : x.from);
+  const i = list.findIndex((x) => time(x) > time(entry));
+  return i < 0 ? [...list, entry] : [...list.slice(0, i), entry, ...list.slice(i)];
 }
 
 /** A hold ends at a resume, or at a resolution (which ends any hold). */

@@ -186,16 +186,22 @@ export class ReportQueries {
    * Availability of each service serving the tenant for a month, as the tenant had it: the union of
    * the outages recorded against that tenant, listed per service so the figure can be checked.
    * Split by whether IT manages the service. Without a tenant: every service, every tenant's outages.
+   * An outage still going on (stored with `to: null`) counts up to `now` (epoch ms; the request's
+   * moment, default the log's time: its latest occurredAt), and is listed `ongoing` with `to` = that cut.
    */
-  async serviceAvailability(q: { month: string; zone: string; tenantId?: string }) {
+  async serviceAvailability(q: { month: string; zone: string; tenantId?: string; now?: number }) {
     const [start, end] = monthRange(q.month, q.zone);
     const minutes = (end - start) / 60_000;
+    const now = q.now ?? (await this.store.get<{ logTime?: number }>(this.collection('meta'), 'clock'))?.logTime ?? 0;
+    const until = (o: AggregateDoc) => (o.to === null || o.to === undefined ? Math.max(now, Date.parse(o.from as string)) : Date.parse(o.to as string));
     const services = await this.all<{ id: string; value: { serviceId: string; name: string; tenantIds: string[]; ownership: string; supplierId?: string; availabilityTargetPct: number } }>('catalogue', { kind: 'service' });
     const rows: AvailabilityRow[] = [];
     for (const s of services.map((x) => x.value)) {
       if (q.tenantId && !s.tenantIds.includes(q.tenantId)) continue;
-      const outages = (await this.outagesOverlapping(s.serviceId, start, end, q.tenantId)).sort((a, b) => String(a.from).localeCompare(String(b.from)) || a.id.localeCompare(b.id));
-      const outageMinutes = unionMinutes(outages.map((o) => [Date.parse(o.from as string), Date.parse(o.to as string)] as [number, number]), start, end);
+      const outages = (await this.outagesOverlapping(s.serviceId, start, end, q.tenantId))
+        .filter((o) => until(o) > start) // not an ongoing one in a month "now" has not reached
+        .sort((a, b) => String(a.from).localeCompare(String(b.from)) || a.id.localeCompare(b.id));
+      const outageMinutes = unionMinutes(outages.map((o) => [Date.parse(o.from as string), until(o)] as [number, number]), start, end);
       const availabilityPct = round2(100 - (100 * outageMinutes) / minutes);
       rows.push({
         serviceId: s.serviceId,
@@ -211,8 +217,9 @@ export class ReportQueries {
           tenantId: o.tenantId as string,
           ticketId: (o.ticketId as string | null) ?? null,
           from: o.from as string,
-          to: o.to as string,
-          minutesInMonth: round2(unionMinutes([[Date.parse(o.from as string), Date.parse(o.to as string)]], start, end)),
+          to: new Date(until(o)).toISOString(),
+          ...(o.to === null || o.to === undefined ? { ongoing: true } : {}),
+          minutesInMonth: round2(unionMinutes([[Date.parse(o.from as string), until(o)]], start, end)),
         })),
       });
     }
@@ -229,15 +236,18 @@ export class ReportQueries {
 
   /**
    * A service's outages (of one tenant, or all) that overlap [start, end): those that began before
-   * the end and ended after the start. No one index serves both sides, so the side with fewer
-   * outages is read (two counts on covering indexes decide), then cut by the other.
+   * the end and ended after the start, and those still going on that began before the end. No one
+   * index serves both sides, so the side with fewer ended outages is read (two counts on covering
+   * indexes decide), then cut by the other; ongoing ones (`to` null, never many) are read apart.
    */
   private async outagesOverlapping(serviceId: string, start: number, end: number, tenantId?: string): Promise<AggregateDoc[]> {
     const scope: Filter = tenantId ? { tenantId, serviceId } : { serviceId };
     const began: Filter = { ...scope, from: { $lt: new Date(end).toISOString() } };
     const ended: Filter = { ...scope, to: { $gt: new Date(start).toISOString() } };
     const side = (await this.store.count(this.collection('outages'), began)) <= (await this.store.count(this.collection('outages'), ended)) ? began : ended;
-    return (await this.all<AggregateDoc>('outages', side)).filter((o) => Date.parse(o.from as string) < end && Date.parse(o.to as string) > start);
+    const whole = (await this.all<AggregateDoc>('outages', side)).filter((o) => typeof o.to === 'string' && Date.parse(o.from as string) < end && Date.parse(o.to) > start);
+    const ongoing = await this.all<AggregateDoc>('outages', { ...scope, to: null, from: { $lt: new Date(end).toISOString() } });
+    return [...whole, ...ongoing];
   }
 
   /**
@@ -247,13 +257,13 @@ export class ReportQueries {
    * held at their stop; outages and availability of its services; RAG against its contract.
    * Every count comes with the ticket ids it counts.
    */
-  async supplierScorecards(q: { month: string; zone: string; supplierId?: string; tenantId?: string }) {
+  async supplierScorecards(q: { month: string; zone: string; supplierId?: string; tenantId?: string; now?: number }) {
     const filter: Filter = { month: q.month };
     if (q.supplierId) filter.supplierId = q.supplierId;
     if (q.tenantId) filter.tenantId = q.tenantId;
     const docs = await this.all<AggregateDoc>('supplier_tickets', filter);
     const suppliers = await this.all<{ value: { supplierId: string; name: string; targets: { firstTimeFixPct: number; uptimePct: number; meanResponseMinutes: number } } }>('catalogue', { kind: 'supplier' });
-    const availability = await this.serviceAvailability({ month: q.month, zone: q.zone, tenantId: q.tenantId });
+    const availability = await this.serviceAvailability({ month: q.month, zone: q.zone, tenantId: q.tenantId, now: q.now });
     const ids = new Set([...docs.map((d) => d.supplierId as string), ...suppliers.map((s) => s.value.supplierId)]);
     const tenantIds = q.tenantId ? [q.tenantId] : [...new Set(docs.map((d) => d.tenantId as string))];
     const slaBySupplier = new Map<string, Array<{ tenantId: string; metric: string; kind: string; priority: string; total: number; met: number; breached: number; pctMet: number | null }>>();
@@ -413,8 +423,8 @@ export type AvailabilityRow = {
   availabilityPct: number;
   targetPct: number;
   targetMet: boolean;
-  /** The outages counted: another tenant's ticket is not named (ticketId null). */
-  outages: Array<{ tenantId: string; ticketId: string | null; from: string; to: string; minutesInMonth: number }>;
+  /** The outages counted: another tenant's ticket is not named (ticketId null); one still going on is `ongoing`, counted up to `to`. */
+  outages: Array<{ tenantId: string; ticketId: string | null; from: string; to: string; ongoing?: true; minutesInMonth: number }>;
 };
 
 /**

@@ -86,7 +86,7 @@ const DEFAULT_ZONE = 'Europe/London';
  * Facts that leave every SLA clock as it was (they touch neither the timeline nor the status the
  * clocks fold; only completed clocks count, so the log's time does not matter either).
  */
-const SLA_NEUTRAL = new Set(['FeedbackRecorded', 'ComplaintRecorded', 'OutageRecorded', 'MajorIncidentDeclared', 'SlaWarningRaised', 'SlaBreached', 'SlaEventRetracted']);
+const SLA_NEUTRAL = new Set(['FeedbackRecorded', 'ComplaintRecorded', 'OutageRecorded', 'MajorIncidentDeclared', 'SlaWarningRaised', 'SlaBreached', 'SlaEventRetracted', 'EscalationTriggered', 'OutageStarted', 'OutageEnded']);
 
 /** Every query is per tenant: these serve the ticket lists and the P1/P2 look-ups without scanning a tenant's tickets. */
 const REPORT_COMPOUND_INDEXES = {

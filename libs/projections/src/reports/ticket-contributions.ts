@@ -159,12 +159,13 @@ export function ticketContributions(t: RaisedTicket, ctx: ContributionContext): 
   }
 
   // Outages, one document per tenant the outage affected: availability is per tenant, and unions
-  // them per service at query time.
-  t.outages.forEach((o, i) => {
+  // them per service at query time. One still going on has `to: null`: the query counts it up to
+  // its own "now", so the document stays a function of the log alone.
+  const outage = (o: { serviceId: string; from: string; to: string | null; tenantIds: string[] }, key: string) => {
     for (const affected of o.tenantIds) {
       add({
         collection: 'outages',
-        key: `${affected}|${tenant}.${t.ticketId}#${i}`,
+        key: `${affected}|${tenant}.${t.ticketId}#${key}`,
         labels: {
           tenantId: affected,
           // Another tenant's ticket is not named to this one: only that the outage was recorded.
@@ -179,7 +180,9 @@ export function ticketContributions(t: RaisedTicket, ctx: ContributionContext): 
         counters: { count: 1 },
       });
     }
-  });
+  };
+  t.outages.forEach((o, i) => outage(o, String(i)));
+  for (const o of t.ongoingOutages ?? []) outage({ ...o, to: null }, `ongoing-${o.outageId}`);
 
   // The major incident register of every tenant it affected (the ticket's own tenant included).
   if (t.majorIncident) {

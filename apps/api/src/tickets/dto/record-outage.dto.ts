@@ -13,9 +13,10 @@ export class RecordOutageDto extends CommandBaseDto {
   @IsISO8601({ strict: true, strictSeparator: true })
   from: string;
 
-  @ApiProperty({ example: '2023-07-03T09:00:00Z' })
+  @ApiPropertyOptional({ example: '2023-07-03T09:00:00Z', description: 'Absent: the outage is still going on (OutageStarted, with an outageId); end it with POST .../outages/{outageId}/end.' })
+  @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
-  to: string;
+  to?: string;
 
   @ApiPropertyOptional({
     example: ['CoL', 'CoLP'],

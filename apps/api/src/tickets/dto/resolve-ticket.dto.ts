@@ -19,10 +19,14 @@ export class ResolveTicketDto extends CommandBaseDto {
   @Length(1, 10_000)
   resolution?: string;
 
-  @ApiProperty({ example: 'service-desk' })
+  @ApiPropertyOptional({
+    example: 'service-desk',
+    description: 'Default: the resolver group the ticket is assigned to (at occurredAt); without an assignment it is required (422 TICKET.RESOLVED_BY_GROUP_REQUIRED).',
+  })
+  @IsOptional()
   @IsString()
   @Length(1, 64)
-  resolvedByGroupId: string;
+  resolvedByGroupId?: string;
 
   @ApiProperty({ example: true, description: 'Resolved at first contact by the service desk (SD2).' })
   @IsBoolean()
