@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@itsm/config';
@@ -24,6 +24,8 @@ import { TokenService } from '@itsm/auth';
  */
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 20);
+/** How often the reporter asks for a replay (ms); 0: no reporter, to measure what the rest of the load costs /health. */
+const REPLAY_EVERY_MS = Number(process.env.SOAK_REPLAY_EVERY_MS ?? 1_000);
 /** The goal for /health under this load; `npm test`'s short soak shares the CPU with other suites and lifts it. */
 const MAX_HEALTH_P99_MS = Number(process.env.SOAK_MAX_HEALTH_P99_MS ?? 100);
 const SECRET = 'soak-secret-at-least-16-chars';
@@ -45,8 +47,10 @@ async function main() {
   const port = 20000 + rnd.int(0, 20000);
   const env = { ...process.env, ITSM_DATA_DIR: dataDir, ITSM_JWT_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1' };
   const api = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], { env: { ...env, ITSM_PROJECTOR: 'off', ITSM_AUDIT_CHECKPOINTS: 'off' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const apiExited = new Promise((r) => api.once('exit', r)); // listened for from the start: an API that dies early must not hang the soak
   const startProjector = () => spawn(process.execPath, [join(ROOT, 'dist/apps/projector/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   let projector: ChildProcess = startProjector();
+  process.on('exit', () => [api, projector].forEach((p) => p.exitCode === null && p.kill('SIGKILL'))); // a failed soak leaves no server behind
   const base = `http://127.0.0.1:${port}`;
   const auth = `Bearer ${new TokenService(SECRET).sign({ sub: 'soak', roles: ['operator'], tenants: ['*'] }, '2h')}`;
   const reporterAuth = `Bearer ${new TokenService(SECRET).sign({ sub: 'soak-reporter', roles: ['reporter'], tenants: ['*'] }, '2h')}`;
@@ -99,18 +103,21 @@ async function main() {
   // Hostile load beside the clients: a reporter asking for replays of past positions, an operator
   // dating facts in year 0100, and a probe timing /health, which must stay fast throughout.
   const replays: Record<string, number> = {};
+  const replayMs: number[] = [];
   const farPast: Record<string, number> = {};
   const healthMs: number[] = [];
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const reporter = async () => {
-    while (Date.now() < deadline) {
-      await pause(1_000);
+    while (REPLAY_EVERY_MS > 0 && Date.now() < deadline) {
+      await pause(REPLAY_EVERY_MS);
       if (positions.length === 0) continue;
       const at = positions[rnd.int(0, positions.length - 1)];
+      const started = performance.now();
       const res = await fetch(`${base}/v1/tenants/CoL/reports/sla-performance?asOfPosition=${at}`, { headers: { authorization: reporterAuth } }).catch(() => undefined);
       const key = String(res?.status ?? 'network');
       replays[key] = (replays[key] ?? 0) + 1;
       await res?.arrayBuffer();
+      if (res?.status === 200) replayMs.push(performance.now() - started);
     }
   };
   const pastOperator = async () => {
@@ -131,6 +138,25 @@ async function main() {
       await pause(50);
     }
   };
+  // The API's resident memory (Linux): replays kept, waiting to close, and being built all count.
+  let apiMaxRssMb: number | undefined;
+  /** CPU seconds the API has spent (Linux): on its event loop's thread, and on all its threads (replay workers, libuv's pool, GC). */
+  const apiCpu = () => {
+    const seconds = (stat: string) => {
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
+    };
+    const main = readFileSyncOr(`/proc/${api.pid}/task/${api.pid}/stat`);
+    const all = readFileSyncOr(`/proc/${api.pid}/stat`);
+    return main && all ? { eventLoopThread: seconds(main), allThreads: seconds(all) } : undefined;
+  };
+  const memory = async () => {
+    while (Date.now() < deadline) {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSyncOr(`/proc/${api.pid}/status`))?.[1];
+      if (kb) apiMaxRssMb = Math.max(apiMaxRssMb ?? 0, Math.round(Number(kb) / 1024));
+      await pause(500);
+    }
+  };
   let kills = 0;
   const chaos = async () => {
     while (Date.now() < deadline) {
@@ -141,10 +167,11 @@ async function main() {
       projector = startProjector();
     }
   };
-  await Promise.all([...Array.from({ length: CLIENTS }, (_, c) => client(c)), chaos(), reporter(), pastOperator(), probe()]);
+  await Promise.all([...Array.from({ length: CLIENTS }, (_, c) => client(c)), chaos(), reporter(), pastOperator(), probe(), memory()]);
   await new Promise((r) => setTimeout(r, 1_000)); // the SLA timer's last appends
+  const apiCpuSeconds = apiCpu();
   api.kill('SIGTERM');
-  await new Promise((r) => api.once('exit', r));
+  await apiExited;
 
   // Let the last projector catch up, then stop it.
   const store = createEventStore(config);
@@ -192,7 +219,10 @@ async function main() {
     readModelsBuiltTo: showPosition(builtTo),
     readModelsEqualRebuild: live.sha256 === rebuilt.sha256,
     replaysByStatus: replays,
+    replayAnswers: { answered: replayMs.length, p50Ms: percentile(replayMs, 50), p99Ms: percentile(replayMs, 99), maxMs: Math.round(Math.max(0, ...replayMs)) },
     farPastRaisesByStatus: farPast,
+    apiMaxRssMb,
+    apiCpuSeconds,
     health: { probes: healthMs.length, p50Ms: percentile(healthMs, 50), p99Ms: percentile(healthMs, 99), maxMs: Math.round(Math.max(0, ...healthMs)) },
     readModelDocuments: live.documents,
   };
@@ -208,6 +238,14 @@ main().catch((e) => {
   console.error(e);
   process.exit(1);
 });
+
+function readFileSyncOr(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;

@@ -16,7 +16,12 @@ export const readModelProviders: Provider[] = [
       return projector;
     },
   },
-  { provide: ReportReplays, inject: [EVENT_STORE], useFactory: (events: EventStore) => new ReportReplays(events) },
+  // Replays build in worker threads; one opens a KurrentDB log from the configuration (an embedded log from its file).
+  {
+    provide: ReportReplays,
+    inject: [EVENT_STORE, APP_CONFIG],
+    useFactory: (events: EventStore, config: AppConfig) => new ReportReplays(events, { log: config.kurrentDbConnectionString ? config : undefined }),
+  },
   { provide: ReportQueries, inject: [READ_STORE, Projector], useFactory: (reads: ReadStore, p: Projector) => new ReportQueries(reads, (c) => p.collection(c)) },
 ];
 

@@ -26,15 +26,33 @@ export class SqliteReadStore implements ReadStore {
   private readonly indexed = new Map<string, Set<string>>();
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(filename: string) {
-    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL'); // read models are disposable: rebuilt from the log if lost
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS rs_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position TEXT);
-                  CREATE TABLE IF NOT EXISTS rs_collections (name TEXT PRIMARY KEY, fields TEXT NOT NULL);`);
+  /**
+   * A file, or ':memory:' for a private in-memory store. Read-only: an existing file (e.g. one
+   * written from another store's serialize()) is opened without writing anything to it, its pages
+   * mapped into memory rather than copied into SQLite's cache; every write fails (SQLITE_READONLY).
+   */
+  constructor(filename: string, options: { readonly?: boolean } = {}) {
+    if (options.readonly) {
+      this.db = new Database(filename, { readonly: true, fileMustExist: true });
+      this.db.pragma(`mmap_size = ${READONLY_MMAP_BYTES}`);
+    } else {
+      if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+      this.db = new Database(filename);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL'); // read models are disposable: rebuilt from the log if lost
+      this.db.pragma('busy_timeout = 5000');
+      this.db.exec(`CREATE TABLE IF NOT EXISTS rs_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position TEXT);
+                    CREATE TABLE IF NOT EXISTS rs_collections (name TEXT PRIMARY KEY, fields TEXT NOT NULL);`);
+    }
     this.loadDeclared();
+  }
+
+  /**
+   * The whole store as one image (SQLite's serialization): written to a file, it is a store that
+   * `new SqliteReadStore(file, { readonly: true })` opens, in this thread or another.
+   */
+  serialize(): Buffer {
+    return this.db.serialize();
   }
 
   /** What is declared in the file, by this connection or another process's (a projector beside the API). */
@@ -224,6 +242,9 @@ export class SqliteReadStore implements ReadStore {
     return `rm_${name}`;
   }
 }
+
+/** How much of a read-only store is mapped into memory (address space; pages load as queries touch them). */
+const READONLY_MMAP_BYTES = 1 << 30;
 
 /** SQLite stores JSON booleans as 1/0: bind them the same way. */
 const bind = (v: Scalar) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
