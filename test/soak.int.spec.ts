@@ -15,7 +15,7 @@ describe('short soak on sparse positions', () => {
   it('loses and duplicates no acknowledged command; chains verify; read models equal a rebuild', () => {
     if (!existsSync(soak)) throw new Error(`${soak} is missing: npm test builds it (npm run build) before jest`);
     const run = spawnSync(process.execPath, [soak], {
-      env: { ...process.env, ITSM_SQLITE_POSITIONS: 'sparse', SOAK_SECONDS: '15', SOAK_CLIENTS: '6', SOAK_SEED: '7', SOAK_MAX_HEALTH_P99_MS: '60000' },
+      env: { ...process.env, ITSM_SQLITE_POSITIONS: 'sparse', SOAK_SECONDS: '10', SOAK_CLIENTS: '6', SOAK_SEED: '7', SOAK_MAX_HEALTH_P99_MS: '60000' },
       encoding: 'utf8',
       timeout: 240_000,
     });
