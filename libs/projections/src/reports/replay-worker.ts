@@ -17,12 +17,13 @@ const WORKER_BATCH = 1_000;
 
 const port = parentPort;
 if (!port) throw new Error('replay-worker runs as a worker thread (see ReplayThread)');
-// A replay is background work: when the CPUs are busy, it gives way to the API's event loop. On
-// Linux a thread has its own nice value, so this lowers this thread alone (elsewhere it would
-// lower the whole process: left as is).
+// A replay is background work: when the CPUs are busy, it gives way to the API's event loop (nice
+// 10: most of a busy core goes to the API, yet the replay keeps moving). On Linux a thread has its
+// own nice value, so this lowers this thread alone (elsewhere it would lower the whole process:
+// left as is).
 if (process.platform === 'linux') {
   try {
-    setPriority(constants.priority.PRIORITY_LOW);
+    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
   } catch {
     // not permitted here: the replay runs at the process's priority
   }
