@@ -39,7 +39,7 @@ const project = (name, match, setupFiles = [], testPathIgnorePatterns = ['/node_
 // and run once; the short soak runs on sparse positions only.
 const sparse = ['<rootDir>/test/support/sparse-positions.js'];
 module.exports = {
-  projects: [project('unit', 'unit'), project('int', 'int', [], ['/node_modules/', 'soak']), project('e2e', 'e2e'), project('int:sparse', 'int', sparse, ['/node_modules/', 'reports-oracle', 'reports-reconciliation', 'summary-documents', 'group-reports', 'report-replays-worker']), project('e2e:sparse', 'e2e', sparse, ['/node_modules/', 'fuzz', 'hostile-input', 'tenant-isolation', 'contention', 'dashboard', 'business-time', 'summary-documents'])],
+  projects: [project('unit', 'unit'), project('int', 'int', [], ['/node_modules/', 'soak']), project('e2e', 'e2e'), project('int:sparse', 'int', sparse, ['/node_modules/', 'reports-oracle', 'reports-reconciliation', 'summary-documents', 'group-reports', 'report-replays-worker']), project('e2e:sparse', 'e2e', sparse, ['/node_modules/', 'fuzz', 'hostile-input', 'tenant-isolation', 'contention', 'dashboard', 'business-time', 'summary-documents', 'openapi'])],
   testTimeout: 30000,
   // Two workers on two cores: suites spend much of their time waiting on fsync and sockets.
   maxWorkers: 2,

@@ -2,14 +2,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@itsm/config';
 import { AppModule } from './app.module';
 import type { Clock } from './common/clock';
-import { ProblemDetails } from './common/problem-details';
 import { JSON_BODY_LIMIT, refuseForbiddenKeys, requestBodyErrors, verifyJsonDepth } from './common/request-body';
 import { securityHeaders } from './common/security-headers';
 import { strictValidationPipe } from './common/validation.pipe';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 export interface CreateAppOptions {
   jwtSecret: string;
@@ -30,16 +30,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   app.use(requestBodyErrors);
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('ITSM backend')
-      .setDescription('Event-sourced IT service management for shared public-sector IT. Errors are RFC 9457 problem+json.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-    { extraModels: [ProblemDetails] },
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

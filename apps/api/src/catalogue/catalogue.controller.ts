@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DEFAULT_PRIORITY_MATRIX, type CatalogueKind, type ResolverGroup, type Service, type Supplier } from '@itsm/domain';
 import type { CommandResult } from '@itsm/event-store';
@@ -48,6 +48,9 @@ const supplierValue = (supplierId: string, d: SupplierSettingsDto) => ({
 });
 const groupValue = (groupId: string, d: ResolverGroupSettingsDto) => ({ groupId, name: d.name, tenantIds: d.tenantIds, serviceDesk: d.serviceDesk ?? false });
 
+const PAGE = "{items, nextCursor}: a page of entries, each with its revision; pass nextCursor as cursor for the next page (null on the last)";
+const ENTRY = 'The entry with its revision, showing only the tenants the token may see; ETag carries the revision';
+
 /** The catalogue (admin): tenants, services, suppliers and resolver groups, each event-sourced. */
 @ApiTags('catalogue')
 @Controller('v1')
@@ -68,6 +71,7 @@ export class CatalogueController {
     return this.run('Tenant', id, 'revise', tenantValue(id, dto), dto, req, res);
   }
   @Get('tenants') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'The tenants this token may see (from the read models), by id' }) @ApiAuthenticated()
+  @ApiOkResponse({ description: '[{tenantId, name}], by tenantId' })
   async listTenants(@Req() req: Req) {
     const names = await this.reports.catalogueNames();
     return [...names]
@@ -76,7 +80,7 @@ export class CatalogueController {
       .filter((t) => mayTouchTenant(req.principal, t.tenantId))
       .sort((a, b) => a.tenantId.localeCompare(b.tenantId));
   }
-  @Get('tenants/:tenant') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A tenant' }) @ApiAuthenticated()
+  @Get('tenants/:tenant') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A tenant' }) @ApiAuthenticated() @ApiOkResponse({ description: ENTRY })
   getTenant(@Param('tenant') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.get('Tenant', id, req, res);
   }
@@ -91,11 +95,12 @@ export class CatalogueController {
   }
   @Get('services') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiAuthenticated()
   @ApiOperation({ summary: 'Services serving the tenants this token covers, by id, a page at a time; tenantIds shows only those tenants; ?tenant= one of them' })
+  @ApiOkResponse({ description: PAGE })
   async listServices(@Query() q: CatalogueListQueryDto, @Req() req: Req) {
     assertMayListTenant(req.principal, q.tenant);
     return this.page(this.listedServing(await this.directory.withRevisions<Service>('Service'), req, q.tenant), q);
   }
-  @Get('services/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A service' }) @ApiAuthenticated()
+  @Get('services/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A service' }) @ApiAuthenticated() @ApiOkResponse({ description: ENTRY })
   getService(@Param('id') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.get('Service', id, req, res);
   }
@@ -112,6 +117,7 @@ export class CatalogueController {
   @ApiOperation({
     summary: "Every supplier (any tenant's ticket may be passed to any supplier), by id, a page at a time; ?tenant= those behind that tenant's services",
   })
+  @ApiOkResponse({ description: PAGE })
   async listSuppliers(@Query() q: CatalogueListQueryDto, @Req() req: Req) {
     assertMayListTenant(req.principal, q.tenant);
     const suppliers = await this.directory.withRevisions<Supplier>('Supplier');
@@ -120,7 +126,7 @@ export class CatalogueController {
     const behind = new Set((await this.directory.all<Service>('Service')).flatMap((s) => (s.tenantIds.includes(tenant) && s.supplierId ? [s.supplierId] : [])));
     return this.page(suppliers.filter((s) => behind.has(s.id)), q);
   }
-  @Get('suppliers/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A supplier' }) @ApiAuthenticated()
+  @Get('suppliers/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A supplier' }) @ApiAuthenticated() @ApiOkResponse({ description: ENTRY })
   getSupplier(@Param('id') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.get('Supplier', id, req, res);
   }
@@ -135,11 +141,12 @@ export class CatalogueController {
   }
   @Get('resolver-groups') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiAuthenticated()
   @ApiOperation({ summary: 'Resolver groups serving the tenants this token covers, by id, a page at a time; tenantIds shows only those tenants; ?tenant= one of them' })
+  @ApiOkResponse({ description: PAGE })
   async listGroups(@Query() q: CatalogueListQueryDto, @Req() req: Req) {
     assertMayListTenant(req.principal, q.tenant);
     return this.page(this.listedServing(await this.directory.withRevisions<ResolverGroup>('ResolverGroup'), req, q.tenant), q);
   }
-  @Get('resolver-groups/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A resolver group' }) @ApiAuthenticated()
+  @Get('resolver-groups/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A resolver group' }) @ApiAuthenticated() @ApiOkResponse({ description: ENTRY })
   getGroup(@Param('id') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.get('ResolverGroup', id, req, res);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '@itsm/auth';
 import type { TenantGroup } from '@itsm/domain';
@@ -56,6 +56,7 @@ export class TenantGroupsController {
   @Roles('admin', 'operator', 'auditor', 'reporter')
   @ApiOperation({ summary: 'The tenant groups this token covers entirely (every member in the token, or *), by id' })
   @ApiAuthenticated()
+  @ApiOkResponse({ description: '[{groupId, name, tenantIds}], by groupId' })
   async list(@Req() req: Req): Promise<TenantGroup[]> {
     return (await this.directory.all()).filter((g) => mayReadTenantGroup(req.principal, g));
   }
@@ -66,6 +67,7 @@ export class TenantGroupsController {
   @ApiParam({ name: 'groupId', example: 'boroughs' })
   @ApiOperation({ summary: 'A tenant group: name and members; ETag = revision' })
   @ApiAuthenticated()
+  @ApiOkResponse({ description: '{groupId, name, tenantIds, revision}' })
   @ApiResponse({ status: 404, description: HIDDEN })
   get(@CurrentTenantGroup() group: ReadableTenantGroup, @Res({ passthrough: true }) res: Response) {
     res.setHeader('ETag', etagOf(group.revision));

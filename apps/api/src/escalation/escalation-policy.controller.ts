@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { EscalationPolicyRepository } from '@itsm/application';
 import { escalationPolicyInForce, type DefineEscalationPolicyVersion, type EscalationPolicyVersion } from '@itsm/domain';
@@ -47,6 +47,7 @@ export class EscalationPolicyController {
   @Get()
   @Roles('admin', 'operator', 'auditor', 'reporter')
   @ApiOperation({ summary: 'Every version of the tenant escalation policy, oldest first, and the one in force now' })
+  @ApiOkResponse({ description: '{tenantId, inForce, versions}: inForce is the version number in force now, or null' })
   @ApiAuthenticated()
   async get(@Param('tenant') tenant: string): Promise<{ tenantId: string; inForce: number | null; versions: EscalationPolicyVersion[] }> {
     const { state } = await this.policies.load(tenant);

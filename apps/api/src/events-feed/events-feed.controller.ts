@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { EventFeed, type FeedQuery, type FeedSubscription } from '@itsm/application';
 import { mayTouchTenant, type Principal } from '@itsm/auth';
@@ -39,6 +39,7 @@ export class EventsFeedController {
   @Roles('reporter', 'auditor')
   @ApiAuthenticated()
   @ApiProduces('application/json', 'text/event-stream')
+  @ApiOkResponse({ description: 'application/json: a page {events, next, atHead}. text/event-stream: the events live, one message each, its id the position' })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'text/event-stream only: resume after this event (an EventSource sends it on reconnecting)' })
   @ApiOperation({
     summary:

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogueRepository } from '@itsm/application';
 import type { Principal } from '@itsm/auth';
@@ -53,6 +53,7 @@ export class PublicationsController {
   @Get(':publicationId')
   @Roles('reporter', 'auditor')
   @ApiProduces('application/json', 'text/markdown', 'text/html')
+  @ApiOkResponse({ description: 'The published document, byte for byte as kept, in the format asked for' })
   @ApiResponse({ status: 404, description: UNKNOWN })
   @ApiOperation({ summary: 'The document exactly as published (format=json|md|html, or Accept), from what was kept: the same bytes every time, the publication stamped in it and in X-Log-Position, X-Publication-Digest, X-Head-Global-Hash' })
   async document(@Param('tenant') tenant: string, @Param('publicationId') id: string, @Query() q: PublicationDocumentQueryDto, @Req() req: Req, @Res() res: Response) {
@@ -61,6 +62,7 @@ export class PublicationsController {
 
   @Get(':publicationId/drift')
   @Roles('reporter', 'auditor')
+  @ApiOkResponse({ description: 'The figures that changed since publication ([] when none did); X-Published-Position: where the publication stands' })
   @ApiResponse({ status: 404, description: UNKNOWN })
   @ApiOperation({ summary: 'What changed since: each figure whose value today differs from the published one, both values, and the facts that moved it', description: DRIFT })
   async drift(@Param('tenant') tenant: string, @Param('publicationId') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuthenticated } from '../common/api-docs.decorators';
@@ -25,6 +25,7 @@ export class QueueController {
       'counts of open, unassigned, on-hold and at-risk tickets per resolver group and supplier. At risk: a running clock past the policy\'s first warning threshold, or breached and still running.',
   })
   @ApiAuthenticated()
+  @ApiOkResponse({ description: 'A page of the queue with the counts; X-Log-Position says how far the read models had got' })
   async get(@Param('tenant') tenant: string, @Query() q: QueueQueryDto, @Res({ passthrough: true }) res: Response): Promise<OperationalQueueAnswer> {
     const answer = await this.queue.at({
       tenantId: tenant,

@@ -81,6 +81,7 @@ export class SlaPoliciesController {
   @Get('simulations/:id')
   @Roles('admin', 'reporter')
   @ApiOperation({ summary: 'A policy what-if job: its progress, and its result when done' })
+  @ApiOkResponse({ description: 'The job: its state and progress, and its result once done' })
   @ApiResponse({ status: 404, type: ProblemDetails, description: 'Unknown job, or another tenant\'s (the same 404)' })
   @ApiAuthenticated()
   simulation(@Param('tenant') tenant: string, @Param('id') id: string): SimulationJobView {
@@ -92,6 +93,7 @@ export class SlaPoliciesController {
   @Get()
   @Roles('admin', 'operator', 'auditor', 'reporter')
   @ApiOperation({ summary: 'Every version of the tenant policy, oldest first' })
+  @ApiOkResponse({ description: 'The versions, oldest first (an empty array before the first is defined)' })
   @ApiAuthenticated()
   async list(@Param('tenant') tenant: string): Promise<SlaPolicyVersion[]> {
     return (await this.policies.load(tenant)).state.versions;
@@ -100,6 +102,8 @@ export class SlaPoliciesController {
   @Get(':version')
   @Roles('admin', 'operator', 'auditor', 'reporter')
   @ApiOperation({ summary: 'One version of the tenant policy' })
+  @ApiOkResponse({ description: 'The version: its targets, calendars, rules, warning thresholds and when it took effect' })
+  @ApiResponse({ status: 404, type: ProblemDetails, description: 'The tenant has no such version (SLA_POLICY.NOT_FOUND)' })
   @ApiAuthenticated()
   async get(@Param('tenant') tenant: string, @Param('version', ParseIntPipe) version: number): Promise<SlaPolicyVersion> {
     const found = (await this.policies.load(tenant)).state.versions.find((v) => v.version === version);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { TicketCommand, TicketKind } from '@itsm/domain';
@@ -67,6 +67,7 @@ export class TicketsController {
   @Roles('operator', 'auditor', 'reporter')
   @ApiOperation({ summary: 'The ticket as it stands now, or as it stood at asOf (business time) / asOfRecorded (record time); ETag is its revision' })
   @ApiAuthenticated()
+  @ApiOkResponse({ description: 'The ticket with its revision' })
   async get(@Param('tenant') tenant: string, @Param('id') id: string, @Query() q: AsOfQueryDto, @Req() req: Req, @Res({ passthrough: true }) res: Response): Promise<TicketView> {
     const view = await this.queries.execute<GetTicketQuery, TicketView>(new GetTicketQuery(tenant, id, toAsOf(q), (t) => mayTouchTenant(req.principal, t)));
     res.setHeader('ETag', etagOf(view.revision));
@@ -79,6 +80,7 @@ export class TicketsController {
     summary: 'Explain each SLA clock: policy version, target, calendar, running periods, pauses, elapsed, deadline, state, crossings; supplier clocks; recorded warnings and breaches',
   })
   @ApiAuthenticated()
+  @ApiOkResponse({ description: "The ticket's SLA clocks explained" })
   sla(@Param('tenant') tenant: string, @Param('id') id: string, @Query() q: AsOfQueryDto): Promise<SlaExplanation> {
     return this.queries.execute(new GetTicketSlaQuery(tenant, id, toAsOf(q)));
   }
@@ -91,6 +93,7 @@ export class TicketsController {
       'Operators (without auditor): type, data, occurredAt, recordedAt, actor, revision, event id: no global log position, idempotency key or callers\' tracing ids',
   })
   @ApiAuthenticated()
+  @ApiOkResponse({ description: "The ticket's events in stream order, with the fields the caller's role may see" })
   history(@Param('tenant') tenant: string, @Param('id') id: string, @Req() req: Req): Promise<TicketHistory> {
     const view = req.principal.roles.includes('auditor') ? 'audit' : 'operator';
     return this.queries.execute(new GetTicketHistoryQuery(tenant, id, (t) => mayTouchTenant(req.principal, t), view));

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogueRepository, deliveryKey, deliveryView, LEDGER, SecretBox, subscriptionKey, WebhookCommands, WebhookDeliveryProcessor, type DeliveryDoc } from '@itsm/application';
 import type { Principal } from '@itsm/auth';
@@ -49,11 +49,13 @@ export class WebhooksController {
   }
 
   @Get() @Roles('admin') @ApiOperation({ summary: 'The webhooks in force (without their secrets)' }) @ApiAuthenticated()
+  @ApiOkResponse({ description: '{webhooks}: each webhook in force, without its secret' })
   async list(@Param('tenant') tenant: string) {
     return { webhooks: await this.webhooks.list(tenant) };
   }
 
   @Get(':webhookId') @Roles('admin') @ApiOperation({ summary: 'One webhook (without its secret)' }) @ApiAuthenticated()
+  @ApiOkResponse({ description: 'The webhook, without its secret' })
   get(@Param('tenant') tenant: string, @Param('webhookId') webhookId: string) {
     return this.webhooks.get(tenant, webhookId);
   }
@@ -66,6 +68,7 @@ export class WebhooksController {
 
   @Get(':webhookId/deliveries') @Roles('admin') @ApiAuthenticated()
   @ApiOperation({ summary: "The delivery ledger, in log order: each event's attempts, status (pending, delivered, failed), last HTTP status and time" })
+  @ApiOkResponse({ description: '{deliveries, nextCursor?}: a page of the ledger; ask again with cursor=nextCursor for the next' })
   async deliveries(@Param('tenant') tenant: string, @Param('webhookId') webhookId: string, @Query() q: DeliveriesQueryDto) {
     await this.webhooks.get(tenant, webhookId);
     const page = await this.reads.find<DeliveryDoc>(LEDGER.deliveries, {

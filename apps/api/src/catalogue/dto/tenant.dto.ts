@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { CATALOGUE_ID, type PriorityMatrix } from '@itsm/domain';
+import { CATALOGUE_ID, PRIORITIES, type PriorityMatrix } from '@itsm/domain';
 import { IsInstant } from '../../common/instant.validator';
 
 /** A tenant's settings, as registered or revised (the id comes from the path on revise). */
@@ -16,7 +16,12 @@ export class TenantSettingsDto {
   @Length(1, 64)
   timeZone?: string;
 
+  // A matrix of priorities: the property's own type (an array) would document an array of strings.
   @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'array', items: { type: 'string', enum: [...PRIORITIES] }, minItems: 3, maxItems: 3 },
+    minItems: 3,
+    maxItems: 3,
     example: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']],
     description: 'rows: impact 1..3, columns: urgency 1..3. Default: the ITIL matrix.',
   })

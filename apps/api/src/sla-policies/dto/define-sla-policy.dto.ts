@@ -78,6 +78,6 @@ export class DefineSlaPolicyDto {
   @ApiPropertyOptional({ type: [CalendarDto] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CalendarDto) calendars?: CalendarDto[];
   @ApiPropertyOptional({ type: [SlaTargetDto] }) @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => SlaTargetDto) targets?: SlaTargetDto[];
   @ApiPropertyOptional({ type: SlaRulesDto }) @IsOptional() @ValidateNested() @Type(() => SlaRulesDto) rules?: SlaRulesDto;
-  @ApiPropertyOptional({ example: [75], default: [75] }) @IsOptional() @IsArray() @IsNumber({}, { each: true }) warningThresholdsPct?: number[];
+  @ApiPropertyOptional({ type: [Number], uniqueItems: true, example: [75], default: [75], description: 'Percentages of a target at which an SLA warning is raised, each strictly between 0 and 100' }) @IsOptional() @IsArray() @IsNumber({}, { each: true }) warningThresholdsPct?: number[];
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) commandId?: string;
 }
