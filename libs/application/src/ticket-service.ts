@@ -37,11 +37,11 @@ import {
   type CommandMetadata,
   type CommandResult,
   type EventStore,
+  type LogPosition,
   type RecordedEvent,
 } from '@itsm/event-store';
-import { CatalogueRepository } from './catalogue-repository';
+import { CatalogueView } from './catalogue-view';
 import { MajorIncidentRegisters } from './major-incident-registers';
-import { SlaPolicyRepository } from './sla-policy-repository';
 
 export interface Clock {
   now(): Date;
@@ -74,8 +74,6 @@ const ticketNotFound = () => notFound('TICKET.NOT_FOUND', 'Ticket not found');
  * what the command names, let the pure decider rule, append at the revision read.
  */
 export class TicketService {
-  private readonly catalogue: CatalogueRepository;
-  private readonly policies: SlaPolicyRepository;
   private readonly registers: MajorIncidentRegisters;
   /** Policy versions never change once defined, so they (and their calendars' caches) are kept. */
   private readonly pinnedVersions = new Map<string, Map<number, SlaPolicyVersion>>();
@@ -84,14 +82,14 @@ export class TicketService {
    * clock: the time commands are decided at (their default occurredAt, what is "the future").
    * recordedClock: when the system learns of them (metadata.recordedAt, what asOfRecorded reads);
    * the same clock, except for an importer deciding old history at its own times today.
+   * catalogue: what commands look up, kept current from the log (one per process is enough).
    */
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly recordedClock: Clock = clock,
+    private readonly catalogue: CatalogueView = new CatalogueView(store),
   ) {
-    this.catalogue = new CatalogueRepository(store);
-    this.policies = new SlaPolicyRepository(store);
     this.registers = new MajorIncidentRegisters(store, clock);
   }
 
@@ -110,9 +108,13 @@ export class TicketService {
       throw new Error(`TicketService: a raise of ${command.tenantId}/${command.ticketId} sent to ${tenantId}/${ticketId}`);
     }
     const mayActFor = request.mayActFor ?? everyTenant;
+    // Every catalogue and policy fact acknowledged before this command is in what it looks up.
+    const head = await this.catalogue.catchUp();
     const context = await this.loadContext(tenantId, command, mayActFor);
     let recordedAt: Date | undefined;
-    const attempt = () =>
+    // A raise starts its ticket's stream: appended expecting none, nothing read first (a retry under
+    // the same key, or a ticket id in use, is refused by the store and then read as usual).
+    const attempt = (expectNewStream: boolean) =>
       handleCommand<TicketState, TicketEvent>(this.store, {
         streamId: ticketStream(tenantId, ticketId),
         initialState: initialTicketState,
@@ -146,31 +148,34 @@ export class TicketService {
         expectedRevision: request.ifMatch,
         schemaVersion: EVENT_SCHEMA_VERSION,
         now: () => (recordedAt = this.recordedClock.now()),
+        expectNewStream,
       });
     let result: CommandResult;
     try {
       // Some of this command's event ids are already recorded, not all: another request under the
       // same key got there first with other facts. Read again: the stream now tells (replay or 422).
-      result = await attempt().catch((error) => (error instanceof EventIdConflictError ? attempt() : Promise.reject(error)));
+      result = await attempt(command.type === 'RaiseTicket').catch((error) => (error instanceof EventIdConflictError ? attempt(false) : Promise.reject(error)));
     } catch (error) {
       // If-Match on a ticket that does not exist (here): unknown, as without If-Match.
       if (error instanceof StaleRevisionError && error.actual === 'no_stream' && command.type !== 'RaiseTicket') throw ticketNotFound();
       throw error;
     }
-    return result.replayed || result.events.length === 0 ? result : this.confirmRecorded(result, request.metadata, recordedAt);
+    return result.replayed || result.events.length === 0 ? result : this.confirmRecorded(result, request.metadata, recordedAt, head);
   }
 
   /**
    * The store answers an append of event ids it already holds at that place as the first append did
    * (a retry). Two different requests under one Idempotency-Key sent at once derive the same ids, so
-   * the slower one gets that answer too: the events recorded tell whose request they are.
+   * the slower one gets that answer too: the events recorded tell whose request they are. So does a
+   * raise retried after its answer, appended without reading first: its events were in the log
+   * before this command began (at or before `head`, the log's head then).
    */
-  private async confirmRecorded(result: CommandResult, metadata: CommandMetadata, recordedAt: Date | undefined): Promise<CommandResult> {
+  private async confirmRecorded(result: CommandResult, metadata: CommandMetadata, recordedAt: Date | undefined, head: LogPosition | undefined): Promise<CommandResult> {
     let first: RecordedEvent | undefined;
     for await (const e of this.store.readStream(result.streamId, { fromRevision: BigInt(result.events[0].revision), maxCount: 1 })) first = e;
     if (!first || first.metadata.commandId !== metadata.commandId) return result;
     if (first.metadata.requestHash !== metadata.requestHash) throw new IdempotencyKeyReusedError(metadata.commandId);
-    const mine = recordedAt !== undefined && first.metadata.recordedAt === recordedAt.toISOString();
+    const mine = recordedAt !== undefined && first.metadata.recordedAt === recordedAt.toISOString() && (head === undefined || first.position > head);
     return mine ? result : { ...result, replayed: true };
   }
 
@@ -232,7 +237,9 @@ export class TicketService {
   private async pinnedPolicy(tenantId: string, version: number): Promise<SlaPolicyVersion | undefined> {
     let cache = this.pinnedVersions.get(tenantId);
     if (!cache?.has(version)) {
-      const { state } = await this.policies.load(tenantId);
+      // A version not seen yet may have been defined since the log was last followed.
+      await this.catalogue.catchUp();
+      const state = await this.catalogue.policies(tenantId);
       cache = new Map(state.versions.map((v) => [v.version, cache?.get(v.version) ?? v]));
       this.pinnedVersions.set(tenantId, cache);
     }
@@ -253,7 +260,7 @@ export class TicketService {
       this.catalogue.value<Service>('Service', serviceId),
       this.catalogue.value<ResolverGroup>('ResolverGroup', groupId),
       this.catalogue.value<Supplier>('Supplier', supplierId),
-      command.type === 'RaiseTicket' ? this.policies.load(tenantId) : undefined,
+      command.type === 'RaiseTicket' ? this.catalogue.policies(tenantId) : undefined,
     ]);
     // The tenants the command names that are registered and that the caller may act for: any other
     // is refused as unknown, so a tenant outside the token is not told apart from a missing one.
@@ -264,7 +271,7 @@ export class TicketService {
       const found = await Promise.all(mine.map((t) => this.catalogue.value<Tenant>('Tenant', t)));
       knownTenantIds = new Set(found.filter((t): t is Tenant => !!t).map((t) => t.tenantId));
     }
-    return { lookups: { tenant, service, group, supplier, knownTenantIds }, policies: policies?.state };
+    return { lookups: { tenant, service, group, supplier, knownTenantIds }, policies };
   }
 }
 

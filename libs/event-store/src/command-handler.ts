@@ -1,7 +1,7 @@
 import { deterministicUuid } from './deterministic-uuid';
 import { StreamNotFoundError, WrongExpectedVersionError } from './event-store.errors';
 import { eventHash, GENESIS_HASH, storedHash } from './audit/event-hash';
-import type { EventStore, EventToAppend, JsonObject, RecordedEvent } from './event-store.port';
+import type { AppendResult, EventStore, EventToAppend, JsonObject, RecordedEvent } from './event-store.port';
 
 /** Who asked, and why: recorded in every event's metadata. */
 export interface CommandMetadata {
@@ -42,6 +42,15 @@ export interface HandleCommandOptions<S, E extends { type: string; data: object 
   schemaVersion: number;
   now: () => Date;
   maxAttempts?: number;
+  /**
+   * The command usually starts its stream (a raise): the first attempt decides on the initial state
+   * and appends expecting no stream, without reading it. Should the stream exist, that append is
+   * refused and the command takes the usual path (read, replay, decide). The store answers an append
+   * of ids it already holds at the same place as a retry, without writing: a caller that sets this
+   * must check that the events recorded are its request's (as TicketService does). Ignored with
+   * expectedRevision.
+   */
+  expectNewStream?: boolean;
 }
 
 export interface CommandResult {
@@ -87,6 +96,10 @@ export async function handleCommand<S, E extends { type: string; data: object }>
   options: HandleCommandOptions<S, E>,
 ): Promise<CommandResult> {
   const maxAttempts = options.maxAttempts ?? 100;
+  if (options.expectNewStream && options.expectedRevision === undefined) {
+    const started = await startStream(store, options);
+    if (started) return started;
+  }
   for (let attempt = 1; ; attempt++) {
     const history = await readWhole(store, options.streamId);
     const replay = previousResult(options.streamId, history, options.metadata);
@@ -108,15 +121,7 @@ export async function handleCommand<S, E extends { type: string; data: object }>
       options.now().toISOString(),
     );
     try {
-      const result = await store.append(options.streamId, events, { expectedRevision: current });
-      const first = result.nextRevision - BigInt(events.length) + 1n;
-      return {
-        streamId: options.streamId,
-        revision: result.nextRevision,
-        position: result.position,
-        events: events.map((e, i) => ({ id: e.id, type: e.type, revision: (first + BigInt(i)).toString() })),
-        replayed: false,
-      };
+      return appended(options.streamId, events, await store.append(options.streamId, events, { expectedRevision: current }));
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       if (options.expectedRevision !== undefined) {
@@ -126,6 +131,40 @@ export async function handleCommand<S, E extends { type: string; data: object }>
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
     }
   }
+}
+
+/**
+ * A new stream's first append, decided on the initial state with nothing read (so no not-found
+ * read either). undefined: take the usual path, because the stream exists (the append expected none)
+ * or because the decision on the initial state refused or chose nothing, which the stream as it
+ * stands may answer otherwise (a retried command is replayed, whatever the decision would be now).
+ */
+async function startStream<S, E extends { type: string; data: object }>(store: EventStore, options: HandleCommandOptions<S, E>): Promise<CommandResult | undefined> {
+  let decided: E[];
+  try {
+    decided = await options.decide(options.initialState(), 'no_stream');
+  } catch {
+    return undefined;
+  }
+  if (decided.length === 0) return undefined;
+  const events = commandEvents(options.streamId, undefined, decided, options.metadata, options.schemaVersion, options.now().toISOString());
+  try {
+    return appended(options.streamId, events, await store.append(options.streamId, events, { expectedRevision: 'no_stream' }));
+  } catch (error) {
+    if (error instanceof WrongExpectedVersionError) return undefined;
+    throw error;
+  }
+}
+
+function appended(streamId: string, events: EventToAppend[], result: AppendResult): CommandResult {
+  const first = result.nextRevision - BigInt(events.length) + 1n;
+  return {
+    streamId,
+    revision: result.nextRevision,
+    position: result.position,
+    events: events.map((e, i) => ({ id: e.id, type: e.type, revision: (first + BigInt(i)).toString() })),
+    replayed: false,
+  };
 }
 
 /**
