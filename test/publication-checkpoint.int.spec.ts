@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { executeCatalogueCommand } from '@itsm/application';
+import { DEFAULT_PRIORITY_MATRIX } from '@itsm/domain';
 import { asLogPosition, SqliteEventStore, systemCommand, type LogPosition } from '@itsm/event-store';
 import { Projector, ReportQueries, reportsProjection } from '@itsm/projections';
 import { SqliteReadStore } from '@itsm/read-store';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   queries = new ReportQueries(reads, (c) => projector.collection(c));
   positions = [];
   for (const name of ['City of London', 'City of London Corporation', 'The City', 'City']) {
-    const result = await executeCatalogueCommand(events, { kind: 'Tenant', id: 'CoL', action: positions.length ? 'revise' : 'register', value: { tenantId: 'CoL', name } }, systemCommand(`tenant/${name}`, 'admin', 'CoL'), () => NOW);
+    const result = await executeCatalogueCommand(events, { kind: 'Tenant', id: 'CoL', action: positions.length ? 'revise' : 'register', value: { tenantId: 'CoL', name, timeZone: 'Europe/London', priorityMatrix: DEFAULT_PRIORITY_MATRIX, autoCloseDays: 5, reopenWindowDays: 10 } }, systemCommand(`tenant/${name}`, 'admin', 'CoL'), () => NOW);
     positions.push(asLogPosition(result.position));
   }
 });

@@ -1,14 +1,48 @@
-import { catalogueStream, decideCatalogue, EVENT_SCHEMA_VERSION, evolveCatalogue, initialCatalogueState, type CatalogueKind, type CatalogueState } from '@itsm/domain';
+import {
+  catalogueDecider,
+  catalogueReferences,
+  catalogueStream,
+  EVENT_SCHEMA_VERSION,
+  toDomainEvent,
+  type CatalogueCommand,
+  type CatalogueContext,
+  type CatalogueEvent,
+  type CatalogueKind,
+  type CatalogueState,
+  type CatalogueValues,
+  type Supplier,
+  type Tenant,
+} from '@itsm/domain';
 import { handleCommand, type CommandMetadata, type CommandResult, type EventStore } from '@itsm/event-store';
+import { CatalogueRepository } from './catalogue-repository';
 
 /** register / revise as operators ask; ensure: register unless it exists (loaders and importers). */
 export type CatalogueAction = 'register' | 'revise' | 'ensure';
 
+const COMMAND_TYPES = { register: 'RegisterCatalogueEntry', revise: 'ReviseCatalogueEntry', ensure: 'EnsureCatalogueEntry' } as const;
+
+/**
+ * What the catalogue decider needs beyond the entry's stream: of the tenants and suppliers the value
+ * names, those that are registered.
+ */
+export async function lookUpCatalogueContext(catalogue: CatalogueRepository, command: Pick<CatalogueCommand, 'kind' | 'value'>): Promise<CatalogueContext> {
+  const named = catalogueReferences(command);
+  const [tenants, suppliers] = await Promise.all([
+    Promise.all(named.tenantIds.map((id) => catalogue.value<Tenant>('Tenant', id))),
+    Promise.all(named.supplierIds.map((id) => catalogue.value<Supplier>('Supplier', id))),
+  ]);
+  return {
+    knownTenantIds: new Set(tenants.flatMap((t) => (t ? [t.tenantId] : []))),
+    knownSupplierIds: new Set(suppliers.flatMap((s) => (s ? [s.supplierId] : []))),
+  };
+}
+
 /**
  * The one command path for catalogue entries: the admin API, the demo loader and the importers.
- * The caller validates the value against the catalogue first (names that must exist).
+ * The catalogue decider holds every rule: the entries the value names are looked up here, and the
+ * decider refuses a value that breaks a rule, a second registration or a revision of nothing.
  */
-export function executeCatalogueCommand(
+export async function executeCatalogueCommand(
   store: EventStore,
   entry: { kind: CatalogueKind; id: string; action: CatalogueAction; value: object },
   metadata: CommandMetadata,
@@ -17,12 +51,13 @@ export function executeCatalogueCommand(
   /** When the system learns it (metadata.recordedAt): `now` unless an importer keeps the two apart. */
   recordedNow: () => Date = now,
 ): Promise<CommandResult> {
-  return handleCommand<CatalogueState<object>, { type: string; data: object }>(store, {
+  const command = { kind: entry.kind, value: entry.value as CatalogueValues[CatalogueKind] };
+  const context = await lookUpCatalogueContext(new CatalogueRepository(store), command);
+  return handleCommand<CatalogueState<CatalogueValues[CatalogueKind]>, CatalogueEvent>(store, {
     streamId: catalogueStream[entry.kind](entry.id),
-    initialState: initialCatalogueState,
-    evolve: evolveCatalogue,
-    decide: (state) =>
-      entry.action === 'ensure' && state.value ? [] : decideCatalogue(entry.kind, { type: entry.action === 'revise' ? 'revise' : 'register', value: entry.value }, state, now().toISOString()),
+    initialState: catalogueDecider.initialState,
+    evolve: (state, event) => catalogueDecider.evolve(state, toDomainEvent(event)),
+    decide: (state) => catalogueDecider.decide({ ...command, type: COMMAND_TYPES[entry.action], occurredAt: now().toISOString() } as CatalogueCommand, state, context),
     metadata,
     expectedRevision,
     schemaVersion: EVENT_SCHEMA_VERSION,

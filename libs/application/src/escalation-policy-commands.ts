@@ -1,14 +1,14 @@
 import {
   CATALOGUE_ID,
-  decideEscalationPolicy,
+  escalationPolicyDecider,
   escalationPolicyStream,
   EVENT_SCHEMA_VERSION,
-  evolveEscalationPolicy,
-  initialEscalationPolicyState,
+  foldEvents,
   namedNotifyTargets,
+  toDomainEvent,
   type DefineEscalationPolicyVersion,
+  type EscalationPolicyEvent,
   type EscalationPolicyState,
-  type EscalationPolicyVersionDefined,
   type ResolverGroup,
   type Supplier,
 } from '@itsm/domain';
@@ -20,10 +20,10 @@ export class EscalationPolicyRepository {
   constructor(private readonly store: EventStore) {}
 
   async load(tenantId: string): Promise<{ state: EscalationPolicyState; revision: bigint | undefined }> {
-    if (!CATALOGUE_ID.test(tenantId)) return { state: initialEscalationPolicyState(), revision: undefined };
+    if (!CATALOGUE_ID.test(tenantId)) return { state: escalationPolicyDecider.initialState(), revision: undefined };
     const events = await readWhole(this.store, escalationPolicyStream(tenantId));
     return {
-      state: events.reduce((s, e) => evolveEscalationPolicy(s, e), initialEscalationPolicyState()),
+      state: foldEvents(escalationPolicyDecider, events.map((e) => toDomainEvent<EscalationPolicyEvent>(e))),
       revision: events.length ? events[events.length - 1].revision : undefined,
     };
   }
@@ -48,11 +48,11 @@ export async function defineEscalationPolicyVersion(
   ]);
   const knownGroupIds = new Set(groups.filter((g): g is ResolverGroup => !!g && g.tenantIds.includes(policy.tenantId)).map((g) => g.groupId));
   const knownSupplierIds = new Set(suppliers.filter((s): s is Supplier => !!s).map((s) => s.supplierId));
-  return handleCommand<EscalationPolicyState, EscalationPolicyVersionDefined>(store, {
+  return handleCommand<EscalationPolicyState, EscalationPolicyEvent>(store, {
     streamId: escalationPolicyStream(policy.tenantId),
-    initialState: initialEscalationPolicyState,
-    evolve: evolveEscalationPolicy,
-    decide: (state) => decideEscalationPolicy(policy, state, { occurredAt: now().toISOString(), knownGroupIds, knownSupplierIds }),
+    initialState: escalationPolicyDecider.initialState,
+    evolve: (state, event) => escalationPolicyDecider.evolve(state, toDomainEvent(event)),
+    decide: (state) => escalationPolicyDecider.decide({ type: 'DefineEscalationPolicyVersion', policy, occurredAt: now().toISOString() }, state, { knownGroupIds, knownSupplierIds }),
     metadata,
     expectedRevision: options.expectedRevision,
     schemaVersion: EVENT_SCHEMA_VERSION,

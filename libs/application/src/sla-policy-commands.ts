@@ -1,4 +1,4 @@
-import { decideSlaPolicy, EVENT_SCHEMA_VERSION, evolveSlaPolicy, initialSlaPolicyState, slaPolicyStream, type DefineSlaPolicyVersion, type SlaPolicyState, type SlaPolicyVersionDefined } from '@itsm/domain';
+import { EVENT_SCHEMA_VERSION, slaPolicyDecider, slaPolicyStream, toDomainEvent, type DefineSlaPolicyVersion, type SlaPolicyEvent, type SlaPolicyState } from '@itsm/domain';
 import { handleCommand, type CommandMetadata, type CommandResult, type EventStore } from '@itsm/event-store';
 
 /**
@@ -12,11 +12,12 @@ export function defineSlaPolicyVersion(
   now: () => Date,
   options: { expectedRevision?: bigint; unlessDefined?: boolean } = {},
 ): Promise<CommandResult> {
-  return handleCommand<SlaPolicyState, SlaPolicyVersionDefined>(store, {
+  return handleCommand<SlaPolicyState, SlaPolicyEvent>(store, {
     streamId: slaPolicyStream(policy.tenantId),
-    initialState: initialSlaPolicyState,
-    evolve: evolveSlaPolicy,
-    decide: (state) => (options.unlessDefined && state.versions.length ? [] : decideSlaPolicy(policy, state, now().toISOString())),
+    initialState: slaPolicyDecider.initialState,
+    evolve: (state, event) => slaPolicyDecider.evolve(state, toDomainEvent(event)),
+    decide: (state) =>
+      options.unlessDefined && state.versions.length ? [] : slaPolicyDecider.decide({ type: 'DefineSlaPolicyVersion', policy, occurredAt: now().toISOString() }, state),
     metadata,
     expectedRevision: options.expectedRevision,
     schemaVersion: EVENT_SCHEMA_VERSION,

@@ -13,6 +13,7 @@ const fact = (type: string, data: object): EventToAppend => ({ id: `00000000-000
 
 async function seed(store: EventStore): Promise<void> {
   await store.append('tenant-CoL', [fact('TenantRegistered', { tenantId: 'CoL', name: 'City of London', timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']], autoCloseDays: 5, reopenWindowDays: 10 })], { expectedRevision: 'no_stream' });
+  await store.append('tenant-Other', [fact('TenantRegistered', { tenantId: 'Other', name: 'Another tenant', timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']], autoCloseDays: 5, reopenWindowDays: 10 })], { expectedRevision: 'no_stream' });
   await store.append('service-printing', [fact('ServiceRegistered', { serviceId: 'printing', name: 'Printing', tenantIds: ['CoL'], critical: false, ownership: 'it_owned', availabilityTargetPct: 99 })], { expectedRevision: 'no_stream' });
   await store.append('sla-policy-CoL', [fact('SlaPolicyVersionDefined', { ...cityOfLondon2023('CoL'), version: 1 })], { expectedRevision: 'no_stream' });
 }

@@ -1,28 +1,14 @@
 import {
+  catalogueDecider,
   DEFAULT_PRIORITY_MATRIX,
-  decideCatalogue,
-  evolveCatalogue,
-  initialCatalogueState,
   priorityFromMatrix,
   validateResolverGroup,
   validateService,
   validateSupplier,
   validateTenant,
   DomainError,
-  type CatalogueCommand,
-  type CatalogueEvent,
-  type CatalogueState,
-  type Tenant,
 } from '../src';
-import { deciderSpecification } from './decider-specification';
 import { CoL, desk, konica, printing } from './fixtures';
-
-const AT = '2023-07-01T00:00:00.000Z';
-const spec = deciderSpecification<CatalogueCommand<Tenant>, CatalogueEvent<Tenant>, CatalogueState<Tenant>, null>({
-  decide: (c, s) => decideCatalogue('Tenant', c, s, AT),
-  evolve: evolveCatalogue,
-  initialState: initialCatalogueState,
-});
 
 const codeOf = (f: () => void) => {
   try {
@@ -33,19 +19,11 @@ const codeOf = (f: () => void) => {
   return undefined;
 };
 
-describe('catalogue entries', () => {
-  it('registers once', () => spec(null).given([]).when({ type: 'register', value: CoL }).then([{ type: 'TenantRegistered', data: { ...CoL, occurredAt: AT } }]));
-  it('refuses a second registration', () =>
-    spec(null).given([{ type: 'TenantRegistered', data: { ...CoL, occurredAt: AT } }]).when({ type: 'register', value: CoL }).thenThrows('TENANT.ALREADY_REGISTERED'));
-  it('revises a registered entry, and the state is the latest value', () => {
-    const revised = { ...CoL, autoCloseDays: 3 };
-    spec(null).given([{ type: 'TenantRegistered', data: { ...CoL, occurredAt: AT } }]).when({ type: 'revise', value: revised }).then([{ type: 'TenantRevised', data: { ...revised, occurredAt: AT } }]);
-    const state = [{ type: 'TenantRegistered', data: { ...CoL, occurredAt: AT } }, { type: 'TenantRevised', data: { ...revised, occurredAt: AT } }].reduce(evolveCatalogue, initialCatalogueState<Tenant>());
-    expect(state.value).toEqual(revised);
-  });
-  it('refuses to revise what was never registered', () => spec(null).given([]).when({ type: 'revise', value: CoL }).thenThrows('TENANT.NOT_FOUND'));
-  it('names resolver-group codes in upper snake case', () =>
-    expect(codeOf(() => decideCatalogue('ResolverGroup', { type: 'revise', value: desk }, initialCatalogueState(), AT))).toBe('RESOLVER_GROUP.NOT_FOUND'));
+it('the catalogue decider applies these rules: a value that breaks one is refused, whatever the state', () => {
+  const context = { knownTenantIds: new Set(['CoL', 'CoLP']), knownSupplierIds: new Set(['konica']) };
+  const at = '2023-07-01T00:00:00.000Z';
+  expect(codeOf(() => catalogueDecider.decide({ type: 'RegisterCatalogueEntry', kind: 'Tenant', value: { ...CoL, autoCloseDays: 0 }, occurredAt: at }, catalogueDecider.initialState(), context))).toBe('TENANT.INVALID_AUTO_CLOSE');
+  expect(codeOf(() => catalogueDecider.decide({ type: 'EnsureCatalogueEntry', kind: 'Service', value: { ...printing, tenantIds: ['LBB'] }, occurredAt: at }, { value: printing }, context))).toBe('CATALOGUE.UNKNOWN_TENANT');
 });
 
 describe('catalogue validation', () => {

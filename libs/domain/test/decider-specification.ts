@@ -1,14 +1,11 @@
-import { DomainError } from '../src';
+import { DomainError, type Decider } from '../src';
 
 /**
  * given(events).when(command).then(events) / .thenThrows(code): the one shape of every
- * domain test, after Emmett's DeciderSpecification.
+ * domain test, after Emmett's DeciderSpecification. `context` is what the handler would have
+ * looked up (none for deciders that need nothing).
  */
-export function deciderSpecification<C, E, S, X>(decider: {
-  decide: (command: C, state: S, context: X) => E[];
-  evolve: (state: S, event: E) => S;
-  initialState: () => S;
-}) {
+export function deciderSpecification<C, E, S, X>(decider: Decider<C, E, S, X>) {
   return (context: X) => ({
     given: (events: E[]) => ({
       when: (command: C) => {

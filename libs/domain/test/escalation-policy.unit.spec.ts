@@ -1,5 +1,5 @@
 import {
-  decideEscalationPolicy,
+  escalationPolicyDecider,
   escalationPolicyInForce,
   evolveEscalationPolicy,
   initialEscalationPolicyState,
@@ -15,10 +15,11 @@ import { deciderSpecification } from './decider-specification';
 
 const AT = '2023-07-10T09:00:00.000Z';
 const ctx: EscalationPolicyContext = { occurredAt: AT, knownGroupIds: new Set(['service-desk']), knownSupplierIds: new Set(['konica']) };
+// The escalation policy Decider: the command says when it is decided, the context what the handler looked up.
 const spec = deciderSpecification<DefineEscalationPolicyVersion, EscalationPolicyVersionDefined, EscalationPolicyState, EscalationPolicyContext>({
-  decide: decideEscalationPolicy,
-  evolve: evolveEscalationPolicy,
-  initialState: initialEscalationPolicyState,
+  decide: (policy, state, { occurredAt, ...known }) => escalationPolicyDecider.decide({ type: 'DefineEscalationPolicyVersion', policy, occurredAt }, state, known),
+  evolve: escalationPolicyDecider.evolve,
+  initialState: escalationPolicyDecider.initialState,
 })(ctx);
 
 const rule = (over: Partial<Record<keyof EscalationRule, unknown>> = {}) =>

@@ -1,6 +1,6 @@
 import {
+  catalogueDecider,
   catalogueStream,
-  decideCatalogue,
   DomainError,
   evolveCatalogue,
   initialCatalogueState,
@@ -8,9 +8,7 @@ import {
   tenantGroupOfStream,
   TENANT_GROUP_MAX_MEMBERS,
   validateTenantGroup,
-  type CatalogueCommand,
   type CatalogueEvent,
-  type CatalogueState,
   type TenantGroup,
 } from '../src';
 import { deciderSpecification } from './decider-specification';
@@ -18,11 +16,11 @@ import { deciderSpecification } from './decider-specification';
 const AT = '2023-07-01T00:00:00.000Z';
 const boroughs: TenantGroup = { groupId: 'boroughs', name: 'Shared ICT Service', tenantIds: ['LBB', 'LBL', 'LBS'] };
 const known = new Set(['CoL', 'CoLP', 'LBB', 'LBL', 'LBS']);
-const spec = deciderSpecification<CatalogueCommand<TenantGroup>, CatalogueEvent<TenantGroup>, CatalogueState<TenantGroup>, null>({
-  decide: (c, s) => decideCatalogue('TenantGroup', c, s, AT),
-  evolve: evolveCatalogue,
-  initialState: initialCatalogueState,
-});
+const spec = deciderSpecification(catalogueDecider);
+const context = { knownTenantIds: known, knownSupplierIds: new Set<string>() };
+const register = (value: TenantGroup) => ({ type: 'RegisterCatalogueEntry', kind: 'TenantGroup', value, occurredAt: AT }) as const;
+const revise = (value: TenantGroup) => ({ type: 'ReviseCatalogueEntry', kind: 'TenantGroup', value, occurredAt: AT }) as const;
+const registered: CatalogueEvent = { type: 'TenantGroupRegistered', data: { ...boroughs, occurredAt: AT } };
 
 const refusal = (f: () => void) => {
   try {
@@ -35,18 +33,18 @@ const refusal = (f: () => void) => {
 
 describe('a tenant group is a catalogue entry', () => {
   it('registers once, in its own stream', () => {
-    spec(null).given([]).when({ type: 'register', value: boroughs }).then([{ type: 'TenantGroupRegistered', data: { ...boroughs, occurredAt: AT } }]);
+    spec(context).given([]).when(register(boroughs)).then([{ type: 'TenantGroupRegistered', data: { ...boroughs, occurredAt: AT } }]);
     expect(catalogueStream.TenantGroup('boroughs')).toBe('tenantgroup-boroughs');
   });
   it('a second registration of the id is a conflict (409)', () =>
-    spec(null).given([{ type: 'TenantGroupRegistered', data: { ...boroughs, occurredAt: AT } }]).when({ type: 'register', value: boroughs }).thenThrows('TENANT_GROUP.ALREADY_REGISTERED'));
+    spec(context).given([registered]).when(register(boroughs)).thenThrows('TENANT_GROUP.ALREADY_REGISTERED'));
   it('a revision replaces the members; the state is the latest value', () => {
     const revised = { ...boroughs, tenantIds: ['LBB', 'LBL'] };
-    spec(null).given([{ type: 'TenantGroupRegistered', data: { ...boroughs, occurredAt: AT } }]).when({ type: 'revise', value: revised }).then([{ type: 'TenantGroupRevised', data: { ...revised, occurredAt: AT } }]);
-    const state = [{ type: 'TenantGroupRegistered', data: { ...boroughs, occurredAt: AT } }, { type: 'TenantGroupRevised', data: { ...revised, occurredAt: AT } }].reduce(evolveCatalogue, initialCatalogueState<TenantGroup>());
+    spec(context).given([registered]).when(revise(revised)).then([{ type: 'TenantGroupRevised', data: { ...revised, occurredAt: AT } }]);
+    const state = [registered, { type: 'TenantGroupRevised', data: { ...revised, occurredAt: AT } }].reduce(evolveCatalogue, initialCatalogueState<TenantGroup>());
     expect(state.value).toEqual(revised);
   });
-  it('revising an unknown group is not found', () => spec(null).given([]).when({ type: 'revise', value: boroughs }).thenThrows('TENANT_GROUP.NOT_FOUND'));
+  it('revising an unknown group is not found', () => spec(context).given([]).when(revise(boroughs)).thenThrows('TENANT_GROUP.NOT_FOUND'));
 });
 
 describe('its stream is told apart from every other', () => {

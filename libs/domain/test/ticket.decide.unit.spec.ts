@@ -3,19 +3,15 @@ import {
   decideTicket,
   evolveTicket,
   initialTicketState,
+  ticketDecider,
   type TicketCommand,
   type TicketEvent,
   type TicketContext,
-  type TicketState,
 } from '../src';
 import { deciderSpecification } from './decider-specification';
 import { CoL, ctx, desk, konica, lbbNetworks, niche } from './fixtures';
 
-const spec = deciderSpecification<TicketCommand, TicketEvent, TicketState, TicketContext>({
-  decide: decideTicket,
-  evolve: evolveTicket,
-  initialState: initialTicketState,
-});
+const spec = deciderSpecification(ticketDecider);
 const given = (events: TicketEvent[], c: TicketContext = ctx()) => spec(c).given(events);
 
 const T0 = '2023-07-03T09:00:00.000Z';

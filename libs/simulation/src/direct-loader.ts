@@ -1,42 +1,22 @@
 import { defineSlaPolicyVersion, executeCatalogueCommand } from '@itsm/application';
-import {
-  EVENT_SCHEMA_VERSION,
-  ticketStream,
-  validateResolverGroup,
-  validateService,
-  validateSupplier,
-  validateTenant,
-  type CatalogueKind,
-} from '@itsm/domain';
+import { EVENT_SCHEMA_VERSION, ticketStream, type CatalogueKind } from '@itsm/domain';
 import { commandEvents, systemCommand, type EventStore, type EventToAppend } from '@itsm/event-store';
 import type { Catalogue } from './demo-catalogue';
 import type { TicketStep } from './history-generator';
 
 /**
- * Registers a catalogue and its SLA policies through the domain's deciders and the command path,
- * as the admin API does (idempotent: the command ids are fixed, so a second load appends nothing).
+ * Registers a catalogue and its SLA policies through the command path the admin API takes, so the
+ * catalogue decider judges every entry by the same rules (idempotent: the command ids are fixed and
+ * entries are ensured, so a second load appends nothing). Entries are registered in the order the
+ * rules need: tenants and suppliers before the services and groups that name them.
  */
 export async function loadCatalogue(store: EventStore, catalogue: Catalogue, at: Date): Promise<void> {
-  const register = (kind: CatalogueKind, id: string, value: object, tenantId: string) =>
+  const ensure = (kind: CatalogueKind, id: string, value: object, tenantId: string) =>
     executeCatalogueCommand(store, { kind, id, action: 'ensure', value }, systemCommand(`sim/catalogue/${kind}/${id}`, 'sim:admin', tenantId), () => at);
-  const tenantIds = new Set(catalogue.tenants.map((t) => t.tenantId));
-  const supplierIds = new Set(catalogue.suppliers.map((s) => s.supplierId));
-  for (const t of catalogue.tenants) {
-    validateTenant(t);
-    await register('Tenant', t.tenantId, t, t.tenantId);
-  }
-  for (const s of catalogue.suppliers) {
-    validateSupplier(s);
-    await register('Supplier', s.supplierId, s, '*');
-  }
-  for (const s of catalogue.services) {
-    validateService(s, tenantIds, s.supplierId === undefined || supplierIds.has(s.supplierId));
-    await register('Service', s.serviceId, s, '*');
-  }
-  for (const g of catalogue.groups) {
-    validateResolverGroup(g, tenantIds);
-    await register('ResolverGroup', g.groupId, g, '*');
-  }
+  for (const t of catalogue.tenants) await ensure('Tenant', t.tenantId, t, t.tenantId);
+  for (const s of catalogue.suppliers) await ensure('Supplier', s.supplierId, s, '*');
+  for (const s of catalogue.services) await ensure('Service', s.serviceId, s, '*');
+  for (const g of catalogue.groups) await ensure('ResolverGroup', g.groupId, g, '*');
   for (const p of catalogue.policies) {
     await defineSlaPolicyVersion(store, p, systemCommand(`sim/sla-policy/${p.tenantId}`, 'sim:admin', p.tenantId), () => at, { unlessDefined: true });
   }

@@ -1,5 +1,12 @@
 import type { PriorityMatrix } from './priority';
 
+/**
+ * Tenants, services, suppliers, resolver groups and tenant groups share one life: registered once,
+ * revised any number of times, each revision a whole new value (catalogue-entry.ts).
+ */
+export type CatalogueKind = 'Tenant' | 'Service' | 'Supplier' | 'ResolverGroup' | 'TenantGroup';
+export const CATALOGUE_KINDS: readonly CatalogueKind[] = ['Tenant', 'Service', 'Supplier', 'ResolverGroup', 'TenantGroup'];
+
 export interface Tenant {
   tenantId: string;
   name: string;
@@ -56,4 +63,25 @@ export interface ResolverGroup {
   tenantIds: string[];
   /** Tickets resolved by a service-desk group count as first-line fixes (SD2). */
   serviceDesk: boolean;
+}
+
+/**
+ * Tenants reported side by side with their totals (CoL and CoLP on one page; the three boroughs of
+ * the Shared ICT Service). A catalogue entry like the others: registered once, revised whole; it
+ * changes no ticket and no figure, only which tenants' figures are put together.
+ */
+export interface TenantGroup {
+  groupId: string;
+  name: string;
+  /** The member tenants, in the order reports show them. */
+  tenantIds: string[];
+}
+
+/** The value an entry of each kind holds. */
+export interface CatalogueValues {
+  Tenant: Tenant;
+  Service: Service;
+  Supplier: Supplier;
+  ResolverGroup: ResolverGroup;
+  TenantGroup: TenantGroup;
 }

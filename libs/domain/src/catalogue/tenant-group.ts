@@ -1,36 +1,13 @@
 import { invalid } from '../shared/domain-error';
+import type { TenantGroup } from './catalogue.types';
 import { assertCatalogueId } from './validate-catalogue';
-
-/**
- * Tenants reported side by side with their totals (CoL and CoLP on one page; the three boroughs of
- * the Shared ICT Service). A catalogue entry like the others: registered once, revised whole; it
- * changes no ticket and no figure, only which tenants' figures are put together.
- */
-export interface TenantGroup {
-  groupId: string;
-  name: string;
-  /** The member tenants, in the order reports show them. */
-  tenantIds: string[];
-}
 
 export const TENANT_GROUP_MIN_MEMBERS = 2;
 /** A group's report asks each member's figures: this bounds one request's work. */
 export const TENANT_GROUP_MAX_MEMBERS = 50;
 
-/**
- * `tenantgroup-<groupId>`. Not `tenant-group-…`: every reader of the log that knows tenants takes a
- * stream starting `tenant-` for a tenant's (the reports projection, the SLA timer), and a server's
- * category is the part before the first `-`.
- */
-export const TENANT_GROUP_STREAM_PREFIX = 'tenantgroup-';
-
-/** The group a stream holds; undefined for any other stream. */
-export function tenantGroupOfStream(streamId: string): string | undefined {
-  return streamId.startsWith(TENANT_GROUP_STREAM_PREFIX) ? streamId.slice(TENANT_GROUP_STREAM_PREFIX.length) : undefined;
-}
-
 /** knownTenants: those of the group's tenantIds the handler found registered. */
-export function validateTenantGroup(g: TenantGroup, knownTenants: Set<string>): void {
+export function validateTenantGroup(g: TenantGroup, knownTenants: ReadonlySet<string>): void {
   assertCatalogueId(g.groupId, 'groupId');
   if (typeof g.name !== 'string' || g.name.trim() === '') throw invalid('TENANT_GROUP.INVALID_NAME', 'name must not be blank', 'name');
   if (!Array.isArray(g.tenantIds) || !g.tenantIds.every((t) => typeof t === 'string')) {

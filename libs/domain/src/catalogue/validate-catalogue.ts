@@ -43,7 +43,7 @@ export function validateTenant(t: Tenant): void {
 }
 
 /** knownTenants/knownSupplier: what the handler found in the catalogue. */
-export function validateService(s: Service, knownTenants: Set<string>, supplierKnown: boolean): void {
+export function validateService(s: Service, knownTenants: ReadonlySet<string>, supplierKnown: boolean): void {
   assertCatalogueId(s.serviceId, 'serviceId');
   if (!OWNERSHIP.includes(s.ownership)) throw invalid('SERVICE.INVALID_OWNERSHIP', `ownership must be one of ${OWNERSHIP.join(', ')}`, 'ownership');
   pct(s.availabilityTargetPct, 'availabilityTargetPct');
@@ -62,13 +62,13 @@ export function validateSupplier(s: Supplier): void {
   }
 }
 
-export function validateResolverGroup(g: ResolverGroup, knownTenants: Set<string>): void {
+export function validateResolverGroup(g: ResolverGroup, knownTenants: ReadonlySet<string>): void {
   assertCatalogueId(g.groupId, 'groupId');
   assertTenantsKnown(g.tenantIds, knownTenants);
 }
 
-function assertTenantsKnown(tenantIds: string[], known: Set<string>): void {
-  if (tenantIds.length === 0) throw invalid('CATALOGUE.NO_TENANTS', 'tenantIds must name at least one tenant', 'tenantIds');
+function assertTenantsKnown(tenantIds: string[], known: ReadonlySet<string>): void {
+  if (!Array.isArray(tenantIds) || tenantIds.length === 0) throw invalid('CATALOGUE.NO_TENANTS', 'tenantIds must name at least one tenant', 'tenantIds');
   const unknown = tenantIds.filter((t) => !known.has(t));
   if (unknown.length) throw invalid('CATALOGUE.UNKNOWN_TENANT', `tenantIds names unknown tenants: ${unknown.join(', ')}`, 'tenantIds');
 }

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { CATALOGUE_ID } from '../catalogue/validate-catalogue';
 import { conflict, invalid } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/event';
 
@@ -115,26 +114,4 @@ export function decidePublication(command: PublishFigures, state: PublicationsSt
       },
     },
   ];
-}
-
-const TENANT_PREFIX = 'publications-';
-const GROUP_PREFIX = 'grouppublications-';
-
-/**
- * `publications-<tenantId>` and `grouppublications-<groupId>`: kinds of their own. No log reader that
- * knows tenants mistakes them (they start neither `tenant-` nor `tenantgroup-`), and a server's
- * category (the part before the first `-`) names them. Throws on an id that is not a catalogue id.
- */
-export function publicationStream(subject: PublicationSubject): string {
-  const id = subject.kind === 'tenant' ? subject.tenantId : subject.groupId;
-  if (!CATALOGUE_ID.test(id)) throw new Error(`Not a ${subject.kind} id: ${JSON.stringify(id)}`);
-  return `${subject.kind === 'tenant' ? TENANT_PREFIX : GROUP_PREFIX}${id}`;
-}
-
-/** Whose publications a stream holds; undefined for any other stream. The one parser of publication stream names. */
-export function parsePublicationStream(streamId: string): { kind: 'tenant' | 'group'; id: string } | undefined {
-  for (const [prefix, kind] of [[TENANT_PREFIX, 'tenant'], [GROUP_PREFIX, 'group']] as const) {
-    if (streamId.startsWith(prefix) && CATALOGUE_ID.test(streamId.slice(prefix.length))) return { kind, id: streamId.slice(prefix.length) };
-  }
-  return undefined;
 }

@@ -4,5 +4,9 @@ export interface DomainEvent<Type extends string = string, Data extends object =
   data: Data;
 }
 
-/** Version of every event schema written by this code; readers upcast older versions. */
+/**
+ * Version of every event schema written by this code (recorded as `metadata.schemaVersion`). A
+ * change to any event's schema bumps it and registers the upcaster that brings older facts
+ * forward (to-domain-event.ts); readers never see an older shape.
+ */
 export const EVENT_SCHEMA_VERSION = 1;

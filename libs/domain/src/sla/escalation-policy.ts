@@ -1,5 +1,6 @@
 import { PRIORITIES, type Priority } from '../catalogue/priority';
 import { CATALOGUE_ID } from '../catalogue/validate-catalogue';
+import type { Decider } from '../shared/decider';
 import { conflict, invalid } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/event';
 import { parseInstant, toIso } from '../shared/instant';
@@ -30,9 +31,6 @@ export interface EscalationPolicyVersion {
 }
 
 export type EscalationPolicyVersionDefined = DomainEvent<'EscalationPolicyVersionDefined', EscalationPolicyVersion & { occurredAt: string }>;
-
-/** Not `tenant-…`: log readers take those streams for the tenant's own (SLA timer, reports). */
-export const escalationPolicyStream = (tenantId: string) => `escalation-policy-${tenantId}`;
 
 export interface EscalationPolicyState {
   versions: EscalationPolicyVersion[];
@@ -87,6 +85,26 @@ export function decideEscalationPolicy(command: DefineEscalationPolicyVersion, s
   const rules = command.rules.map(({ kind, priority, metric, atPercent, notify }) => ({ kind, priority, metric, atPercent, notify: [...notify] }));
   return [{ type: 'EscalationPolicyVersionDefined', data: { tenantId: command.tenantId, version: (last?.version ?? 0) + 1, effectiveFrom, rules, occurredAt: ctx.occurredAt } }];
 }
+
+/** Asks for the tenant's next escalation policy version, decided at occurredAt. */
+export interface DefineEscalationPolicy {
+  type: 'DefineEscalationPolicyVersion';
+  policy: DefineEscalationPolicyVersion;
+  occurredAt: string;
+}
+
+export type EscalationPolicyCommand = DefineEscalationPolicy;
+export type EscalationPolicyEvent = EscalationPolicyVersionDefined;
+
+/**
+ * A tenant's escalation policy as one Decider (its stream: escalationPolicyStream); the context is
+ * what the handler looked up of the groups and suppliers the rules notify (namedNotifyTargets).
+ */
+export const escalationPolicyDecider: Decider<EscalationPolicyCommand, EscalationPolicyEvent, EscalationPolicyState, Omit<EscalationPolicyContext, 'occurredAt'>> = {
+  decide: (command, state, context) => decideEscalationPolicy(command.policy, state, { ...context, occurredAt: command.occurredAt }),
+  evolve: evolveEscalationPolicy,
+  initialState: initialEscalationPolicyState,
+};
 
 /** The version in force at an instant: the latest whose effectiveFrom is not after it. */
 export function escalationPolicyInForce(state: EscalationPolicyState, atMs: number): EscalationPolicyVersion | undefined {

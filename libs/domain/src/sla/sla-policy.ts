@@ -1,4 +1,5 @@
 import { PRIORITIES, type Priority } from '../catalogue/priority';
+import type { Decider } from '../shared/decider';
 import { conflict, invalid } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/event';
 import { parseInstant, toIso } from '../shared/instant';
@@ -67,8 +68,6 @@ export const DEFAULT_WARNING_THRESHOLDS = [75];
 
 export type SlaPolicyVersionDefined = DomainEvent<'SlaPolicyVersionDefined', SlaPolicyVersion & { occurredAt: string }>;
 
-export const slaPolicyStream = (tenantId: string) => `sla-policy-${tenantId}`;
-
 export interface SlaPolicyState {
   versions: SlaPolicyVersion[];
 }
@@ -97,6 +96,23 @@ export function decideSlaPolicy(command: DefineSlaPolicyVersion, state: SlaPolic
   const version = (last?.version ?? 0) + 1;
   return [{ type: 'SlaPolicyVersionDefined', data: { ...command, effectiveFrom, version, occurredAt } }];
 }
+
+/** Asks for the tenant's next SLA policy version, decided at occurredAt. */
+export interface DefineSlaPolicy {
+  type: 'DefineSlaPolicyVersion';
+  policy: DefineSlaPolicyVersion;
+  occurredAt: string;
+}
+
+export type SlaPolicyCommand = DefineSlaPolicy;
+export type SlaPolicyEvent = SlaPolicyVersionDefined;
+
+/** A tenant's SLA policy as one Decider (its stream: slaPolicyStream). */
+export const slaPolicyDecider: Decider<SlaPolicyCommand, SlaPolicyEvent, SlaPolicyState> = {
+  decide: (command, state) => decideSlaPolicy(command.policy, state, command.occurredAt),
+  evolve: evolveSlaPolicy,
+  initialState: initialSlaPolicyState,
+};
 
 /** The version in force at an instant: the latest whose effectiveFrom is not after it. */
 export function versionInForce(state: SlaPolicyState, atMs: number): SlaPolicyVersion | undefined {

@@ -1,6 +1,7 @@
 import { DEFAULT_PRIORITY_MATRIX, assertPriority, priorityFromMatrix, type Priority } from '../catalogue/priority';
 import { CATALOGUE_ID } from '../catalogue/validate-catalogue';
 import { historyStartOf } from '../catalogue/catalogue.types';
+import type { Decider } from '../shared/decider';
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import { parseInstant, toIso } from '../shared/instant';
 import type { TicketCommand } from './ticket.commands';
@@ -12,7 +13,7 @@ import {
   TICKET_KINDS,
   type TicketEvent,
 } from './ticket.events';
-import { evolveTicket, type RaisedTicket, type TicketState } from './ticket.state';
+import { evolveTicket, initialTicketState, type RaisedTicket, type TicketState } from './ticket.state';
 import { reconcileSla } from '../sla/sla-reconcile';
 import { MAJOR_INCIDENT_REFERENCE } from './major-incident-register';
 import { asItStoodAt, assertFitsLaterFacts, correctionOf } from './ticket-correction';
@@ -34,6 +35,13 @@ export function decideTicket(command: TicketCommand, state: TicketState, ctx: Ti
   if (!after.raised || !ctx.slaPolicy || after.slaPolicyVersion !== ctx.slaPolicy.version) return facts;
   return [...facts, ...reconcileSla(after, ctx.slaPolicy, now)];
 }
+
+/** The ticket aggregate as one Decider: decideTicket, evolveTicket and initialTicketState. */
+export const ticketDecider: Decider<TicketCommand, TicketEvent, TicketState, TicketContext> = {
+  decide: decideTicket,
+  evolve: evolveTicket,
+  initialState: initialTicketState,
+};
 
 function decideFact(command: Exclude<TicketCommand, { type: 'ReconcileSla' }>, state: TicketState, ctx: TicketContext, now: number): TicketEvent[] {
   const at = parseInstant(command.occurredAt, 'occurredAt');

@@ -146,6 +146,3 @@ export type TicketEvent =
   | EscalationTriggered;
 
 export type TicketEventType = TicketEvent['type'];
-
-export * from './ticket.stream';
-export * from './major-incident-register.stream';
