@@ -1,4 +1,5 @@
 import type { DocumentWrite, Filter, FieldFilter, ReadStore, Scalar } from '@itsm/read-store';
+import type { CommittedDocuments } from './committed-documents';
 import { physicalCollection, type ProjectionContext } from './projection';
 
 /**
@@ -10,21 +11,24 @@ export class BatchContext implements ProjectionContext {
   /** Documents written so far (each counted once): the size of the commit to come. */
   private dirty = 0;
 
+  /** committed: the documents the projector committed before (kept across batches), if it keeps them. */
   constructor(
     private readonly store: ReadStore,
     private readonly version: number,
+    private readonly committed?: CommittedDocuments,
   ) {}
 
   async get<T extends object>(collection: string, id: string): Promise<T | undefined> {
     const key = `${collection}\u0000${id}`;
-    const hit = this.docs.get(key);
+    const hit = this.docs.get(key) ?? this.committed?.get(key);
     if (hit) {
       if (!hit.normalized && hit.doc) hit.doc = jsonCopy(hit.doc) as object;
       hit.normalized = true;
       return (hit.doc ?? undefined) as T | undefined;
     }
     const doc = await this.store.get<T>(physicalCollection(collection, this.version), id);
-    this.docs.set(key, { collection, id, doc: doc ?? null, dirty: false, normalized: true });
+    if (this.committed) this.committed.set(key, doc ?? null, true);
+    else this.docs.set(key, { collection, id, doc: doc ?? null, dirty: false, normalized: true });
     return doc;
   }
 
@@ -66,6 +70,12 @@ export class BatchContext implements ProjectionContext {
 
   get writeCount(): number {
     return this.dirty;
+  }
+
+  /** Once committed, the documents written are what the store holds: kept for the next batches. */
+  keepCommitted(): void {
+    if (!this.committed) return;
+    for (const [key, entry] of this.docs) if (entry.dirty) this.committed.set(key, entry.doc, entry.normalized);
   }
 
   /** Everything written (read-only entries are skipped). */

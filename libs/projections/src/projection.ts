@@ -23,6 +23,11 @@ export interface ProjectionDefinition {
   compoundIndexes?: Record<string, string[][]>;
   /** Indexed fields the projection itself filters on while it builds (kept when a rebuild suspends the others). */
   indexesWhileBuilding?: Record<string, string[]>;
+  /**
+   * Set when no one but its projector writes this projection's documents: then up to this many
+   * documents are kept in memory across batches, as committed, instead of being read back.
+   */
+  keepInMemory?: number;
   apply(event: RecordedEvent, ctx: ProjectionContext): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import { parseLogPosition, showPosition, yieldToEventLoop, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
 import { CheckpointConflictError, type ReadStore } from '@itsm/read-store';
 import { BatchContext } from './batch-context';
+import { CommittedDocuments } from './committed-documents';
 import { physicalCollection, type ProjectionDefinition } from './projection';
 import { Backoff, type BackoffOptions } from './backoff';
 
@@ -15,8 +16,11 @@ export interface ProjectorOptions {
   /** Stop at this position: a replay of the log as it stood then. */
   until?: LogPosition;
   onError?: (error: unknown) => void;
-  /** Called after each committed batch with its last event and how many it held (progress displays, replays). */
-  onBatch?: (last: RecordedEvent, events: number) => void;
+  /**
+   * Called after each committed batch with its last event and how many it held (progress displays,
+   * replays); a promise it returns is awaited before the next batch (a replay's snapshot of the store).
+   */
+  onBatch?: (last: RecordedEvent, events: number) => unknown;
   /** Waits between resubscriptions after the subscription drops. */
   backoff?: BackoffOptions;
   /**
@@ -41,6 +45,12 @@ export interface ProjectionStatus {
 }
 
 const SERVING = 'projection_serving';
+/**
+ * Documents per transaction by default: MongoDB bounds a transaction (60 s, its cache); a local
+ * SQLite transaction is bounded by memory alone, and fewer, larger commits write a document
+ * rewritten by many events of a batch once.
+ */
+const DEFAULT_MAX_WRITES = { sqlite: 50_000, mongodb: 5_000 } as const;
 /** Counting a long lag on KurrentDB reads the events: beyond this many, the lag is reported as this. */
 export const LAG_COUNT_LIMIT = 100_000;
 
@@ -62,6 +72,8 @@ export class Projector {
   private stopped = true;
   private readonly backoff: Backoff;
   private closeSubscription: (() => Promise<void>) | undefined;
+  /** The documents this projector committed, when the projection lets it keep them (keepInMemory). */
+  private readonly committed: CommittedDocuments | undefined;
 
   constructor(
     private readonly events: EventStore,
@@ -70,6 +82,7 @@ export class Projector {
     private readonly options: ProjectorOptions = {},
   ) {
     this.backoff = new Backoff(options.backoff);
+    this.committed = projection.keepInMemory ? new CommittedDocuments(projection.keepInMemory) : undefined;
   }
 
   private get checkpointName(): string {
@@ -99,6 +112,8 @@ export class Projector {
   }
 
   private async readCheckpoint(): Promise<void> {
+    // Whoever moved the checkpoint may have written documents too: what this projector kept may be stale.
+    this.committed?.clear();
     const stored = (await this.reads.getCheckpoint(this.checkpointName))?.position;
     this.position = parseLogPosition(stored);
   }
@@ -245,15 +260,15 @@ export class Projector {
    * again and the conflict rethrown, so the caller re-reads the log after it.
    */
   private async commit(batch: RecordedEvent[]): Promise<void> {
-    const maxWrites = this.options.maxWritesPerCommit ?? 5_000;
-    let ctx = new BatchContext(this.reads, this.projection.version);
+    const maxWrites = this.options.maxWritesPerCommit ?? DEFAULT_MAX_WRITES[this.reads.kind] ?? 5_000;
+    let ctx = new BatchContext(this.reads, this.projection.version, this.committed);
     let applied = 0;
     for (const [i, e] of batch.entries()) {
       await this.projection.apply(e, ctx);
       applied++;
       if (ctx.writeCount >= maxWrites || i === batch.length - 1) {
         await this.commitApplied(ctx, e, applied);
-        ctx = new BatchContext(this.reads, this.projection.version);
+        ctx = new BatchContext(this.reads, this.projection.version, this.committed);
         applied = 0;
       }
     }
@@ -264,11 +279,14 @@ export class Projector {
     try {
       await this.reads.commitBatch(ctx.writes(), { name: this.checkpointName, version, position: last.position.toString() }, showPosition(this.position));
     } catch (error) {
+      // Nothing or something else was written: the documents kept are no longer known to be the store's.
+      this.committed?.clear();
       if (error instanceof CheckpointConflictError) await this.readCheckpoint();
       throw error;
     }
+    ctx.keepCommitted();
     this.position = last.position;
-    this.options.onBatch?.(last, events);
+    await this.options.onBatch?.(last, events);
   }
 
   /** Forgets everything built: this version's collections and checkpoint. The next catch-up rebuilds from the start. */
@@ -280,6 +298,7 @@ export class Projector {
     }
     const stored = (await this.reads.getCheckpoint(this.checkpointName))?.position ?? null;
     await this.reads.commitBatch([], { name: this.checkpointName, version, position: null }, stored);
+    this.committed?.clear();
     this.position = undefined;
   }
 

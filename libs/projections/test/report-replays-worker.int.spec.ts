@@ -156,7 +156,8 @@ describe('report replays are built in a worker thread', () => {
     const positions: LogPosition[] = [];
     for await (const e of store.readAll()) positions.push(e.position);
     const middle = positions[Math.floor(positions.length / 2)];
-    const replays = new ReportReplays(store, { scratchDir: tempDir('itsm-replay-scratch-'), onNotice: () => undefined }); // the embedded store's own file
+    // The embedded store's own file; snapshots in a folder of this test's own (beside the log, earlier tests keep one at the head).
+    const replays = new ReportReplays(store, { scratchDir: tempDir('itsm-replay-scratch-'), snapshotDir: tempDir('itsm-replay-snapshots-'), onNotice: () => undefined });
     const replay = await replays.at(middle);
     expect(replay.builtIn).toBe('worker');
     expect(replay.position).toBe(middle);

@@ -12,18 +12,23 @@ export type ReplayLogSource = { config: EventStoreConfig } | { sqliteFile: strin
 export interface ReplayRequest {
   position: string | null;
   file: string;
+  /** Where snapshots are kept (see ReplaySnapshots): one is taken every `every` events applied, at most `keep` kept. */
+  snapshots?: { dir: string; every: number; keep: number };
 }
 
 /** What a worker answers. */
 export type ReplayWorkerMessage =
   | { kind: 'ready' }
-  | { kind: 'built'; position: string | null; recordedAt: string }
+  | { kind: 'built'; position: string | null; recordedAt: string; from: string | null; snapshotsTaken: number }
   | { kind: 'failed'; name: string; message: string; stack?: string };
 
 export interface BuiltReplay {
   /** The last event applied. */
   position: string | null;
   recordedAt: Date;
+  /** The snapshot it started from (null: the log's start). */
+  from: string | null;
+  snapshotsTaken: number;
 }
 
 /** A worker's V8 heap: a replay that needs more fails alone instead of taking the API down with it. */
@@ -132,13 +137,13 @@ export class ReplayThread {
   }
 
   /** Replays the log up to a position in the worker, into a new SQLite file (which the caller then owns). */
-  build(position: string | null, file: string): Promise<BuiltReplay> {
+  build(position: string | null, file: string, snapshots?: ReplayRequest['snapshots']): Promise<BuiltReplay> {
     if (this.job) return Promise.reject(new Error('A replay worker builds one replay at a time'));
     if (this.exited) return Promise.reject(new Error('The replay worker has stopped'));
     return new Promise<BuiltReplay>((resolveBuilt, rejectBuilt) => {
       this.job = { resolve: resolveBuilt, reject: rejectBuilt };
       this.worker.ref(); // a replay someone awaits keeps the process alive
-      this.worker.postMessage({ position, file } satisfies ReplayRequest);
+      this.worker.postMessage({ position, file, snapshots } satisfies ReplayRequest);
     });
   }
 
@@ -150,7 +155,7 @@ export class ReplayThread {
   private answer(m: ReplayWorkerMessage): void {
     const job = this.settle();
     if (!job) return;
-    if (m.kind === 'built') job.resolve({ position: m.position, recordedAt: new Date(m.recordedAt) });
+    if (m.kind === 'built') job.resolve({ position: m.position, recordedAt: new Date(m.recordedAt), from: m.from, snapshotsTaken: m.snapshotsTaken });
     else if (m.kind === 'failed') job.reject(Object.assign(new Error(m.message), { name: m.name, stack: m.stack }));
   }
 

@@ -1,24 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseLogPosition, recordedAtOf, showPosition, yieldToEventLoop, type EventStore, type EventStoreConfig, type LogPosition } from '@itsm/event-store';
-import { SqliteReadStore } from '@itsm/read-store';
+import { SqliteReadStore, type ReadStore } from '@itsm/read-store';
 import { physicalCollection } from '../projection';
 import { Projector } from '../projector';
 import { ReportQueries } from './report-queries';
 import { reportsProjection } from './reports.projection';
-import { ReplayThread, replayLogSource, type ReplayLogSource } from './replay-thread';
+import { ReplaySnapshots } from './replay-snapshots';
+import { ReplayThread, replayLogSource, type ReplayLogSource, type ReplayRequest } from './replay-thread';
 
 /** The read models as they stood at a position of the log. */
 export interface ReportReplay {
   queries: ReportQueries;
+  /** The replayed read store itself, read-only (digests: read-model-dump.ts), with the physical collection of a logical one. */
+  reads: ReadStore;
+  collection: (logical: string) => string;
   /** The last event the replay applied (≤ the position asked for); undefined when none. */
   position: LogPosition | undefined;
   /** When the system recorded that event: the replay's "now". */
   recordedAt: Date;
-  /** Where it was built: a worker thread, or this thread when no worker could be started. */
-  builtIn: 'worker' | 'in-process';
+  /**
+   * Where it was built: a worker thread, or this thread when no worker could be started; or not
+   * built at all, a snapshot kept at that very position.
+   */
+  builtIn: 'worker' | 'in-process' | 'snapshot';
+  /** The snapshot it started from (null: the log's start; undefined: built in-process, without snapshots). */
+  from?: string | null;
   close(): Promise<void>;
 }
 
@@ -51,6 +60,16 @@ export interface ReportReplaysOptions {
   scratchDir?: string;
   /** Where a fallback to in-process replays is announced (default: console.warn). */
   onNotice?: (message: string) => void;
+  /**
+   * Where workers keep snapshots of the read models (see ReplaySnapshots), so a replay applies only
+   * the tail after the latest one: default, `report-snapshots` beside a file-backed embedded log or
+   * in the configured dataDir; false: none (every replay starts from the log's start).
+   */
+  snapshotDir?: string | false;
+  /** A snapshot every so many events a worker applies (default 100,000). */
+  snapshotEvery?: number;
+  /** Snapshots kept, the latest positions (default 8). */
+  snapshotsKept?: number;
 }
 
 /**
@@ -102,6 +121,8 @@ export class ReportReplays {
   /** Evicted replays waiting to be closed, oldest first: each closes it. */
   private readonly retiring: Array<() => void> = [];
   private closed = false;
+  /** Where workers keep snapshots, if anywhere. */
+  private readonly snapshots: ReplayRequest['snapshots'];
 
   /**
    * Bounded: at most `cacheSize` replays are kept and `maxRunning` built at once (each in its worker
@@ -117,6 +138,30 @@ export class ReportReplays {
     this.source = replayLogSource(events, options.log);
     this.notice = options.onNotice ?? ((message) => console.warn(message));
     this.scratchDir = options.scratchDir ?? tmpdir();
+    const dir = options.snapshotDir === false ? undefined : (options.snapshotDir ?? defaultSnapshotDir(this.source));
+    this.snapshots = dir ? { dir, every: options.snapshotEvery ?? 100_000, keep: options.snapshotsKept ?? 8 } : undefined;
+  }
+
+  /**
+   * Brings the snapshots up to the head of the log, in a worker (nothing when replays run
+   * in-process or keep no snapshots): afterwards a replay at any position applies at most
+   * `snapshotEvery` events. Worth calling at start and now and then (e.g. after audit checkpoints).
+   */
+  async prepare(): Promise<void> {
+    if (!this.snapshots) return;
+    const head = await this.events.headPosition();
+    if (head === undefined) return;
+    await this.inTurn(async () => {
+      const thread = await this.thread();
+      if (!thread) return;
+      const file = join(this.scratchDir, `itsm-replay-${process.pid}-${randomUUID()}.sqlite`);
+      try {
+        await thread.build(showPosition(head), file, this.snapshots);
+      } finally {
+        this.release(thread);
+        await rm(file, { force: true });
+      }
+    });
   }
 
   /** The read models as they stood at a position (undefined: before the first event); beyond the head, at the head. */
@@ -198,19 +243,24 @@ export class ReportReplays {
   }
 
   private async replay(position: LogPosition | undefined): Promise<ReportReplay> {
+    const kept = await this.snapshotAt(position);
+    if (kept) return kept;
     const thread = await this.thread();
     if (!thread) return this.replayInProcess(position);
     const file = join(this.scratchDir, `itsm-replay-${process.pid}-${randomUUID()}.sqlite`);
     let removed = false;
     try {
-      const built = await thread.build(showPosition(position), file);
+      const built = await thread.build(showPosition(position), file, this.snapshots);
       // Opening a file costs this thread nothing in its size: pages are mapped as queries touch them.
       const reads = new SqliteReadStore(file, { readonly: true });
       return {
-        queries: new ReportQueries(reads, (c) => physicalCollection(c, reportsProjection().version)),
+        queries: new ReportQueries(reads, servedCollection),
+        reads,
+        collection: servedCollection,
         position: parseLogPosition(built.position),
         recordedAt: built.recordedAt,
         builtIn: 'worker',
+        from: built.from,
         close: async () => {
           await reads.close();
           if (!removed) await rm(file, { force: true }).catch(() => undefined);
@@ -221,6 +271,39 @@ export class ReportReplays {
       // Open, the file lives on as the connection's alone (POSIX); where it cannot be removed while open, close() does.
       removed = await rm(file, { force: true }).then(() => true, () => false);
     }
+  }
+
+  /**
+   * The snapshot kept at that very position, checked against the log, opened as it is: nothing to
+   * build. Undefined when there is none (or it did not match the log, and was deleted).
+   */
+  private async snapshotAt(position: LogPosition | undefined): Promise<ReportReplay | undefined> {
+    if (!this.snapshots || position === undefined || typeof this.source === 'string') return undefined;
+    const snapshots = new ReplaySnapshots(this.snapshots.dir, reportsProjection().version, this.snapshots.keep);
+    const kept = snapshots.list().find((s) => s.position === position);
+    if (!kept) return undefined;
+    let reads: SqliteReadStore;
+    try {
+      reads = new SqliteReadStore(kept.file, { readonly: true });
+    } catch {
+      return undefined; // pruned meanwhile
+    }
+    const mark = await snapshots.verify(kept, reads, this.events);
+    if (!mark) {
+      await reads.close();
+      return undefined;
+    }
+    return {
+      queries: new ReportQueries(reads, servedCollection),
+      reads,
+      collection: servedCollection,
+      position,
+      recordedAt: new Date(mark.recordedAt),
+      builtIn: 'snapshot',
+      from: mark.position,
+      // Open, the file lives on as the connection's alone even if pruned meanwhile (POSIX).
+      close: () => reads.close(),
+    };
   }
 
   /** An idle worker, else a new one; undefined when none can be started (then said once). */
@@ -271,7 +354,9 @@ export class ReportReplays {
     await projector.init();
     if (position !== undefined) await projector.catchUp();
     return {
-      queries: new ReportQueries(reads, (c) => physicalCollection(c, projection.version)),
+      queries: new ReportQueries(reads, servedCollection),
+      reads,
+      collection: servedCollection,
       position: projector.checkpoint,
       recordedAt,
       builtIn: 'in-process',
@@ -279,3 +364,13 @@ export class ReportReplays {
     };
   }
 }
+
+/** Snapshots beside a file-backed embedded log, or in the configured data folder; none otherwise. */
+function defaultSnapshotDir(source: ReplayLogSource | string): string | undefined {
+  if (typeof source === 'string') return undefined;
+  if ('sqliteFile' in source) return join(dirname(source.sqliteFile), 'report-snapshots');
+  return source.config.dataDir ? join(source.config.dataDir, 'report-snapshots') : undefined;
+}
+
+/** A replay's collections are the current version's. */
+const servedCollection = (logical: string) => physicalCollection(logical, reportsProjection().version);

@@ -140,6 +140,9 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
     compoundIndexes: REPORT_COMPOUND_INDEXES,
     // A time crossing refreshes every open ticket: findAll('tickets', { open: true }).
     indexesWhileBuilding: { tickets: ['open'] },
+    // Only its projector writes these documents: the recently used ones (a ticket's fold, the
+    // aggregates it feeds, the catalogue) stay in memory across batches instead of being read back.
+    keepInMemory: 60_000,
     async apply(event, ctx) {
       const meta = (await ctx.get<Meta>('meta', 'clock')) ?? { id: 'clock', logTime: 0, zones: [DEFAULT_ZONE] };
       const at = Date.parse(String(event.data.occurredAt ?? ''));

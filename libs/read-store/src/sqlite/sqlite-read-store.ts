@@ -30,9 +30,14 @@ export class SqliteReadStore implements ReadStore {
    * A file, or ':memory:' for a private in-memory store. Read-only: an existing file (e.g. one
    * written from another store's serialize()) is opened without writing anything to it, its pages
    * mapped into memory rather than copied into SQLite's cache; every write fails (SQLITE_READONLY).
+   * A Buffer: an image from serialize(), opened as an in-memory copy that may be written.
    */
-  constructor(filename: string, options: { readonly?: boolean } = {}) {
-    if (options.readonly) {
+  constructor(filename: string | Buffer, options: { readonly?: boolean } = {}) {
+    if (Buffer.isBuffer(filename)) {
+      // An image (serialize()) opened as a private in-memory store: a copy, writable, as ':memory:'.
+      this.db = new Database(filename);
+      this.db.pragma('busy_timeout = 5000');
+    } else if (options.readonly) {
       this.db = new Database(filename, { readonly: true, fileMustExist: true });
       this.db.pragma(`mmap_size = ${READONLY_MMAP_BYTES}`);
     } else {
