@@ -12,8 +12,25 @@ export const MAX_EVENT_BYTES = 1_100_000;
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** An event as it will be written: its id in lower case, its payloads as JSON, made once. */
+export interface SerialisedEvent {
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
 /** Throws InvalidAppendError naming the field and the rule; identical for every adapter. */
 export function validateAppend(streamId: unknown, events: unknown, expectedRevision: unknown): asserts events is EventToAppend[] {
+  serialiseAppend(streamId, events, expectedRevision);
+}
+
+/**
+ * Validates an append as validateAppend does and returns its events serialised: the JSON that the
+ * size rule measures is the JSON that is written, so each event is stringified once. It is also a
+ * copy: what is acknowledged is what was asked, whatever the caller mutates later.
+ */
+export function serialiseAppend(streamId: unknown, events: unknown, expectedRevision: unknown): SerialisedEvent[] {
   if (typeof streamId !== 'string' || !STREAM_NAME.test(streamId)) {
     throw new InvalidAppendError('streamId', `must match ${STREAM_NAME} (got ${JSON.stringify(streamId)})`);
   }
@@ -24,11 +41,12 @@ export function validateAppend(streamId: unknown, events: unknown, expectedRevis
     throw new InvalidAppendError('events', 'must be a non-empty array');
   }
   const ids = new Set<string>();
-  events.forEach((e: unknown, i) => {
+  return events.map((e: unknown, i): SerialisedEvent => {
     if (!isPlainObject(e)) throw new InvalidAppendError(`events[${i}]`, 'must be an object');
     if (typeof e.id !== 'string' || !UUID.test(e.id)) throw new InvalidAppendError(`events[${i}].id`, 'must be a uuid');
-    if (ids.has(e.id.toLowerCase())) throw new InvalidAppendError(`events[${i}].id`, 'must be unique within the append');
-    ids.add(e.id.toLowerCase());
+    const id = e.id.toLowerCase();
+    if (ids.has(id)) throw new InvalidAppendError(`events[${i}].id`, 'must be unique within the append');
+    ids.add(id);
     if (typeof e.type !== 'string' || !EVENT_TYPE.test(e.type)) {
       throw new InvalidAppendError(`events[${i}].type`, `must match ${EVENT_TYPE} (got ${JSON.stringify(e.type)})`);
     }
@@ -36,13 +54,20 @@ export function validateAppend(streamId: unknown, events: unknown, expectedRevis
     if (e.metadata !== undefined && !isPlainObject(e.metadata)) {
       throw new InvalidAppendError(`events[${i}].metadata`, 'must be a JSON object');
     }
-    let size: number;
+    let data: string;
+    let metadata: string;
     try {
-      size = Buffer.byteLength(JSON.stringify(e.data)) + Buffer.byteLength(JSON.stringify(e.metadata ?? {}));
+      data = JSON.stringify(e.data);
+      metadata = JSON.stringify(e.metadata ?? {});
     } catch {
       throw new InvalidAppendError(`events[${i}].data`, 'must be serialisable as JSON');
     }
-    if (size > MAX_EVENT_BYTES) throw new InvalidAppendError(`events[${i}]`, `must be at most ${MAX_EVENT_BYTES} bytes of JSON`);
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: most events are counted without encoding them.
+    const mayBeTooLarge = (data.length + metadata.length) * 3 > MAX_EVENT_BYTES;
+    if (mayBeTooLarge && Buffer.byteLength(data) + Buffer.byteLength(metadata) > MAX_EVENT_BYTES) {
+      throw new InvalidAppendError(`events[${i}]`, `must be at most ${MAX_EVENT_BYTES} bytes of JSON`);
+    }
+    return { id, type: e.type, data, metadata };
   });
 }
 

@@ -98,6 +98,26 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         expect(events.map((e) => e.type)).toEqual(['IncidentRaised', 'IncidentAssigned', 'IncidentResponded']);
       });
 
+      it('a retry after the stream has moved on is still a no-op that answers as the first append did', async () => {
+        const s = stream();
+        const batch = [event(), event('IncidentAssigned')];
+        const first = await store.append(s, batch, { expectedRevision: 'no_stream' });
+        await store.append(s, [event('IncidentResponded')], { expectedRevision: 1n });
+        expect(await store.append(s, batch, { expectedRevision: 'no_stream' })).toEqual(first);
+        expect((await read(store.readStream(s))).map((e) => e.type)).toEqual(['IncidentRaised', 'IncidentAssigned', 'IncidentResponded']);
+      });
+
+      it('an event id counts within its stream: the same id in another stream is another event', async () => {
+        const [a, b] = [stream(), stream()];
+        const shared = event();
+        const inA = await store.append(a, [shared], { expectedRevision: 'no_stream' });
+        const inB = await store.append(b, [shared], { expectedRevision: 'no_stream' });
+        expect(inB.position > inA.position).toBe(true);
+        const [readA, readB] = [await read(store.readStream(a)), await read(store.readStream(b))];
+        expect(readA.map((e) => e.id)).toEqual([shared.id]);
+        expect(readB.map((e) => [e.id, e.revision, e.position])).toEqual([[shared.id, 0n, inB.position]]);
+      });
+
       it("a retried first append with 'no_stream' is also a no-op", async () => {
         const s = stream();
         const batch = [event()];
@@ -119,6 +139,22 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         expect(losers).toHaveLength(49);
         losers.forEach((l) => expect(l.reason).toBeInstanceOf(WrongExpectedVersionError));
         expect(await read(store.readStream(s))).toHaveLength(2);
+      });
+
+      it('appends sent together are answered each on its own: a stale one fails alone and writes nothing', async () => {
+        const streams = Array.from({ length: 10 }, () => stream());
+        await Promise.all(streams.map((s) => store.append(s, [event()], { expectedRevision: 'no_stream' })));
+        const outcomes = await Promise.allSettled(
+          streams.map((s, i) => store.append(s, [event('IncidentAssigned', { i }), event('IncidentResponded', { i })], { expectedRevision: i === 4 ? 7n : 0n })),
+        );
+        expect(outcomes.map((o) => o.status)).toEqual(streams.map((_, i) => (i === 4 ? 'rejected' : 'fulfilled')));
+        expect((outcomes[4] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
+        for (const [i, s] of streams.entries()) {
+          const events = await read(store.readStream(s));
+          expect(events.map((e) => e.type)).toEqual(i === 4 ? ['IncidentRaised'] : ['IncidentRaised', 'IncidentAssigned', 'IncidentResponded']);
+          const outcome = outcomes[i];
+          if (outcome.status === 'fulfilled') expect(outcome.value).toEqual({ nextRevision: 2n, position: events[2].position });
+        }
       });
 
       it('50 concurrent writers that retry on conflict: nothing lost, no gap, no duplicate', async () => {

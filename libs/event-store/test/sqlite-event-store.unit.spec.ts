@@ -40,15 +40,58 @@ describe('SqliteEventStore specifics', () => {
     await store.close();
   });
 
-  it('refuses event ids reused in another stream or out of place', async () => {
+  it('allows an event id in another stream, but refuses ids that repeat a recorded append only in part', async () => {
     const store = new SqliteEventStore({ filename: ':memory:' });
-    const a = event();
-    await store.append('incident-1', [a], { expectedRevision: 'no_stream' });
-    await expect(store.append('incident-2', [a], { expectedRevision: 'any' })).rejects.toBeInstanceOf(EventIdConflictError);
-    await expect(store.append('incident-1', [event(), a], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
-      EventIdConflictError,
-    );
-    expect(await store.headPosition()).toBe(1n);
+    const [a, b] = [event(), event()];
+    await store.append('incident-1', [a, b], { expectedRevision: 'no_stream' });
+    expect(await store.append('incident-2', [a], { expectedRevision: 'any' })).toEqual({ nextRevision: 0n, position: 3n });
+    // The first id is recorded here and the next one is not: these ids were reused for other facts.
+    await expect(store.append('incident-1', [a, event()], { expectedRevision: 'any' })).rejects.toBeInstanceOf(EventIdConflictError);
+    await expect(store.append('incident-1', [a, event()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(EventIdConflictError);
+    // 'any' with ids recorded in order: a retry, answered as the first append was.
+    expect(await store.append('incident-1', [a, b], { expectedRevision: 'any' })).toEqual({ nextRevision: 1n, position: 2n });
+    expect(await store.headPosition()).toBe(3n);
+    await store.close();
+  });
+
+  it('checks each append of a group against the stream as the earlier appends of the group left it', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const [first, second] = [event(), event('IncidentAssigned')];
+    // Sent in one tick, so committed in one transaction.
+    const results = await Promise.allSettled([
+      store.append('incident-1', [first], { expectedRevision: 'no_stream' }),
+      store.append('incident-1', [second], { expectedRevision: 0n }),
+      store.append('incident-1', [event('IncidentResponded')], { expectedRevision: 0n }),
+      store.append('incident-1', [first], { expectedRevision: 'no_stream' }),
+      store.append('incident-1', [event('IncidentResponded')], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason.name))).toEqual([
+      { nextRevision: 0n, position: 1n },
+      { nextRevision: 1n, position: 2n },
+      'WrongExpectedVersionError',
+      { nextRevision: 0n, position: 1n }, // a retry of the first, within the same group
+      'WrongExpectedVersionError',
+    ]);
+    const types: string[] = [];
+    for await (const e of store.readStream('incident-1')) types.push(e.type);
+    expect(types).toEqual(['IncidentRaised', 'IncidentAssigned']);
+    await store.close();
+  });
+
+  it('an append whose write fails inside a group fails alone, half-written nowhere; the group commits without it', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    // A write that fails half-way through an append, after the group's earlier appends were written.
+    store.database.exec("CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.type = 'Poisoned' BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
+    const results = await Promise.allSettled([
+      store.append('incident-1', [event()], { expectedRevision: 'no_stream' }),
+      store.append('incident-2', [event(), event('Poisoned')], { expectedRevision: 'no_stream' }),
+      store.append('incident-3', [event()], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/poisoned/);
+    const streams: string[] = [];
+    for await (const e of store.readAll()) streams.push(e.streamId);
+    expect(streams).toEqual(['incident-1', 'incident-3']);
     await store.close();
   });
 

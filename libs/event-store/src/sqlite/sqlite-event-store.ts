@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EventIdConflictError, InvalidAppendError, InvalidPositionError, StreamNotFoundError, WrongExpectedVersionError } from '../event-store.errors';
+import { EventIdConflictError, InvalidAppendError, InvalidPositionError, StreamNotFoundError } from '../event-store.errors';
 import { asLogPosition, type LogPosition } from '../log-position';
 import type {
   AllSubscription,
@@ -15,27 +15,29 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
 } from '../event-store.port';
-import { expectationHolds, validateAppend } from '../validate-append';
-import { EVENT_STORE_SCHEMA } from './sqlite-event-store.schema';
+import { serialiseAppend, type SerialisedEvent } from '../validate-append';
+import { checkAppend, type RecordedPlace, type StreamView } from './check-append';
+import { migrateEventStoreSchema } from './migrate-event-store-schema';
+import { eventsOfPages } from './events-of-pages';
 import { PollingSubscription } from './polling-subscription';
-
-interface EventRow {
-  position: number | bigint;
-  id: string;
-  stream_id: string;
-  revision: number | bigint;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
+import { EVENT_COLUMNS, toRecorded, type EventRow } from './recorded-event-row';
 
 interface PendingAppend {
   streamId: string;
-  events: EventToAppend[];
+  events: SerialisedEvent[];
   expected: ExpectedRevision;
   resolve: (r: AppendResult) => void;
   reject: (e: unknown) => void;
+}
+
+type Outcome = { ok: AppendResult } | { error: unknown };
+
+/** An append whose own write failed inside a group's transaction: the group is rolled back and redone without it. */
+class FailedWrite {
+  constructor(
+    readonly index: number,
+    readonly error: unknown,
+  ) {}
 }
 
 export interface SqliteEventStoreOptions {
@@ -57,7 +59,6 @@ export interface SqliteEventStoreOptions {
 
 export type SqlitePositions = 'dense' | 'sparse';
 
-
 /** What a log record costs beyond its payload in sparse mode (a header, as in a log file). */
 const RECORD_HEADER_BYTES = 88;
 
@@ -65,8 +66,11 @@ const PAGE = 500;
 
 /**
  * The embedded default store. Durable: WAL with synchronous=FULL, so a resolved append survives
- * a power cut. Fast: appends that arrive in the same tick are committed in one transaction
- * (group commit), each inside its own savepoint so one failing append never affects another.
+ * a power cut. Fast: group commit. Appends queue while the store is busy (a commit blocks this
+ * thread until its fsync returns, and requests keep arriving meanwhile); everything queued is
+ * committed in the next transaction, one fsync for all. Each append is checked against its stream
+ * as the appends before it in the group left it, and answered alone: a refused one writes nothing
+ * and takes no other down.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
@@ -81,16 +85,17 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
 
   private readonly stmt: {
-    currentRevision: Database.Statement<[string], { revision: number | bigint } | undefined>;
-    byId: Database.Statement<[string], EventRow | undefined>;
+    currentRevision: Database.Statement<[string], { revision: number } | undefined>;
+    at: Database.Statement<[string, number], { id: string; position: bigint } | undefined>;
+    revisionOf: Database.Statement<[string, string], { revision: number } | undefined>;
     insert: Database.Statement<unknown[]>;
     streamForward: Database.Statement<[string, bigint, number], EventRow>;
     streamBackward: Database.Statement<[string, bigint, number], EventRow>;
     allFrom: Database.Statement<[bigint, number], EventRow>;
-    head: Database.Statement<[], { position: number | bigint | null }>;
+    head: Database.Statement<[], { position: bigint | null }>;
     restore: Database.Statement<unknown[]>;
-    isPosition: Database.Statement<[bigint], { one: number | bigint } | undefined>;
-    countAfter: Database.Statement<[bigint, number], { n: number | bigint }>;
+    isPosition: Database.Statement<[bigint], { one: number } | undefined>;
+    countAfter: Database.Statement<[bigint, number], { n: number }>;
   };
 
   constructor(options: SqliteEventStoreOptions) {
@@ -100,47 +105,47 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(EVENT_STORE_SCHEMA);
+    try {
+      migrateEventStoreSchema(this.db);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
     this.now = options.now ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     // Applications pass the validated configuration; suites that open stores directly follow the environment.
     this.positions = options.positions ?? (process.env.ITSM_SQLITE_POSITIONS === 'sparse' ? 'sparse' : 'dense');
-    const cols = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
+    // Revisions, counts and the positions of read rows come back as numbers (exact: see toRecorded).
+    const numbers = <T extends Database.Statement<never[]>>(statement: T): T => statement.safeIntegers(false) as T;
     this.stmt = {
-      currentRevision: this.db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ? HAVING count(*) > 0'),
-      byId: this.db.prepare(`SELECT ${cols} FROM events WHERE id = ?`),
-      insert: this.db.prepare(
-        'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      streamForward: this.db.prepare(
-        `SELECT ${cols} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
-      ),
-      streamBackward: this.db.prepare(
-        `SELECT ${cols} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-      ),
-      allFrom: this.db.prepare(`SELECT ${cols} FROM events WHERE position >= ? ORDER BY position ASC LIMIT ?`),
+      currentRevision: numbers(this.db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')),
+      at: this.db.prepare('SELECT id, position FROM events WHERE stream_id = ? AND revision = ?'),
+      // No index on ids: the stream's rows are scanned, only for 'any' and 'stream_exists' appends.
+      revisionOf: numbers(this.db.prepare('SELECT revision FROM events WHERE stream_id = ? AND id = ?')),
+      insert: this.db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      streamForward: numbers(this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`)),
+      streamBackward: numbers(this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)),
+      allFrom: numbers(this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position ASC LIMIT ?`)),
       head: this.db.prepare('SELECT max(position) AS position FROM events'),
-      restore: this.db.prepare(
-        'INSERT INTO events (position, id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      isPosition: this.db.prepare('SELECT 1 AS one FROM events WHERE position = ?'),
-      countAfter: this.db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)'),
+      restore: this.db.prepare('INSERT INTO events (position, id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      isPosition: numbers(this.db.prepare('SELECT 1 AS one FROM events WHERE position = ?')),
+      countAfter: numbers(this.db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)')),
     };
   }
 
   append(streamId: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult> {
+    let serialised: SerialisedEvent[];
     try {
       this.assertOpen();
-      validateAppend(streamId, events, options?.expectedRevision);
+      serialised = serialiseAppend(streamId, events, options?.expectedRevision);
     } catch (e) {
       return Promise.reject(e);
     }
-    // Copy the caller's objects now: what is acknowledged is what was asked, whatever the caller mutates later.
-    const copy = events.map((e) => ({ id: e.id.toLowerCase(), type: e.type, data: e.data, metadata: e.metadata ?? {} }));
     return new Promise((resolve, reject) => {
-      this.pending.push({ streamId, events: copy, expected: options.expectedRevision, resolve, reject });
+      this.pending.push({ streamId, events: serialised, expected: options.expectedRevision, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
+        // After the I/O phase: the appends of requests that arrived meanwhile join this group.
         setImmediate(() => this.flush());
       }
     });
@@ -149,91 +154,82 @@ export class SqliteEventStore implements EventStore {
   /** Commits every append queued so far in one transaction: one fsync for all of them. */
   private flush(): void {
     this.flushScheduled = false;
-    const batch = this.pending;
+    let group = this.pending;
     this.pending = [];
-    if (batch.length === 0) return;
-    const outcomes: Array<{ ok: AppendResult } | { error: unknown }> = [];
-    const appendOne = this.db.transaction((p: PendingAppend) => this.appendNow(p.streamId, p.events, p.expected));
-    try {
-      // IMMEDIATE: take the write lock at BEGIN, waiting (busy_timeout) for another process's
-      // commit. A deferred transaction that upgrades from reading fails at once with BUSY instead.
-      this.db.transaction(() => {
-        for (const p of batch) {
-          try {
-            outcomes.push({ ok: appendOne(p) }); // nested: a savepoint per append
-          } catch (error) {
-            outcomes.push({ error });
-          }
+    while (group.length > 0) {
+      let outcomes: Outcome[];
+      try {
+        outcomes = this.commitGroup(group);
+      } catch (error) {
+        if (error instanceof FailedWrite) {
+          // One append's write failed (not a check: those write nothing): it alone is refused, the rest go again.
+          group[error.index].reject(error.error);
+          group = group.filter((_, i) => i !== error.index);
+          continue;
         }
-      }).immediate();
-    } catch (error) {
-      // The commit itself failed: nothing of this batch was written.
-      batch.forEach((p) => p.reject(error));
+        // The transaction itself failed (lock, disk): nothing of this group was written.
+        group.forEach((p) => p.reject(error));
+        return;
+      }
+      group.forEach((p, i) => {
+        const o = outcomes[i];
+        if ('ok' in o) p.resolve(o.ok);
+        else p.reject(o.error);
+      });
+      this.appendListeners.forEach((l) => l());
       return;
     }
-    batch.forEach((p, i) => {
-      const o = outcomes[i];
-      if ('ok' in o) p.resolve(o.ok);
-      else p.reject(o.error);
-    });
-    this.appendListeners.forEach((l) => l());
-  }
-
-  private appendNow(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
-    const row = this.stmt.currentRevision.get(streamId);
-    const actual = row ? BigInt(row.revision) : ('no_stream' as const);
-    const retried = this.retriedAppend(streamId, events, expected, actual);
-    if (retried) return retried;
-    if (!expectationHolds(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
-    let revision = actual === 'no_stream' ? -1n : actual;
-    let position = 0n;
-    const recordedAt = this.now().toISOString();
-    const sparse = this.positions === 'sparse';
-    let head = sparse ? BigInt(this.stmt.head.get()?.position ?? 0n) : 0n;
-    for (const e of events) {
-      revision += 1n;
-      const data = JSON.stringify(e.data);
-      const metadata = JSON.stringify(e.metadata ?? {});
-      if (sparse) {
-        // A log offset: the previous record's end plus this record's header and payload.
-        head += BigInt(RECORD_HEADER_BYTES + Buffer.byteLength(streamId) + Buffer.byteLength(e.type) + Buffer.byteLength(data) + Buffer.byteLength(metadata));
-        this.stmt.restore.run(head, e.id, streamId, revision, e.type, data, metadata, recordedAt);
-        position = head;
-      } else {
-        position = BigInt(this.stmt.insert.run(e.id, streamId, revision, e.type, data, metadata, recordedAt).lastInsertRowid);
-      }
-    }
-    return { nextRevision: revision, position: asLogPosition(position) };
   }
 
   /**
-   * EventStoreDB's idempotence: the same event ids appended again at the same place in the same
-   * stream write nothing and answer as the first append did. Ids reused anywhere else are refused.
+   * One IMMEDIATE transaction for the group: the write lock is taken at BEGIN, waiting
+   * (busy_timeout) for another process's commit, so every check below reads the stream as it is.
    */
-  private retriedAppend(
-    streamId: string,
-    events: EventToAppend[],
-    expected: ExpectedRevision,
-    actual: 'no_stream' | bigint,
-  ): AppendResult | undefined {
-    const first = this.stmt.byId.get(events[0].id);
-    if (!first) {
-      for (const e of events.slice(1)) if (this.stmt.byId.get(e.id)) throw new EventIdConflictError(streamId, e.id);
-      return undefined;
-    }
-    const start = BigInt(first.revision);
-    let last = first;
-    for (let i = 0; i < events.length; i++) {
-      const row = i === 0 ? first : this.stmt.byId.get(events[i].id);
-      if (!row || row.stream_id !== streamId || BigInt(row.revision) !== start + BigInt(i)) {
-        throw new EventIdConflictError(streamId, events[i].id);
-      }
-      last = row;
-    }
-    const before = start === 0n ? ('no_stream' as const) : start - 1n;
-    const sameExpectation = expected === 'any' || expected === 'stream_exists' || expected === before;
-    if (!sameExpectation) throw new WrongExpectedVersionError(streamId, expected, actual);
-    return { nextRevision: BigInt(last.revision), position: asLogPosition(BigInt(last.position)) };
+  private commitGroup(group: PendingAppend[]): Outcome[] {
+    return this.db.transaction(() => {
+      const revisions = new Map<string, number>(); // each stream as the group's earlier appends left it
+      let head = this.positions === 'sparse' ? Number(this.stmt.head.get()?.position ?? 0n) : 0;
+      const recordedAt = this.now().toISOString();
+      return group.map((p, index): Outcome => {
+        let current = revisions.get(p.streamId);
+        if (current === undefined) current = this.stmt.currentRevision.get(p.streamId)?.revision ?? -1;
+        let decision;
+        try {
+          decision = checkAppend(this.streamView(p.streamId, current), p.events.map((e) => e.id), p.expected);
+        } catch (error) {
+          return { error };
+        }
+        if (!decision.write) return { ok: { nextRevision: BigInt(decision.nextRevision), position: asLogPosition(decision.position) } };
+        try {
+          let revision = current;
+          let position: bigint | number = 0;
+          for (const e of p.events) {
+            revision++;
+            if (this.positions === 'sparse') {
+              // A log offset: the previous record's end plus this record's header and payload.
+              head += RECORD_HEADER_BYTES + Buffer.byteLength(p.streamId) + e.type.length + Buffer.byteLength(e.data) + Buffer.byteLength(e.metadata);
+              this.stmt.restore.run(head, e.id, p.streamId, revision, e.type, e.data, e.metadata, recordedAt);
+              position = head;
+            } else {
+              position = this.stmt.insert.run(e.id, p.streamId, revision, e.type, e.data, e.metadata, recordedAt).lastInsertRowid;
+            }
+          }
+          revisions.set(p.streamId, revision);
+          return { ok: { nextRevision: BigInt(revision), position: asLogPosition(BigInt(position)) } };
+        } catch (error) {
+          throw new FailedWrite(index, error); // rolls the whole group back: nothing half-written stays
+        }
+      });
+    }).immediate();
+  }
+
+  private streamView(streamId: string, current: number): StreamView {
+    return {
+      streamId,
+      current,
+      at: (revision): RecordedPlace | undefined => this.stmt.at.get(streamId, revision),
+      revisionOf: (eventId) => this.stmt.revisionOf.get(streamId, eventId)?.revision,
+    };
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -255,18 +251,38 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    this.assertOpen();
-    const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     let after = options.after;
-    let yielded = 0;
-    while (yielded < max) {
-      const limit = Math.min(PAGE, max - yielded);
-      const rows = this.readPageAfter(after, limit);
-      for (const row of rows) yield row;
-      yielded += rows.length;
-      if (rows.length < limit) return;
-      after = rows[rows.length - 1].position;
+    let left = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    let opened = false;
+    return eventsOfPages(() => {
+      // Checked when iterated, as a generator would: a closed store refuses, a bad position fails the first next().
+      if (!opened) this.assertOpen();
+      opened = true;
+      if (left <= 0) return [];
+      const page = this.readPageAfter(after, Math.min(PAGE, left));
+      left -= page.length;
+      if (page.length > 0) after = page[page.length - 1].position;
+      return page;
+    });
+  }
+
+  /**
+   * The log in pages, strictly after a position: for consumers that work a page at a time (a
+   * rebuild, an export), one await per page rather than one per event.
+   */
+  async *readAllPages(options: ReadAllOptions & { pageSize?: number } = {}): AsyncIterable<RecordedEvent[]> {
+    this.assertOpen();
+    const size = options.pageSize ?? PAGE;
+    let left = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    let after = options.after;
+    while (left > 0) {
+      const limit = Math.min(size, left);
+      const page = this.readPageAfter(after, limit);
+      if (page.length > 0) yield page;
+      if (page.length < limit) return;
+      left -= page.length;
+      after = page[page.length - 1].position;
     }
   }
 
@@ -284,7 +300,7 @@ export class SqliteEventStore implements EventStore {
 
   async countEventsAfter(after?: LogPosition, max = Number.MAX_SAFE_INTEGER): Promise<number> {
     this.assertOpen();
-    return Number(this.stmt.countAfter.get(after ?? -1n, max)?.n ?? 0);
+    return this.stmt.countAfter.get(after ?? -1n, max)?.n ?? 0;
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
@@ -322,8 +338,8 @@ export class SqliteEventStore implements EventStore {
   /**
    * Writes already-recorded events exactly as they were (position, revision, recordedAt): how an
    * export is imported so that everything built from it is identical. Each event must extend its
-   * stream by one and lie after the head; one already here, identical, is skipped, so an
-   * interrupted import can be run again.
+   * stream by one and lie after the head; one already here at its place, identical, is skipped, so
+   * an interrupted import can be run again.
    */
   async restore(events: RecordedEvent[]): Promise<{ written: number; skipped: number }> {
     this.assertOpen();
@@ -331,19 +347,17 @@ export class SqliteEventStore implements EventStore {
     let skipped = 0;
     this.db.transaction(() => {
       for (const e of events) {
-        const existing = this.stmt.byId.get(e.id);
-        if (existing) {
-          if (BigInt(existing.position) !== e.position || existing.stream_id !== e.streamId || BigInt(existing.revision) !== e.revision) {
-            throw new EventIdConflictError(e.streamId, e.id);
-          }
+        const existing = this.stmt.at.get(e.streamId, Number(e.revision));
+        if (existing?.id === e.id && existing.position === e.position) {
           skipped++;
           continue;
         }
+        if (existing) throw new EventIdConflictError(e.streamId, e.id);
+        if (e.position > BigInt(Number.MAX_SAFE_INTEGER)) throw new InvalidAppendError('position', `event ${e.id} at position ${e.position} must be at most 2^53 - 1`);
         const head = this.stmt.head.get()?.position;
         if (head != null && BigInt(head) >= e.position) throw new InvalidAppendError('position', `event ${e.id} at position ${e.position} must lie after the head (${head})`);
-        const row = this.stmt.currentRevision.get(e.streamId);
-        const next = row ? BigInt(row.revision) + 1n : 0n;
-        if (e.revision !== next) {
+        const next = (this.stmt.currentRevision.get(e.streamId)?.revision ?? -1) + 1;
+        if (e.revision !== BigInt(next)) {
           throw new InvalidAppendError('revision', `event ${e.id} is revision ${e.revision} of ${e.streamId}, which holds ${next} event(s) here: streams must be restored whole, from revision 0`);
         }
         this.stmt.restore.run(e.position, e.id, e.streamId, e.revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt.toISOString());
@@ -370,17 +384,4 @@ export class SqliteEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('The event store is closed');
   }
-}
-
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    id: row.id,
-    streamId: row.stream_id,
-    revision: BigInt(row.revision),
-    position: asLogPosition(BigInt(row.position)),
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: new Date(row.recorded_at),
-  };
 }
