@@ -4,7 +4,7 @@ export * from './projector';
 export * from './reports/periods';
 export * from './reports/ticket-contributions';
 export * from './reports/reports.projection';
-export * from './reports/report-queries';
+export * from './reports/queries';
 export * from './reports/figure-definitions';
 export * from './reports/group-reports';
 export * from './reports/report-replays';

@@ -1,5 +1,6 @@
 import { monthRange } from './periods';
-import { rag, unionMinutes, type ReportQueries } from './report-queries';
+import { minutesCovered, openWindow, rag, type AvailabilityRow, type BacklogNow, type BacklogWeek, type DemandRow, type MajorIncidentRow, type ReportQueries, type SatisfactionRow, type SlaRow, type SupplierCard } from './queries';
+import { pct, round2 } from './queries/report-arithmetic';
 
 /**
  * A tenant group's reports: each member's own figures side by side, and the group's totals.
@@ -25,23 +26,12 @@ export type Tagged<T> = T & { tenantId: string };
 /** A report's parameters for a group: those of the tenant's report, with the members instead of the tenant. */
 export type GroupQuery<M extends keyof Q> = Q[M] extends (q: infer P) => unknown ? Omit<P, 'tenantId'> & { tenantIds: readonly string[] } : never;
 
-type SlaAnswer = Awaited<ReturnType<Q['slaPerformance']>>;
-export type SlaRow = SlaAnswer['rows'][number];
-export type DemandRow = Awaited<ReturnType<Q['demand']>>[number];
-type Backlog = Awaited<ReturnType<Q['agedBacklog']>>;
-export type BacklogWeek = Backlog['weeks'][number];
-export type BacklogNow = Backlog['now'];
-export type SatisfactionRow = Awaited<ReturnType<Q['satisfaction']>>[number];
-type Availability = Awaited<ReturnType<Q['serviceAvailability']>>;
-type AvailabilityRow = Availability['services'][number];
-export type SupplierCard = Awaited<ReturnType<Q['supplierScorecards']>>[number];
-export type MajorIncidentRow = Awaited<ReturnType<Q['majorIncidents']>>[number];
+// The members' rows are the tenant reports' own answer types.
+export type { BacklogNow, BacklogWeek, DemandRow, MajorIncidentRow, SatisfactionRow, SlaRow, SupplierCard };
 
 /** Counts a rounded percentage stands for are recovered only below this denominator (see above). */
 export const EXACT_RECOVERY_LIMIT = 10_000;
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
-const pct = (part: number, whole: number) => (whole > 0 ? round2((100 * part) / whole) : null);
 const sum = <T>(xs: readonly T[], f: (x: T) => number) => xs.reduce((n, x) => n + f(x), 0);
 
 /**
@@ -189,7 +179,10 @@ export function satisfactionTotal(rows: Array<Tagged<SatisfactionRow>>): Tagged<
 function availabilityTotal(rows: Array<Tagged<AvailabilityRow>>, start: number, end: number): Tagged<AvailabilityRow> {
   const [first] = rows;
   const outages = rows.flatMap((r) => r.outages).sort((a, b) => a.from.localeCompare(b.from) || a.tenantId.localeCompare(b.tenantId));
-  const minutes = unionMinutes(outages.map((o) => [Date.parse(o.from), Date.parse(o.to)] as [number, number]), start, end);
+  const minutes = minutesCovered(
+    outages.map((o) => openWindow(o.from, o.to)),
+    [start, end],
+  );
   const availabilityPct = round2(100 - (100 * minutes) / ((end - start) / 60_000));
   return {
     tenantId: GROUP_TOTAL,

@@ -124,3 +124,16 @@ export const financialQuarterOf = (month: string) => {
 };
 /** The financial year (April–March) a month falls in: `2023-24`. */
 export const financialYearOf = (month: string) => financialQuarterOf(month).slice(0, 7);
+
+/** Calendar month, quarter or year; or the financial year (April–March) and its quarters. */
+export type Granularity = 'month' | 'quarter' | 'year' | 'financial-quarter' | 'financial-year';
+export const GRANULARITIES: readonly Granularity[] = ['month', 'quarter', 'year', 'financial-quarter', 'financial-year'];
+const PERIOD_OF: Record<Granularity, (month: string) => string> = { month: (m) => m, quarter: quarterOf, year: yearOf, 'financial-quarter': financialQuarterOf, 'financial-year': financialYearOf };
+/** The period of a granularity that a month ('YYYY-MM') falls in. */
+export const periodOf = (month: string, g: Granularity) => PERIOD_OF[g](month);
+
+/** Months from `from` to `to`, both 'YYYY-MM' and inclusive. */
+export interface PeriodRange {
+  from: string;
+  to: string;
+}
