@@ -32,9 +32,70 @@ export interface SlaTimerOptions {
 }
 
 interface TrackedTicket {
-  ticket: RaisedTicket;
+  /** What the clocks read of the ticket, not its whole state (see ClockView). */
+  clocks: ClockView;
   revision: bigint;
   lastEventId: string;
+}
+
+/**
+ * The part of a ticket's state the SLA clocks and this timer read (computeSlaClocks, nextDueAt,
+ * nextEscalationDueAt, the automatic close): kept per open ticket instead of the whole folded state,
+ * whose titles, descriptions, outages, assignments and feedback the clocks never look at. Its
+ * fields evolve exactly as the whole state's do, since evolveTicket computes them from each other
+ * and the event alone.
+ */
+export type ClockView = Pick<RaisedTicket, 'tenantId' | 'kind' | 'status' | 'raisedAt' | 'respondedAt' | 'resolvedAt' | 'slaPolicyVersion' | 'sla'> & {
+  timeline: Pick<RaisedTicket['timeline'], 'priorities' | 'holds' | 'resolutions'>;
+};
+
+/** Nothing recorded: one shared empty list (evolveTicket never mutates, it copies). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+const shared = <T>(list: T[]): T[] => (list.length ? list : NONE);
+/** Tenant ids repeat across every ticket: one string each. */
+const tenantIds = new Map<string, string>();
+const tenantIdOf = (id: string) => tenantIds.get(id) ?? (tenantIds.set(id, id), id);
+
+export function clockViewOf(ticket: RaisedTicket): ClockView {
+  const { tenantId, kind, status, raisedAt, respondedAt, resolvedAt, slaPolicyVersion, sla, timeline } = ticket;
+  return {
+    tenantId: tenantIdOf(tenantId),
+    kind,
+    status,
+    raisedAt,
+    ...(respondedAt !== undefined ? { respondedAt } : {}),
+    ...(resolvedAt !== undefined ? { resolvedAt } : {}),
+    ...(slaPolicyVersion !== undefined ? { slaPolicyVersion } : {}),
+    sla: shared(sla),
+    timeline: { priorities: timeline.priorities, holds: shared(timeline.holds), resolutions: shared(timeline.resolutions) },
+  };
+}
+
+/**
+ * The view as a ticket the domain functions take: the fields they never read are inert (empty,
+ * zero; lastOccurredAt, which evolveTicket only carries forward, is the raise).
+ */
+export function ticketOf(view: ClockView, ticketId: string): RaisedTicket {
+  const { priorities } = view.timeline;
+  return {
+    raised: true,
+    ticketId,
+    priority: priorities[priorities.length - 1].priority,
+    serviceId: '',
+    title: '',
+    description: '',
+    reporter: '',
+    channel: 'phone',
+    lastOccurredAt: view.raisedAt,
+    reopenCount: 0,
+    outageMinutes: 0,
+    outages: NONE,
+    feedbackRecorded: false,
+    complaints: 0,
+    complaintDates: NONE,
+    ...view,
+    timeline: { ...view.timeline, assignments: NONE },
+  };
 }
 
 const POLICY_PREFIX = 'sla-policy-';
@@ -109,7 +170,8 @@ export class SlaTimer {
   async runDue(): Promise<number> {
     await this.catchUp();
     const now = this.clock.now().getTime();
-    const dueIds = [...this.due].filter(([, at]) => at <= now).map(([id]) => id);
+    const dueIds: string[] = [];
+    for (const [id, at] of this.due) if (at <= now) dueIds.push(id);
     let appended = 0;
     const concurrency = this.options.concurrency ?? 32;
     for (let i = 0; i < dueIds.length; i += concurrency) {
@@ -131,7 +193,7 @@ export class SlaTimer {
   }
 
   private async reconcileOrClose(streamId: string, t: TrackedTicket, now: number): Promise<boolean> {
-    const { ticket } = t;
+    const ticket = t.clocks;
     const { tenantId, ticketId } = parseTicketStream(streamId)!;
     const days = this.autoCloseDays.get(ticket.tenantId);
     const closeAt = ticket.status === 'resolved' && ticket.resolvedAt && days !== undefined ? Date.parse(ticket.resolvedAt) + days * 86_400_000 : Infinity;
@@ -165,10 +227,11 @@ export class SlaTimer {
    * the timer saw, as the SLA command's does: two timers acting at once append the same events once.
    */
   private async escalate(streamId: string, t: TrackedTicket, now: number): Promise<boolean> {
-    const policy = this.pinnedPolicy(t.ticket);
-    const escalations = this.escalations.get(t.ticket.tenantId);
-    if (!policy || !escalations || (nextEscalationDueAt(t.ticket, policy, escalations, now) ?? Infinity) > now) return false;
-    const commandId = `escalation/${t.ticket.ticketId}/${t.revision}`;
+    const { ticketId } = parseTicketStream(streamId)!;
+    const policy = this.pinnedPolicy(t.clocks);
+    const escalations = this.escalations.get(t.clocks.tenantId);
+    if (!policy || !escalations || (nextEscalationDueAt(ticketOf(t.clocks, ticketId), policy, escalations, now) ?? Infinity) > now) return false;
+    const commandId = `escalation/${ticketId}/${t.revision}`;
     try {
       const result = await handleCommand<TicketState, TicketEvent>(this.store, {
         streamId,
@@ -178,7 +241,7 @@ export class SlaTimer {
         metadata: {
           commandId,
           actor: 'sla-timer',
-          tenantId: t.ticket.tenantId,
+          tenantId: t.clocks.tenantId,
           correlationId: commandId,
           causationId: t.lastEventId,
           requestHash: createHash('sha256').update(commandId).digest('hex'),
@@ -189,18 +252,19 @@ export class SlaTimer {
       return result.events.length > 0 && !result.replayed;
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) return false;
-      this.options.onError?.(error, t.ticket.ticketId);
+      this.options.onError?.(error, ticketId);
       return false;
     }
   }
 
   private apply(e: RecordedEvent, reload: Set<string>): void {
-    if (parseTicketStream(e.streamId)) {
+    const ticketStream = parseTicketStream(e.streamId);
+    if (ticketStream) {
       const t = this.tracked.get(e.streamId);
       if (e.type === 'IncidentRaised' && e.revision === 0n) {
         this.track(e.streamId, evolveTicket(initialTicketState(), toTicketEvent(e)) as RaisedTicket, e);
       } else if (t) {
-        this.track(e.streamId, evolveTicket(t.ticket, toTicketEvent(e)) as RaisedTicket, e);
+        this.track(e.streamId, evolveTicket(ticketOf(t.clocks, ticketStream.ticketId), toTicketEvent(e)) as RaisedTicket, e);
       } else if (e.type === 'IncidentReopened') {
         reload.add(e.streamId); // a closed ticket we stopped following came back
       }
@@ -210,11 +274,11 @@ export class SlaTimer {
     } else if (e.streamId.startsWith(ESCALATION_PREFIX)) {
       const tenantId = e.streamId.slice(ESCALATION_PREFIX.length);
       this.escalations.set(tenantId, evolveEscalationPolicy(this.escalations.get(tenantId) ?? initialEscalationPolicyState(), e));
-      for (const [id, t] of this.tracked) if (t.ticket.tenantId === tenantId) this.schedule(id, t);
+      for (const [id, t] of this.tracked) if (t.clocks.tenantId === tenantId) this.schedule(id, t);
     } else if (e.streamId.startsWith(TENANT_PREFIX) && typeof e.data.autoCloseDays === 'number') {
       const tenantId = e.streamId.slice(TENANT_PREFIX.length);
       this.autoCloseDays.set(tenantId, e.data.autoCloseDays);
-      for (const [id, t] of this.tracked) if (t.ticket.tenantId === tenantId) this.schedule(id, t);
+      for (const [id, t] of this.tracked) if (t.clocks.tenantId === tenantId) this.schedule(id, t);
     }
   }
 
@@ -224,13 +288,13 @@ export class SlaTimer {
       this.due.delete(streamId);
       return;
     }
-    const t = { ticket, revision: e.revision, lastEventId: e.id };
+    const t = { clocks: clockViewOf(ticket), revision: e.revision, lastEventId: e.id };
     this.tracked.set(streamId, t);
     this.schedule(streamId, t);
   }
 
   private schedule(streamId: string, t: TrackedTicket): void {
-    const { ticket } = t;
+    const ticket = ticketOf(t.clocks, parseTicketStream(streamId)!.ticketId);
     const policy = this.pinnedPolicy(ticket);
     const now = this.clock.now().getTime();
     const sla = nextDueAt(ticket, policy, this.autoCloseDays.get(ticket.tenantId), now);
@@ -241,7 +305,7 @@ export class SlaTimer {
     else this.due.set(streamId, at);
   }
 
-  private pinnedPolicy(ticket: RaisedTicket): SlaPolicyVersion | undefined {
+  private pinnedPolicy(ticket: Pick<RaisedTicket, 'tenantId' | 'slaPolicyVersion'>): SlaPolicyVersion | undefined {
     return ticket.slaPolicyVersion === undefined ? undefined : this.policies.get(ticket.tenantId)?.versions.find((v) => v.version === ticket.slaPolicyVersion);
   }
 
