@@ -3,6 +3,10 @@
  * a pure domain, libraries that never reach into apps, application code that reaches stores only
  * through the ports, and no cycles.
  */
+/** The adapter libraries, and the drivers only they may load. */
+const ADAPTERS = 'event-store-sqlite|event-store-kurrentdb|read-store-sqlite|read-store-mongodb';
+const DRIVERS = 'better-sqlite3|mongodb|@kurrent/kurrentdb-client';
+
 module.exports = {
   forbidden: [
     {
@@ -20,17 +24,40 @@ module.exports = {
     },
     {
       name: 'application-reaches-stores-through-ports',
-      comment: 'The command paths use the EventStore/ReadStore ports; only the adapters touch the drivers.',
+      comment:
+        'The command paths use the EventStore/ReadStore ports; only the adapter libraries touch the drivers ' +
+        '(better-sqlite3, the KurrentDB client, mongodb). The ports, the audit chain and the transfer included.',
       severity: 'error',
-      from: { path: '^(libs/(application|domain|projections|simulation|migration|auth|config)|apps)/' },
-      to: { path: '^node_modules/(better-sqlite3|mongodb|@kurrent/kurrentdb-client)/' },
+      from: { path: '^(libs|apps)/', pathNot: `^libs/(${ADAPTERS})/` },
+      to: { path: `^node_modules/(${DRIVERS})/` },
     },
     {
-      name: 'adapters-only-in-their-folders',
-      comment: 'Outside the store libraries, nothing imports an adapter file directly: only the lib entry points.',
+      name: 'adapters-only-through-the-factory',
+      comment:
+        'Outside the adapter libraries themselves, only @itsm/store-adapters (the composition, which loads the ' +
+        'chosen adapter lazily) imports an adapter library; everything else depends on the ports. Tests may ' +
+        'open an adapter directly.',
       severity: 'error',
-      from: { path: '^(libs/(application|domain|projections|simulation|migration)|apps)/', pathNot: '\\.spec\\.ts$' },
-      to: { path: '^libs/(event-store|read-store)/src/(sqlite|kurrentdb|mongodb)/' },
+      from: { path: '^(libs|apps)/', pathNot: [`^libs/(${ADAPTERS}|store-adapters)/`, '/test/', '\\.spec\\.ts$'] },
+      to: { path: `^libs/(${ADAPTERS})/` },
+    },
+    {
+      name: 'ports-load-no-adapter',
+      comment:
+        'The port libraries (@itsm/event-store, @itsm/read-store) and the libraries over the port ' +
+        '(@itsm/event-audit, @itsm/event-transfer) load no adapter, no driver and not the factory: anything may depend on them.',
+      severity: 'error',
+      from: { path: '^libs/(event-store|read-store|event-audit|event-transfer)/src/' },
+      to: { path: [`^libs/(${ADAPTERS}|store-adapters)/`, `^node_modules/(${DRIVERS})/`] },
+    },
+    {
+      name: 'projections-never-import-renderers',
+      comment:
+        'libs/projections composes the summaries (their data); @itsm/report-rendering lays them out as ' +
+        'Markdown, HTML, PDF, XLSX and SVG. Rendering reads projections, never the other way round.',
+      severity: 'error',
+      from: { path: '^libs/projections/src/' },
+      to: { path: ['^libs/report-rendering/', '^node_modules/(marked|sanitize-html|pdfkit|svg-to-pdfkit|exceljs|jszip)/'] },
     },
     {
       name: 'no-cycles',

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import { SqliteEventStore } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
 import { Projector, reportsProjection } from '@itsm/projections';
-import { SqliteReadStore } from '@itsm/read-store';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
 import { peakRssMb, round, timed } from './measure';
 
 /** A full rebuild of every read model from the log, beside a bare readAll of the same events (the limit). */

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore, type LogPosition } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import type { LogPosition } from '@itsm/event-store';
 import { ReportReplays } from '@itsm/projections';
-import { peakRssMb, round, timed } from './measure';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+import { median, peakRssMb, round, timed } from './measure';
 
 /**
  * Report replays (asOfPosition) on the log: once the snapshots are brought up to the head (a
@@ -60,13 +59,13 @@ export async function benchReplay(logFile: string, runs = 3) {
         medianSeconds: round(median(mid.map((m) => m.replayMs)) / 1000, 2),
         rangeSeconds: [round(Math.min(...mid.map((m) => m.replayMs)) / 1000, 2), round(Math.max(...mid.map((m) => m.replayMs)) / 1000, 2)],
         bareReadAllSeconds: round(median(mid.map((m) => m.bareMs)) / 1000, 2),
-        startedFrom: mid[0].from,
+        startedFrom: mid[0]?.from,
       },
       atKeptSnapshot: {
         medianSeconds: round(median(kept.map((m) => m.replayMs)) / 1000, 3),
         rangeSeconds: [round(Math.min(...kept.map((m) => m.replayMs)) / 1000, 3), round(Math.max(...kept.map((m) => m.replayMs)) / 1000, 3)],
         bareReadAllSeconds: round(median(kept.map((m) => m.bareMs)) / 1000, 2),
-        builtIn: kept[0].builtIn,
+        builtIn: kept[0]?.builtIn,
       },
       peakRssMb: peakRssMb(),
     };

@@ -7,25 +7,32 @@ import { SingleBar } from 'cli-progress';
 import { benchAppend } from './append.bench';
 import { dataset, GENERATOR_VERSION } from './dataset';
 import { benchHttp } from './http.bench';
+import { benchImport } from './import.bench';
 import { peakRssMb } from './measure';
 import { benchQueries } from './queries.bench';
+import { benchReadAll } from './read-all.bench';
 import { benchRebuild } from './rebuild.bench';
+import { benchReplay } from './replay.bench';
 import { benchSlaTimer } from './sla-timer.bench';
 import { renderBenchmarks } from './render';
+import type { BenchReport, Section, SectionResults } from './report';
 
 const ROOT = join(__dirname, '..', '..');
 const DATA = join(ROOT, 'bench', '.data');
-const SECTIONS = ['append', 'rebuild', 'queries', 'http', 'sla-timer'] as const;
-type Section = (typeof SECTIONS)[number];
+const SECTIONS = ['append', 'read-all', 'rebuild', 'replay', 'queries', 'http', 'sla-timer', 'import'] as const satisfies readonly Section[];
 
 /** One section, in this process: prints its result as JSON on the last line. */
-async function runSection(section: Section, events: number): Promise<unknown> {
+async function runSection(section: Section, events: number): Promise<SectionResults[Section]> {
   const log = join(DATA, `log-${GENERATOR_VERSION}-2023-${events}.sqlite`);
   switch (section) {
     case 'append':
       return benchAppend(DATA, Math.min(events, 200_000));
+    case 'read-all':
+      return benchReadAll(log);
     case 'rebuild':
       return benchRebuild(log, `${log}.read-models.sqlite`);
+    case 'replay':
+      return benchReplay(log);
     case 'queries':
       return { events, ...(await benchQueries(`${log}.read-models.sqlite`)), peakRssMb: peakRssMb() };
     case 'http': {
@@ -35,6 +42,8 @@ async function runSection(section: Section, events: number): Promise<unknown> {
     }
     case 'sla-timer':
       return benchSlaTimer(DATA, Math.min(100_000, events));
+    case 'import':
+      return benchImport(DATA);
   }
 }
 
@@ -51,28 +60,32 @@ async function main() {
   bar.start(events, 0);
   await dataset(events, 2023, (done) => bar.update(Math.min(done, events)));
   bar.stop();
-  const results: Record<string, unknown> = {};
+  const results: Partial<SectionResults> = {};
   for (const section of only) {
     process.stderr.write(`bench: ${section}...\n`);
-    // Each section in its own process, so its peak memory is its own.
-    const out = execFileSync(process.execPath, [__filename, '--section', section, '--events', String(events)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
-    results[section] = JSON.parse(out.trim().split('\n').pop()!);
+    measureSection(section, events, results);
     process.stderr.write(`${JSON.stringify(results[section])}\n`);
   }
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version };
   const file = join(ROOT, 'docs', 'benchmarks.json');
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  const previous = (() => {
+  const previous = ((): Partial<BenchReport> => {
     try {
-      return JSON.parse(readFileSync(file, 'utf8'));
+      return JSON.parse(readFileSync(file, 'utf8')) as Partial<BenchReport>;
     } catch {
       return {};
     }
   })();
-  const report = { date: new Date().toISOString(), machine, events, results: { ...previous.results, ...results } };
+  const report: BenchReport = { date: new Date().toISOString(), machine, events, results: { ...previous.results, ...results } };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(ROOT, 'docs', 'BENCHMARKS.md'), renderBenchmarks(report));
   process.stderr.write(`bench: wrote docs/benchmarks.json and docs/BENCHMARKS.md\n`);
+}
+
+/** Runs one section in its own process, so its peak memory is its own; its result is the last line it prints. */
+function measureSection<S extends Section>(section: S, events: number, into: Partial<SectionResults>): void {
+  const out = execFileSync(process.execPath, [__filename, '--section', section, '--events', String(events)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  into[section] = JSON.parse(out.trim().split('\n').pop()!) as SectionResults[S];
 }
 
 main().catch((e) => {

@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@itsm/config';
 import { ticketStream } from '@itsm/domain';
-import { createEventStore, parseLogPosition, showPosition, verifyLog } from '@itsm/event-store';
+import { createEventStore, createReadStore } from '@itsm/store-adapters';
+import { parseLogPosition, showPosition } from '@itsm/event-store';
+import { verifyLog } from '@itsm/event-audit';
 import { physicalCollection, Projector, readModelsDigest, reportsProjection } from '@itsm/projections';
-import { createReadStore, SqliteReadStore } from '@itsm/read-store';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
 import { demoCatalogue, loadCatalogue, Random } from '@itsm/simulation';
 import { TokenService } from '@itsm/auth';
 
@@ -68,13 +70,15 @@ async function main() {
   const deadline = Date.now() + SECONDS * 1000;
   /** Sends a command until it is answered; a retry reuses the Idempotency-Key, so it lands once. */
   const send = async (path: string, body: object): Promise<number> => {
+    const tenantId = path.split('/')[3]; // /v1/tenants/<tenant>/tickets...
+    if (tenantId === undefined) throw new Error(`${path}: not a tenant's path`);
     const key = randomUUID();
     for (let attempt = 0; attempt < 20; attempt++) {
       try {
         const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth, 'idempotency-key': key }, body: JSON.stringify(body) });
         const json = (await res.json()) as { ticketId?: string; position?: string; events?: Array<{ id: string }> };
         if (res.ok && json.position) positions.push(json.position);
-        if (res.ok) acks.push({ streamId: ticketStream(path.split('/')[3], json.ticketId!), commandId: key, eventIds: (json.events ?? []).map((e) => e.id) });
+        if (res.ok) acks.push({ streamId: ticketStream(tenantId, json.ticketId!), commandId: key, eventIds: (json.events ?? []).map((e) => e.id) });
         else if (res.status >= 500) serverErrors[res.status] = (serverErrors[res.status] ?? 0) + 1;
         else refused++; // a domain refusal (closing an unresolved ticket): expected, nothing written
         return res.status;
@@ -188,7 +192,7 @@ async function main() {
   // 1. Every acknowledged command is in the log exactly once.
   const byCommand = new Map<string, string[]>();
   for await (const e of store.readAll()) {
-    const key = `${e.streamId}/${e.metadata.commandId}`;
+    const key = `${e.streamId}/${String(e.metadata.commandId)}`;
     byCommand.set(key, [...(byCommand.get(key) ?? []), e.id]);
   }
   const lost = acks.filter((a) => a.eventIds.some((id) => !(byCommand.get(`${a.streamId}/${a.commandId}`) ?? []).includes(id)));
@@ -250,5 +254,5 @@ function readFileSyncOr(path: string): string {
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
+  return Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 10) / 10;
 }

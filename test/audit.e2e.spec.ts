@@ -1,9 +1,10 @@
 import request from 'supertest';
 import { Projector } from '@itsm/projections';
-import { EVENT_STORE, type SqliteEventStore } from '@itsm/event-store';
+import { EVENT_STORE } from '@itsm/event-store';
+import type { SqliteEventStore } from '@itsm/event-store-sqlite';
+import { MovableClock } from '@itsm/test-kit';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
-import { MovableClock } from './support/movable-clock';
 
 const T0 = Date.parse('2023-07-03T08:00:00Z');
 const MIN = 60_000;
@@ -30,10 +31,10 @@ beforeAll(async () => {
     ['/AUD1/resolve', { resolutionCode: 'fixed', rootCause: 'spooler', resolvedByGroupId: 'desktop', firstLineFix: false }, 60, 61],
   ];
   for (const [path, body, happened, recorded] of steps) {
-    clock.at = T0 + recorded * MIN;
+    clock.set(T0 + recorded * MIN);
     await request(t.http).post(`/v1/tenants/CoL/tickets${path}`).set('Authorization', operator).send({ ...body, occurredAt: iso(happened) }).expect(path ? 200 : 201);
   }
-  clock.at = T0 + 120 * MIN;
+  clock.set(T0 + 120 * MIN);
 });
 afterAll(() => t.stop());
 
@@ -100,7 +101,7 @@ describe('audit: reports as the log stood at a moment', () => {
     const sla = await report('sla-performance?from=2023-07&to=2023-07').expect(200);
     published = { position: demand.headers['x-log-position'], demand: demand.body, sla: sla.body };
     // ...then the log moves on: a second ticket, raised and resolved later.
-    clock.at = T0 + 200 * MIN;
+    clock.set(T0 + 200 * MIN);
     await request(t.http).post('/v1/tenants/CoL/tickets').set('Authorization', operator).send({ ticketId: 'AUD2', kind: 'incident', priority: 'P2', serviceId: 'printing', title: 't', description: 'd', reporter: 'r', channel: 'phone', occurredAt: iso(200) }).expect(201);
     await t.app.get(Projector).catchUp();
   });

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { loadConfig } from '@itsm/config';
-import { AuditCheckpointer, SqliteEventStore } from '@itsm/event-store';
+import { AuditCheckpointer } from '@itsm/event-audit';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
 import { appendHistory, demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
+import { fixedClock } from '@itsm/test-kit';
 import { runCli } from '../apps/cli/src/cli';
 import { readPdf } from './support/pdf-text';
 
@@ -26,7 +28,7 @@ beforeAll(async () => {
   const store = new SqliteEventStore({ filename: join(dir, 'itsm.sqlite') });
   await loadCatalogue(store, demoCatalogue(), new Date('2023-03-01T00:00:00Z'));
   await appendHistory(store, generateHistory(demoCatalogue(), { seed: 3, tickets: 120, from: '2023-07-01T00:00:00Z', days: 30 }), { seed: 3 });
-  await new AuditCheckpointer(store, { now: () => new Date('2023-08-01T00:00:00Z') }).checkpoint();
+  await new AuditCheckpointer(store, fixedClock('2023-08-01T00:00:00Z')).checkpoint();
   await store.close();
 }, 30_000);
 

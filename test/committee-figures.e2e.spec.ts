@@ -1,10 +1,11 @@
 import request from 'supertest';
 import { MajorIncidentRegisters } from '@itsm/application';
 import { majorIncidentRegisterStream, ticketStream } from '@itsm/domain';
-import { EVENT_STORE, exportEvents, readWhole, systemCommand, type EventStore } from '@itsm/event-store';
+import { EVENT_STORE, readWhole, systemCommand, type EventStore } from '@itsm/event-store';
+import { exportEvents } from '@itsm/event-transfer';
+import { MovableClock } from '@itsm/test-kit';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
-import { MovableClock } from './support/movable-clock';
 
 /**
  * Committee figures (items 3 and 4): outages are recorded against the tenants they affected, and a
@@ -154,7 +155,7 @@ describe('a major incident reference names one major incident per tenant', () =>
       expect(inFlight.body).toMatchObject({ code: 'TICKET.MAJOR_INCIDENT_REFERENCE_TAKEN', errors: [{ field: 'reference' }] });
       expect(inFlight.body.detail).toContain('not yet recorded');
 
-      clock.at += 5 * MIN; // the lease has run out; A7's stream shows no declaration
+      clock.advance(5 * MIN); // the lease has run out; A7's stream shows no declaration
       expect((await declare('CoL', 'A8', 'MIR700', ['CoL'])).status).toBe(200);
       expect((await register('CoL')).at(-1)!.data).toMatchObject({ reference: 'MIR700', ticketId: 'A8', replaces: { ticketTenantId: 'CoL', ticketId: 'A7' } });
       const late = await declare('CoL', 'A7', 'MIR700', ['CoL']);

@@ -3,8 +3,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { EVENT_STORE, type EventStore } from '@itsm/event-store';
 import { Projector } from '@itsm/projections';
 import { appendHistory, demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
+import { MovableClock } from '@itsm/test-kit';
 import { CHROMIUM_ARGS, ensureChromium } from './support/chromium';
-import { MovableClock } from './support/movable-clock';
 import { startTestApp } from './support/test-app';
 
 const browserAvailable = ensureChromium();

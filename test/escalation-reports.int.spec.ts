@@ -1,10 +1,11 @@
 import { defineEscalationPolicyVersion, SlaTimer, TicketService } from '@itsm/application';
 import type { EscalationRule } from '@itsm/domain';
-import { SqliteEventStore, systemCommand, type EventStore } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import { systemCommand, type EventStore } from '@itsm/event-store';
 import { Projector, reportsProjection, type TicketDoc } from '@itsm/projections';
-import { SqliteReadStore } from '@itsm/read-store';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
 import { appendHistory, demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
-import { MovableClock } from './support/movable-clock';
+import { MovableClock } from '@itsm/test-kit';
 
 /**
  * Escalations change no SLA figure: two logs of the same history, one whose tenants have escalation

@@ -2,8 +2,8 @@ import request from 'supertest';
 import { SlaTimer, TicketService } from '@itsm/application';
 import { escalationPolicyStream } from '@itsm/domain';
 import { EVENT_STORE, readWhole, type EventStore } from '@itsm/event-store';
+import { MovableClock } from '@itsm/test-kit';
 import { seedCatalogue } from './support/catalogue-seed';
-import { MovableClock } from './support/movable-clock';
 import { startTestApp } from './support/test-app';
 
 /**
@@ -93,13 +93,13 @@ describe('PUT and GET /v1/tenants/{t}/escalation-policy', () => {
 
 describe('the SLA timer records escalations', () => {
   it('appends EscalationTriggered when the clock crosses a rule, dated at the crossing instant', async () => {
-    clock.at = T0;
+    clock.set(T0);
     await post('/v1/tenants/CoL/tickets', { ...RAISE, ticketId: 'ESC-1' }).expect(201);
     const timer = t.app.get(SlaTimer);
-    clock.at = T0 + 59 * MIN;
+    clock.set(T0 + 59 * MIN);
     await timer.runDue();
     expect(await escalationsOf('ESC-1')).toEqual([]);
-    clock.at = T0 + 70 * MIN;
+    clock.set(T0 + 70 * MIN);
     expect(await timer.runDue()).toBe(1);
     const [escalation] = await escalationsOf('ESC-1');
     expect(escalation).toMatchObject({
@@ -110,7 +110,7 @@ describe('the SLA timer records escalations', () => {
     });
     const sla = await request(t.http).get('/v1/tenants/CoL/tickets/ESC-1/sla').set('Authorization', op).expect(200);
     expect(sla.body.recorded).toContainEqual({ key: 'escalation/resolution/0/P1/50', kind: 'escalation', at: iso(60), retracted: false });
-    clock.at = T0 + 181 * MIN;
+    clock.set(T0 + 181 * MIN);
     await timer.runDue();
     expect((await escalationsOf('ESC-1')).map((e) => [e.data.atPercent, e.occurredAt, e.data.notify])).toEqual([
       [50, iso(60), ['group:service-desk', 'role:incident-manager']],
@@ -120,12 +120,12 @@ describe('the SLA timer records escalations', () => {
   });
 
   it('two timers running at once append each escalation once', async () => {
-    clock.at = T0 + 200 * MIN;
+    clock.set(T0 + 200 * MIN);
     await post('/v1/tenants/CoL/tickets', { ...RAISE, ticketId: 'ESC-2' }).expect(201);
     const first = t.app.get(SlaTimer);
     const second = new SlaTimer(store, t.app.get(TicketService), clock);
     await Promise.all([first.catchUp(), second.catchUp()]);
-    clock.at = T0 + 265 * MIN;
+    clock.set(T0 + 265 * MIN);
     await Promise.all([first.runDue(), second.runDue()]);
     const recorded = await escalationsOf('ESC-2');
     expect(recorded.map((e) => [e.type, e.occurredAt])).toEqual([['EscalationTriggered', iso(260)]]);
@@ -134,14 +134,14 @@ describe('the SLA timer records escalations', () => {
   });
 
   it('withdraws an escalation that a back-dated hold shows did not happen, and escalates at the new crossing', async () => {
-    clock.at = T0 + 300 * MIN;
+    clock.set(T0 + 300 * MIN);
     await post('/v1/tenants/CoL/tickets', { ...RAISE, ticketId: 'ESC-3' }).expect(201);
     const timer = t.app.get(SlaTimer);
-    clock.at = T0 + 365 * MIN;
+    clock.set(T0 + 365 * MIN);
     await timer.runDue();
     expect((await escalationsOf('ESC-3')).map((e) => [e.type, e.occurredAt])).toEqual([['EscalationTriggered', iso(360)]]);
     // Recorded at 366 min: the ticket had waited on the customer since 330 min, which pauses the clock.
-    clock.at = T0 + 366 * MIN;
+    clock.set(T0 + 366 * MIN);
     await post('/v1/tenants/CoL/tickets/ESC-3/hold', { reason: 'awaiting_customer', occurredAt: iso(330) }).expect(200);
     await timer.runDue();
     const withdrawn = await escalationsOf('ESC-3');
@@ -150,9 +150,9 @@ describe('the SLA timer records escalations', () => {
       ['SlaEventRetracted', iso(366), 'escalation/resolution/0/P1/50', iso(360)],
     ]);
     // Resumed at 390: 30 minutes were used before the hold, so half of IM1 is exceeded at 420.
-    clock.at = T0 + 390 * MIN;
+    clock.set(T0 + 390 * MIN);
     await post('/v1/tenants/CoL/tickets/ESC-3/resume', {}).expect(200);
-    clock.at = T0 + 425 * MIN;
+    clock.set(T0 + 425 * MIN);
     await timer.runDue();
     expect((await escalationsOf('ESC-3')).map((e) => [e.type, e.occurredAt])).toEqual([
       ['EscalationTriggered', iso(360)],
@@ -167,11 +167,11 @@ describe('the SLA timer records escalations', () => {
   });
 
   it('a new version applies to crossings from its effective date on', async () => {
-    clock.at = T0 + 500 * MIN;
+    clock.set(T0 + 500 * MIN);
     const v2 = [{ ...RULES[0], notify: ['role:night-duty'] }];
     await putPolicy({ rules: v2, effectiveFrom: iso(530) }).expect(200);
     await post('/v1/tenants/CoL/tickets', { ...RAISE, ticketId: 'ESC-4' }).expect(201);
-    clock.at = T0 + 565 * MIN;
+    clock.set(T0 + 565 * MIN);
     await t.app.get(SlaTimer).runDue();
     expect((await escalationsOf('ESC-4')).map((e) => [e.occurredAt, e.data.policyVersion, e.data.notify])).toEqual([[iso(560), 2, ['role:night-duty']]]);
   });

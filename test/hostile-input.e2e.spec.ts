@@ -5,9 +5,9 @@ import request from 'supertest';
 import { loadConfig } from '@itsm/config';
 import { EVENT_STORE, type EventStore } from '@itsm/event-store';
 import { Projector } from '@itsm/projections';
+import { MovableClock } from '@itsm/test-kit';
 import { seedCatalogue } from './support/catalogue-seed';
 import { CHROMIUM_ARGS, ensureChromium } from './support/chromium';
-import { MovableClock } from './support/movable-clock';
 import { startTestApp } from './support/test-app';
 
 /**
@@ -38,7 +38,7 @@ beforeAll(async () => {
   await seedCatalogue(t.http, admin);
   await request(t.http).post('/v1/tenants/CoL/sla-policies').set('Authorization', admin).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
   const cmd = async (path: string, body: object, minute: number) => {
-    clock.at = T0 + minute * MIN;
+    clock.set(T0 + minute * MIN);
     const res = await request(t.http).post(`/v1/tenants/CoL/tickets${path}`).set('Authorization', operator).send({ ...body, occurredAt: new Date(T0 + minute * MIN).toISOString() });
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
   };

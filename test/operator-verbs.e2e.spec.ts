@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@itsm/event-store';
 import { Projector } from '@itsm/projections';
+import { MovableClock } from '@itsm/test-kit';
 import { seedCatalogue } from './support/catalogue-seed';
-import { MovableClock } from './support/movable-clock';
 import { startTestApp } from './support/test-app';
 
 /**
@@ -149,22 +149,22 @@ describe('3. ongoing outages', () => {
   };
 
   it('counts up to now while it goes on, then up to its end', async () => {
-    clock.at = T0 + MIN;
+    clock.set(T0 + MIN);
     await raise('CoL', 'O1');
     const started = await post('/v1/tenants/CoL/tickets/O1/outages', { from: iso(0), tenantIds: ['CoL', 'CoLP'] }).expect(200);
     expect(started.body.outageId).toBe('1');
     expect((await recorded('CoL', 'O1', started))[0]).toMatchObject({ type: 'OutageStarted', data: { outageId: '1', serviceId: 'printing', from: iso(0), tenantIds: ['CoL', 'CoLP'], occurredAt: iso(1) } });
     expect((await get('/v1/tenants/CoL/tickets/O1').expect(200)).body.ongoingOutages).toEqual([{ outageId: '1', serviceId: 'printing', from: iso(0), tenantIds: ['CoL', 'CoLP'] }]);
 
-    clock.at = T0 + 60 * MIN;
+    clock.set(T0 + 60 * MIN);
     const soFar = await availability('CoL');
     // H1's outage (above) is CoL's too, from the same minute: the union counts the minutes once.
     expect(soFar.outageMinutes).toBe(60);
     expect(soFar.outages.filter((o: { ticketId: string }) => o.ticketId === 'O1')).toEqual([{ tenantId: 'CoL', ticketId: 'O1', from: iso(0), to: iso(60), ongoing: true, minutesInMonth: 60 }]);
-    clock.at = T0 + 90 * MIN;
+    clock.set(T0 + 90 * MIN);
     expect((await availability('CoLP')).outageMinutes).toBe(90);
 
-    clock.at = T0 + 120 * MIN;
+    clock.set(T0 + 120 * MIN);
     const ended = await post('/v1/tenants/CoL/tickets/O1/outages/1/end', { to: iso(100) }).expect(200);
     // (the SLA facts the time calls for follow it: the ticket was never responded to)
     expect((await recorded('CoL', 'O1', ended))[0]).toMatchObject({
@@ -172,7 +172,7 @@ describe('3. ongoing outages', () => {
       data: { outageId: '1', serviceId: 'printing', from: iso(0), to: iso(100), minutes: 100, tenantIds: ['CoL', 'CoLP'], occurredAt: iso(120) },
     });
     await post('/v1/tenants/CoL/tickets/H1/outages/1/end', { to: iso(100) }).expect(200);
-    clock.at = T0 + 300 * MIN;
+    clock.set(T0 + 300 * MIN);
     const after = await availability('CoL');
     expect(after.outageMinutes).toBe(100);
     expect(after.outages.filter((o: { ticketId: string }) => o.ticketId === 'O1')).toEqual([{ tenantId: 'CoL', ticketId: 'O1', from: iso(0), to: iso(100), minutesInMonth: 100 }]);
@@ -181,7 +181,7 @@ describe('3. ongoing outages', () => {
   });
 
   it('an overlapping outage of the same tenant is refused while it goes on; ending one twice is 409, an unknown one 404 naming outageId', async () => {
-    clock.at = T0 + 300 * MIN;
+    clock.set(T0 + 300 * MIN);
     await raise('CoL', 'O2');
     await post('/v1/tenants/CoL/tickets/O2/outages', { from: iso(200) }).expect(200);
     expect((await post('/v1/tenants/CoL/tickets/O2/outages', { from: iso(250), to: iso(260) })).body.code).toBe('TICKET.OUTAGE_OVERLAPS');
@@ -204,11 +204,11 @@ describe('3. ongoing outages', () => {
 
 describe('4. a missed step recorded late', () => {
   beforeAll(async () => {
-    clock.at = T0 + MIN;
+    clock.set(T0 + MIN);
     await raise('CoL', 'C1');
-    clock.at = T0 + 10 * MIN;
+    clock.set(T0 + 10 * MIN);
     await post('/v1/tenants/CoL/tickets/C1/respond', { occurredAt: iso(5) }).expect(200);
-    clock.at = T0 + 300 * MIN;
+    clock.set(T0 + 300 * MIN);
   });
 
   it('the breach stands, then a hold recorded late with its reason retracts what it disproves; history and /sla say so; the read models follow', async () => {

@@ -1,9 +1,10 @@
 import type { Response } from 'express';
 import { executeCatalogueCommand } from '@itsm/application';
-import { DEFAULT_PRIORITY_MATRIX } from '@itsm/domain';
-import { asLogPosition, SqliteEventStore, systemCommand, type LogPosition } from '@itsm/event-store';
+import { asLogPosition, systemCommand, type LogPosition } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
 import { Projector, ReportQueries, reportsProjection } from '@itsm/projections';
-import { SqliteReadStore } from '@itsm/read-store';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
+import { CoL, fixedClock } from '@itsm/test-kit';
 import { PublicationSnapshots } from '../apps/api/src/publications/publication-snapshots';
 import { Publications } from '../apps/api/src/publications/publications.service';
 import type { ReportSource } from '../apps/api/src/reports/report-source';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   queries = new ReportQueries(reads, (c) => projector.collection(c));
   positions = [];
   for (const name of ['City of London', 'City of London Corporation', 'The City', 'City']) {
-    const result = await executeCatalogueCommand(events, { kind: 'Tenant', id: 'CoL', action: positions.length ? 'revise' : 'register', value: { tenantId: 'CoL', name, timeZone: 'Europe/London', priorityMatrix: DEFAULT_PRIORITY_MATRIX, autoCloseDays: 5, reopenWindowDays: 10 } }, systemCommand(`tenant/${name}`, 'admin', 'CoL'), () => NOW);
+    const result = await executeCatalogueCommand(events, { kind: 'Tenant', id: 'CoL', action: positions.length ? 'revise' : 'register', value: { ...CoL, name } }, systemCommand(`tenant/${name}`, 'admin', 'CoL'), () => NOW);
     positions.push(asLogPosition(result.position));
   }
 });
@@ -53,7 +54,7 @@ function publications(checkpoints: LogPosition[]) {
   } as unknown as ReportSource;
   let looked = 0;
   const projector = { refresh: async () => undefined, get checkpoint() { return checkpoints[looked++]; } } as unknown as Projector;
-  const service = new Publications(events, { now: () => NOW }, source, projector, new PublicationSnapshots(reads));
+  const service = new Publications(events, fixedClock(NOW), source, projector, new PublicationSnapshots(reads));
   const res = { setHeader: () => undefined, removeHeader: () => undefined } as unknown as Response;
   const request = (key: string) => ({ principal: { sub: 'clerk', roles: ['reporter' as const], tenants: ['CoL'] }, commandId: key, correlationId: key, requestHash: key });
   const publish = (key: string) => service.publish({ kind: 'tenant', tenantId: 'CoL' }, { report: 'service-delivery-summary', month: '2023-07' }, request(key), res);

@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { publicationStream } from '@itsm/domain';
-import { EVENT_STORE, exportEvents, parseLogPosition, readWhole, verifyLog, type EventStore } from '@itsm/event-store';
+import { EVENT_STORE, parseLogPosition, readWhole, type EventStore } from '@itsm/event-store';
+import { exportEvents } from '@itsm/event-transfer';
+import { verifyLog } from '@itsm/event-audit';
 import { buildServiceDeliverySummary, documentFigures, figuresDigest, Projector, ReportReplays } from '@itsm/projections';
 import { READ_STORE, type ReadStore } from '@itsm/read-store';
+import { MovableClock } from '@itsm/test-kit';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
-import { MovableClock } from './support/movable-clock';
 
 /**
  * Published figures stay reproducible (issue 18): a publication answers the same document byte for
@@ -32,7 +34,7 @@ const resolve = { resolutionCode: 'fixed', rootCause: 'spooler', resolvedByGroup
 const raise = (ticketId: string) => ({ ticketId, kind: 'incident', priority: 'P2', serviceId: 'printing', title: 'Printers down', description: 'd', reporter: 'r', channel: 'phone' });
 
 async function command(tenant: string, path: string, body: object, occurred: number, recorded = occurred) {
-  clock.at = recorded;
+  clock.set(recorded);
   const res = await request(t.http).post(`/v1/tenants/${tenant}/tickets${path}`).set('Authorization', operator).send({ ...body, occurredAt: at(occurred) });
   if (res.status >= 300) throw new Error(`${tenant} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
 }
@@ -62,7 +64,7 @@ beforeAll(async () => {
   const JULY_10 = Date.parse('2023-07-10T09:00:00Z');
   await command('CoL', '', raise('B'), JULY_10);
   await command('CoL', '/B/respond', { respondedBy: 'desk' }, JULY_10 + 5 * MIN);
-  clock.at = AUG_2;
+  clock.set(AUG_2);
   await t.app.get(Projector).catchUp();
 });
 afterAll(() => t.stop());

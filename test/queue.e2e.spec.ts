@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Projector } from '@itsm/projections';
+import { MovableClock } from '@itsm/test-kit';
 import { seedCatalogue } from './support/catalogue-seed';
-import { MovableClock } from './support/movable-clock';
 import { startTestApp } from './support/test-app';
 
 /**
@@ -65,7 +65,7 @@ const queue = (query = '', auth = op, tenant = 'CoL') => request(t.http).get(`/v
 
 describe('GET /v1/tenants/{t}/queue', () => {
   it('lists open tickets least remaining first, with each running clock at the request\'s now', async () => {
-    clock.at = T0;
+    clock.set(T0);
     const res = await queue().expect(200);
     expect(res.body.items.map((i: { ticketId: string; remainingMinutes: number | null; atRisk: boolean }) => [i.ticketId, i.remainingMinutes, i.atRisk])).toEqual([
       ['C', -30, true],
@@ -87,7 +87,7 @@ describe('GET /v1/tenants/{t}/queue', () => {
   });
 
   it('computes at the request\'s now: time passing reorders nothing recorded but moves every running clock', async () => {
-    clock.at = T0 + 30 * MIN;
+    clock.set(T0 + 30 * MIN);
     const res = await queue().expect(200);
     expect(res.body.items.map((i: { ticketId: string; remainingMinutes: number | null }) => [i.ticketId, i.remainingMinutes])).toEqual([
       ['C', -60],
@@ -96,7 +96,7 @@ describe('GET /v1/tenants/{t}/queue', () => {
       ['B', 150],
       ['D', null],
     ]);
-    clock.at = T0;
+    clock.set(T0);
   });
 
   it('counts open, unassigned, on-hold and at-risk tickets per resolver group and supplier', async () => {
@@ -149,7 +149,7 @@ describe('GET /v1/tenants/{t}/queue', () => {
   });
 
   it('a fact recorded since folds that ticket again', async () => {
-    clock.at = T0 + 10 * MIN;
+    clock.set(T0 + 10 * MIN);
     expect((await queue().expect(200)).body.items.find((i: { ticketId: string }) => i.ticketId === 'B')).toMatchObject({ onHold: false, remainingMinutes: 170 });
     await post('/v1/tenants/CoL/tickets/B/hold', { reason: 'awaiting_customer', occurredAt: iso(5) });
     await t.app.get(Projector).catchUp();
@@ -157,7 +157,7 @@ describe('GET /v1/tenants/{t}/queue', () => {
     expect(after.items.map((i: { ticketId: string }) => i.ticketId)).toEqual(['C', 'A', 'E', 'D', 'B']);
     expect(after.items[4]).toMatchObject({ ticketId: 'B', onHold: true, remainingMinutes: null, clocks: [] });
     expect(after.counts.onHold).toBe(2);
-    clock.at = T0;
+    clock.set(T0);
   });
 
   it('is described in the OpenAPI document, with the escalation policy', async () => {

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import request from 'supertest';
-import { SqliteEventStore } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
 import { Projector, reportsProjection } from '@itsm/projections';
-import { SqliteReadStore } from '@itsm/read-store';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
+import { MovableClock } from '@itsm/test-kit';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
-import { MovableClock } from './support/movable-clock';
 
 const T0 = Date.parse('2023-07-03T08:00:00Z');
 const MIN = 60_000;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   await seedCatalogue(t.http, admin);
   await request(t.http).post('/v1/tenants/CoL/sla-policies').set('Authorization', admin).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
   const cmd = async (path: string, body: object, minute: number) => {
-    clock.at = T0 + minute * MIN;
+    clock.set(T0 + minute * MIN);
     const res = await request(t.http).post(`/v1/tenants/CoL/tickets${path}`).set('Authorization', op).send({ ...body, occurredAt: iso(minute) });
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
   };

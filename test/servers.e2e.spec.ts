@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { SlaTimer } from '@itsm/application';
-import { AuditCheckpointer, EVENT_STORE, type EventStore } from '@itsm/event-store';
+import { AuditCheckpointer } from '@itsm/event-audit';
+import { EVENT_STORE, type EventStore } from '@itsm/event-store';
 import { Projector } from '@itsm/projections';
+import { MovableClock } from '@itsm/test-kit';
 import { startTestApp } from './support/test-app';
-import { MovableClock } from './support/movable-clock';
 
 /**
  * The API end to end on the production servers: KurrentDB for events and/or MongoDB for read
@@ -66,7 +67,7 @@ if (!kurrent && !mongo) {
       const resolved = await request(t.http).post(`/v1/tenants/${tenant}/tickets/A1/resolve`).set('Authorization', op).send({ resolutionCode: 'fixed', rootCause: 'x', resolvedByGroupId: `desk-${run}`, firstLineFix: true, occurredAt: new Date(T0 + 30 * 60_000).toISOString() });
       expect(resolved.status).toBe(200);
       // A2 was never answered: two days later its P1 clocks have long breached.
-      clock.at = T0 + 2 * 86_400_000;
+      clock.set(T0 + 2 * 86_400_000);
       expect(await t.app.get(SlaTimer).runDue()).toBeGreaterThan(0);
       const sla = await request(t.http).get(`/v1/tenants/${tenant}/tickets/A2/sla`).set('Authorization', all).expect(200);
       expect(JSON.stringify(sla.body)).toContain('breached');

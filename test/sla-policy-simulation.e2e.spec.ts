@@ -3,9 +3,9 @@ import request from 'supertest';
 import { cityOfLondon2023 } from '@itsm/domain';
 import { EVENT_STORE, type EventStore, type LogPosition } from '@itsm/event-store';
 import { Projector } from '@itsm/projections';
+import { MovableClock } from '@itsm/test-kit';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
-import { MovableClock } from './support/movable-clock';
 
 /**
  * Policy what-if through the API: a draft that loosens IM1 (P1 resolution, 2 h → 6 h) and tightens
@@ -45,7 +45,7 @@ beforeAll(async () => {
     await request(t.http).post(`/v1/tenants/${tenant}/sla-policies`).set('Authorization', admin).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
   }
   const cmd = async (path: string, body: object, minute: number, tenant = 'CoL') => {
-    clock.at = T0 + minute * MIN;
+    clock.set(T0 + minute * MIN);
     const res = await request(t.http).post(`/v1/tenants/${tenant}/tickets${path}`).set('Authorization', op).send({ ...body, occurredAt: iso(minute) });
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
   };
@@ -66,7 +66,7 @@ beforeAll(async () => {
   await raise('R3', 'P2', 600);
   await cmd('/R3/respond', { respondedBy: 'desk' }, 605);
   await cmd('/R3/resolve', resolve, 780);
-  clock.at = T0 + 2000 * MIN;
+  clock.set(T0 + 2000 * MIN);
 });
 afterAll(() => t.stop());
 

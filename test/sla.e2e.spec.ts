@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { SlaTimer } from '@itsm/application';
+import { MovableClock } from '@itsm/test-kit';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
-import { MovableClock } from './support/movable-clock';
 
 
 const T0 = Date.parse('2023-07-10T08:00:00Z'); // Monday 09:00 in London
@@ -56,16 +56,16 @@ describe('SLA clocks through the API', () => {
   it('pins the policy version at raise, explains the clocks, and the timer records the breach at the deadline', async () => {
     const raised = await post('/v1/tenants/CoL/tickets', { ticketId: 'SLA1', kind: 'incident', priority: 'P1', serviceId: 'printing', title: 't', description: 'd', reporter: 'r', channel: 'phone', occurredAt: iso(0) });
     expect(raised.status).toBe(201);
-    clock.at = T0 + 5 * MIN;
+    clock.set(T0 + 5 * MIN);
     await post('/v1/tenants/CoL/tickets/SLA1/respond', { respondedBy: 'desk', occurredAt: iso(5) }).expect(200);
-    clock.at = T0 + 60 * MIN;
+    clock.set(T0 + 60 * MIN);
     const sla = await request(t.http).get('/v1/tenants/CoL/tickets/SLA1/sla').set('Authorization', op).expect(200);
     expect(sla.body.policy).toMatchObject({ version: 1, name: 'City of London IT service levels 2023' });
     const resolution = sla.body.clocks.find((c: { metric: string }) => c.metric === 'resolution');
     expect(resolution).toMatchObject({ reference: 'IM1', targetMinutes: 120, calendarId: '24x7', elapsedMinutes: 60, deadline: iso(120), percentUsed: 50, state: 'running' });
     expect(sla.body.clocks.find((c: { metric: string }) => c.metric === 'response')).toMatchObject({ reference: 'SD3', elapsedMinutes: 5, state: 'met' });
 
-    clock.at = T0 + 125 * MIN;
+    clock.set(T0 + 125 * MIN);
     const timer = t.app.get(SlaTimer);
     expect(await timer.runDue()).toBe(1);
     const after = await request(t.http).get('/v1/tenants/CoL/tickets/SLA1/sla').set('Authorization', op).expect(200);
@@ -78,22 +78,22 @@ describe('SLA clocks through the API', () => {
   });
 
   it('closes a resolved ticket automatically autoCloseDays after resolution, dated then', async () => {
-    clock.at = T0;
+    clock.set(T0);
     await post('/v1/tenants/CoL/tickets', { ticketId: 'AUTO1', kind: 'service_request', priority: 'P4', serviceId: 'printing', title: 't', description: 'd', reporter: 'r', channel: 'portal', occurredAt: iso(0) }).expect(201);
-    clock.at = T0 + 30 * MIN;
+    clock.set(T0 + 30 * MIN);
     await post('/v1/tenants/CoL/tickets/AUTO1/resolve', { resolutionCode: 'done', rootCause: 'n/a', resolvedByGroupId: 'service-desk', firstLineFix: true, occurredAt: iso(30) }).expect(200);
     const timer = t.app.get(SlaTimer);
-    clock.at = T0 + 30 * MIN + 5 * 86_400_000 - 1;
+    clock.set(T0 + 30 * MIN + 5 * 86_400_000 - 1);
     await timer.runDue();
     expect((await request(t.http).get('/v1/tenants/CoL/tickets/AUTO1').set('Authorization', op)).body.status).toBe('resolved');
-    clock.at = T0 + 30 * MIN + 5 * 86_400_000 + 1_000;
+    clock.set(T0 + 30 * MIN + 5 * 86_400_000 + 1_000);
     await timer.runDue();
     const closed = await request(t.http).get('/v1/tenants/CoL/tickets/AUTO1').set('Authorization', op).expect(200);
     expect(closed.body).toMatchObject({ status: 'closed', closedAt: new Date(T0 + 30 * MIN + 5 * 86_400_000).toISOString() });
   });
 
   it('a ticket of a tenant without a policy has no clocks', async () => {
-    clock.at = T0;
+    clock.set(T0);
     await post('/v1/tenants/CoL/tickets', { ticketId: 'NOPOL', kind: 'incident', priority: 'P2', serviceId: 'printing', title: 't', description: 'd', reporter: 'r', channel: 'phone', occurredAt: '2022-06-01T00:00:00Z' }).expect(201);
     const sla = await request(t.http).get('/v1/tenants/CoL/tickets/NOPOL/sla').set('Authorization', op).expect(200);
     expect(sla.body).toMatchObject({ policy: null, clocks: [] });

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The short soak of `npm test`, on server-shaped positions (it runs in the `int:sparse` project
+ * The short soak of `npm test`, on server-shaped positions (it runs in the `e2e:sparse` project
  * only): 15 s of commands from 6 clients against the built API while the projector process is
  * killed and restarted, with a reporter asking for replays (built in the API's worker threads) and
  * an operator sending year-0100 facts.

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { Projector } from '@itsm/projections';
+import { MovableClock } from '@itsm/test-kit';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
-import { MovableClock } from './support/movable-clock';
 import { readPdf } from './support/pdf-text';
 
 /**
@@ -34,7 +34,7 @@ beforeAll(async () => {
   for (const tenant of ['CoL', 'CoLP']) await request(t.http).post(`/v1/tenants/${tenant}/sla-policies`).set('Authorization', star).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
   await request(t.http).post('/v1/tenant-groups').set('Authorization', star).send({ groupId: 'city', name: 'City of London', tenantIds: ['CoL', 'CoLP'] }).expect(201);
   const cmd = async (tenant: string, path: string, body: object, minute: number) => {
-    clock.at = T0 + minute * MIN;
+    clock.set(T0 + minute * MIN);
     const res = await request(t.http).post(`/v1/tenants/${tenant}/tickets${path}`).set('Authorization', cityReader).send({ ...body, occurredAt: iso(minute) });
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
   };
@@ -45,7 +45,7 @@ beforeAll(async () => {
   await cmd('CoLP', '', raise('R7'), 30);
   await cmd('CoLP', '/R7/resolve', { resolutionCode: 'fixed', rootCause: 'spooler', resolvedByGroupId: 'desktop', firstLineFix: false }, 400);
   await t.app.get(Projector).catchUp();
-  clock.at = Date.parse('2023-08-10T09:00:00Z');
+  clock.set(Date.parse('2023-08-10T09:00:00Z'));
 }, 60_000);
 afterAll(() => t.stop());
 

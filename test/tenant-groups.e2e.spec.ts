@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { Projector } from '@itsm/projections';
+import { MovableClock } from '@itsm/test-kit';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
-import { MovableClock } from './support/movable-clock';
 
 /**
  * Tenant groups end to end: who may register, revise and read one (a group naming a tenant outside
@@ -46,7 +46,7 @@ beforeAll(async () => {
     await request(t.http).post(`/v1/tenants/${tenant}/sla-policies`).set('Authorization', star).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
   }
   const cmd = async (tenant: string, path: string, body: object, minute: number) => {
-    clock.at = T0 + minute * MIN;
+    clock.set(T0 + minute * MIN);
     const res = await request(t.http).post(`/v1/tenants/${tenant}/tickets${path}`).set('Authorization', cityReader).send({ ...body, occurredAt: iso(minute) });
     if (res.status >= 300) throw new Error(`${tenant} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
   };

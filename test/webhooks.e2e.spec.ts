@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { EVENT_STORE, readWhole, type EventStore } from '@itsm/event-store';
 import { verifyWebhookSignature, webhooksStream } from '@itsm/application';
+import { MovableClock } from '@itsm/test-kit';
 import { startTestApp } from './support/test-app';
 import { seedCatalogue } from './support/catalogue-seed';
-import { MovableClock } from './support/movable-clock';
 import { waitFor, WebhookReceiver } from '../libs/application/test/support/webhook-receiver';
 
 /**
@@ -184,7 +184,7 @@ describe('delivering in process', () => {
     expect((await ledger())[0]).toMatchObject({ eventId, type: 'IncidentRaised', status: 'pending', attempts: 1, lastStatus: 500, nextAttemptAt: expect.any(String) });
     await request(t.http).post(`/v1/tenants/CoL/webhooks/${hook}/deliveries/${eventId}/retry`).set('Authorization', admin).expect(409);
 
-    clock.at += 3_600_000; // past the backoff: no test waits for it
+    clock.advance(3_600_000); // past the backoff: no test waits for it
     await waitFor(async () => (await ledger())[0]?.status === 'failed', 'parked after two failures');
     expect((await ledger())[0]).toMatchObject({ status: 'failed', attempts: 2, lastStatus: 502, nextAttemptAt: null });
 

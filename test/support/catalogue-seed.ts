@@ -1,19 +1,20 @@
 import request from 'supertest';
+import { CoL, CoLP, desktop, konica, LBB, niche, printing, serviceDesk } from '@itsm/test-kit';
 
-/** A small catalogue in the shape of DOMAIN.md, registered through the admin API. */
+/** The shared catalogue (@itsm/test-kit), registered through the admin API as an operator would. */
 export async function seedCatalogue(http: unknown, adminAuth: string): Promise<void> {
   const post = async (path: string, body: object) => {
     const res = await request(http as never).post(path).set('Authorization', adminAuth).send(body);
     if (res.status !== 201) throw new Error(`seeding ${path} failed: ${res.status} ${JSON.stringify(res.body)}`);
   };
-  await post('/v1/tenants', { tenantId: 'CoL', name: 'City of London Corporation' });
-  await post('/v1/tenants', { tenantId: 'CoLP', name: 'City of London Police' });
-  await post('/v1/tenants', { tenantId: 'LBB', name: 'London Borough of Brent', autoCloseDays: 3 });
-  await post('/v1/suppliers', { supplierId: 'konica', name: 'Konica', targets: { firstTimeFixPct: 95, uptimePct: 97, meanResponseMinutes: 240 } });
-  await post('/v1/services', { serviceId: 'printing', name: 'Printing', tenantIds: ['CoL', 'CoLP'], critical: false, ownership: 'it_owned', supplierId: 'konica', availabilityTargetPct: 99 });
-  await post('/v1/services', { serviceId: 'niche', name: 'Niche', tenantIds: ['CoLP'], critical: true, ownership: 'business_owned_it_supported', availabilityTargetPct: 99.5 });
-  await post('/v1/resolver-groups', { groupId: 'service-desk', name: 'Service Desk', tenantIds: ['CoL', 'CoLP'], serviceDesk: true });
-  await post('/v1/resolver-groups', { groupId: 'desktop', name: 'Desktop support', tenantIds: ['CoL', 'CoLP'] });
+  await post('/v1/tenants', CoL);
+  await post('/v1/tenants', CoLP);
+  await post('/v1/tenants', { ...LBB, autoCloseDays: 3 }); // Brent closes resolved tickets sooner
+  await post('/v1/suppliers', konica);
+  await post('/v1/services', printing);
+  await post('/v1/services', niche);
+  await post('/v1/resolver-groups', serviceDesk);
+  await post('/v1/resolver-groups', desktop);
 }
 
 export const ADMIN = { sub: 'admin', roles: ['admin'] as const, tenants: ['*'] };

@@ -14,7 +14,7 @@ export const applicationProviders: Provider[] = [
     inject: [EVENT_STORE, TicketService, CLOCK],
     useFactory: (store: EventStore, tickets: TicketService, clock: Clock) => {
       const logger = new Logger('SlaTimer');
-      return new SlaTimer(store, tickets, clock, { onError: (e, id) => logger.error(`ticket ${id}: ${(e as Error)?.stack ?? e}`) });
+      return new SlaTimer(store, tickets, clock, { onError: (e, id) => logger.error(`ticket ${id}: ${(e as Error)?.stack ?? String(e)}`) });
     },
   },
 ];

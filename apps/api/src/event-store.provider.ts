@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { createEventStore, EVENT_STORE, type EventStore } from '@itsm/event-store';
+import { createEventStore } from '@itsm/store-adapters';
+import { EVENT_STORE, type EventStore } from '@itsm/event-store';
 import { APP_CONFIG, type AppConfig } from '@itsm/config';
 
 export const eventStoreProvider: Provider = {

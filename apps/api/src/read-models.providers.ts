@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { APP_CONFIG, type AppConfig } from '@itsm/config';
 import { EVENT_STORE, type EventStore } from '@itsm/event-store';
 import { Projector, ReportQueries, ReportReplays, reportsProjection } from '@itsm/projections';
-import { createReadStore, READ_STORE, type ReadStore } from '@itsm/read-store';
+import { createReadStore } from '@itsm/store-adapters';
+import { READ_STORE, type ReadStore } from '@itsm/read-store';
 
 export const readModelProviders: Provider[] = [
   { provide: READ_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createReadStore(config) },

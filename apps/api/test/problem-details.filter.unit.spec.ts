@@ -6,6 +6,7 @@ import {
   StreamDeletedError,
   WrongExpectedVersionError,
 } from '@itsm/event-store';
+import { UnknownSchemaVersionError } from '@itsm/domain';
 import { ProblemDetailsFilter } from '../src/common/problem-details.filter';
 
 /** The filter's answer, as the client would see it: status, headers and the parsed body. */
@@ -37,6 +38,13 @@ function answer(error: unknown, url = '/v1/tenants/CoL/tickets/INC1/respond') {
 
 describe('ProblemDetailsFilter: event store failures as RFC 9457 answers', () => {
   const silenceNestLogger = () => jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+
+  it('an event from a newer release → 503 EVENT.UNKNOWN_SCHEMA_VERSION, never a 500', () => {
+    silenceNestLogger();
+    const { status, body } = answer(new UnknownSchemaVersionError('IncidentRaised', 9, 1));
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ status: 503, code: 'EVENT.UNKNOWN_SCHEMA_VERSION', title: 'Service Unavailable' });
+  });
 
   it('a deleted stream → 409 EVENT_STORE.STREAM_DELETED', () => {
     const { status, headers, body } = answer(new StreamDeletedError('incident-INC1'));

@@ -1,6 +1,7 @@
 import { SimulationCancelledError, type SimulationPlan, type SimulationProgress, type SlaPolicySimulationResult } from '@itsm/application';
 import { cityOfLondon2023 } from '@itsm/domain';
 import { asLogPosition } from '@itsm/event-store';
+import { MovableClock } from '@itsm/test-kit';
 import { SimulationsBusyError, SlaPolicySimulations, SYNC_MAX_TICKETS, type Simulator } from '../src/sla-policies/sla-policy-simulations';
 
 const RANGE = { from: '2023-01-01T00:00:00.000Z', to: '2023-04-01T00:00:00.000Z' };
@@ -35,7 +36,7 @@ class GatedSimulator implements Simulator {
   }
 }
 
-const clock = { at: Date.parse('2024-01-01T09:00:00Z'), now() { return new Date(this.at); } };
+const clock = new MovableClock('2024-01-01T09:00:00Z');
 const until = async (condition: () => boolean) => {
   while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 };
@@ -101,13 +102,13 @@ describe('policy what-if jobs', () => {
     expect(jobs.job('CoLP', job.id)).toBeUndefined();
     expect(jobs.job('CoL', 'no-such-job')).toBeUndefined();
     await sim.started(1);
-    clock.at += 2 * HOUR; // a running job is never forgotten
+    clock.advance(2 * HOUR); // a running job is never forgotten
     expect(jobs.job('CoL', job.id)).toBeDefined();
     sim.runs[0].release();
     await until(() => jobs.job('CoL', job.id)!.status === 'done');
-    clock.at += HOUR - 1;
+    clock.advance(HOUR - 1);
     expect(jobs.job('CoL', job.id)).toBeDefined();
-    clock.at += 1;
+    clock.advance(1);
     expect(jobs.job('CoL', job.id)).toBeUndefined();
   });
 

@@ -1,8 +1,8 @@
 import { HttpWebhookSender, resolveWebhookKey, SecretBox, SlaTimer, systemResolve, TicketService, WebhookDeliveryProcessor } from '@itsm/application';
 import { loadConfig } from '@itsm/config';
-import { AuditCheckpointer, createEventStore } from '@itsm/event-store';
+import { AuditCheckpointer } from '@itsm/event-audit';
+import { createEventStore, createReadStore } from '@itsm/store-adapters';
 import { Projector, reportsProjection } from '@itsm/projections';
-import { createReadStore } from '@itsm/read-store';
 
 /**
  * The worker for production deployments (KurrentDB + MongoDB): builds the read models from the log
@@ -35,14 +35,14 @@ async function main() {
     await Promise.all([store.close(), reads.close()]);
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
   projector.start();
   timer.start();
   checkpointer.start();
   if (config.webhooks ?? true) webhooks.start();
   console.log(`projector: read models (${reads.kind}), SLA timer, audit checkpoints${(config.webhooks ?? true) ? ' and webhook deliveries' : ''} following the ${store.kind} log`);
-  setInterval(async () => console.log(`projector: ${JSON.stringify(await projector.status())}`), 60_000).unref();
+  setInterval(() => void projector.status().then((status) => console.log(`projector: ${JSON.stringify(status)}`)), 60_000).unref();
 }
 
 main().catch((error) => {

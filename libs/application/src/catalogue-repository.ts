@@ -1,4 +1,4 @@
-import { CATALOGUE_ID, catalogueStream, evolveCatalogue, initialCatalogueState, type CatalogueKind } from '@itsm/domain';
+import { CATALOGUE_ID, catalogueStream, evolveCatalogue, initialCatalogueState, toDomainEvent, type CatalogueEvent, type CatalogueKind } from '@itsm/domain';
 import { readWhole, type EventStore } from '@itsm/event-store';
 
 /** Reads one catalogue entry's current value by folding its stream (a few events each). */
@@ -8,9 +8,10 @@ export class CatalogueRepository {
   async get<T>(kind: CatalogueKind, id: string | undefined): Promise<{ value: T; revision: bigint } | undefined> {
     if (id === undefined || !CATALOGUE_ID.test(id)) return undefined;
     const events = await readWhole(this.store, catalogueStream[kind](id));
-    if (events.length === 0) return undefined;
-    const state = events.reduce((s, e) => evolveCatalogue<T>(s, e), initialCatalogueState<T>());
-    return state.value === undefined ? undefined : { value: state.value, revision: events[events.length - 1].revision };
+    const latest = events.at(-1);
+    if (latest === undefined) return undefined;
+    const state = events.reduce((s, e) => evolveCatalogue<T>(s, toDomainEvent<CatalogueEvent>(e)), initialCatalogueState<T>());
+    return state.value === undefined ? undefined : { value: state.value, revision: latest.revision };
   }
 
   async value<T>(kind: CatalogueKind, id: string | undefined): Promise<T | undefined> {

@@ -6,8 +6,11 @@ import {
   initialCatalogueState,
   initialSlaPolicyState,
   slaPolicyStream,
+  toDomainEvent,
+  type CatalogueEvent,
   type CatalogueKind,
   type CatalogueState,
+  type SlaPolicyEvent,
   type SlaPolicyState,
 } from '@itsm/domain';
 import { readWhole, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
@@ -21,8 +24,8 @@ interface Entry {
 
 type Fold<S> = { initial: () => S; evolve: (state: S, event: RecordedEvent) => S };
 
-const CATALOGUE: Fold<CatalogueState<unknown>> = { initial: initialCatalogueState, evolve: evolveCatalogue };
-const POLICY: Fold<SlaPolicyState> = { initial: initialSlaPolicyState, evolve: evolveSlaPolicy };
+const CATALOGUE: Fold<CatalogueState<unknown>> = { initial: initialCatalogueState, evolve: (s, e) => evolveCatalogue(s, toDomainEvent<CatalogueEvent>(e)) };
+const POLICY: Fold<SlaPolicyState> = { initial: initialSlaPolicyState, evolve: (s, e) => evolveSlaPolicy(s, toDomainEvent<SlaPolicyEvent>(e)) };
 
 /**
  * Streams looked up for ids that have no events are remembered as empty, up to this many: ids come
@@ -154,8 +157,8 @@ export class CatalogueView {
       this.missing.delete(streamId);
     }
     const entry: Entry = {
-      state: events.reduce(fold.evolve, fold.initial()),
-      revision: events.length ? events[events.length - 1].revision : -1n,
+      state: events.reduce((s, e) => fold.evolve(s, e), fold.initial()),
+      revision: events.at(-1)?.revision ?? -1n,
       evolve: fold.evolve as Entry['evolve'],
     };
     // Held only if the follower passed nothing the read missed (see the class comment).

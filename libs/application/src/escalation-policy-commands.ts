@@ -24,7 +24,7 @@ export class EscalationPolicyRepository {
     const events = await readWhole(this.store, escalationPolicyStream(tenantId));
     return {
       state: foldEvents(escalationPolicyDecider, events.map((e) => toDomainEvent<EscalationPolicyEvent>(e))),
-      revision: events.length ? events[events.length - 1].revision : undefined,
+      revision: events.at(-1)?.revision,
     };
   }
 }

@@ -10,6 +10,7 @@ import {
   majorIncidentReferenceHolder,
   majorIncidentRegisterStream,
   ticketStream,
+  toDomainEvent,
   type MajorIncidentRegisterEvent,
   type ReserveMajorIncidentReference,
   type TicketEvent,
@@ -106,12 +107,12 @@ export class MajorIncidentRegisters {
   private async declared(ticketTenantId: string, ticketId: string, reference: string, registerTenantId: string): Promise<boolean> {
     if (!isTicketAddress(ticketTenantId, ticketId)) return false;
     const events = await readWhole(this.store, ticketStream(ticketTenantId, ticketId));
-    const ticket = events.map((e) => ({ type: e.type, data: e.data }) as unknown as TicketEvent).reduce(evolveTicket, initialTicketState());
+    const ticket = events.map((e) => toDomainEvent<TicketEvent>(e)).reduce(evolveTicket, initialTicketState());
     return hasDeclaredMajorIncident(ticket, reference, registerTenantId);
   }
 }
 
-const toRegisterEvent = (e: RecordedEvent) => ({ type: e.type, data: e.data }) as unknown as MajorIncidentRegisterEvent;
+const toRegisterEvent = (e: RecordedEvent) => toDomainEvent<MajorIncidentRegisterEvent>(e);
 
 /**
  * The register's events, chained to its last event's hash as every command's are. Their ids derive

@@ -1,4 +1,4 @@
-import { CATALOGUE_ID, evolveSlaPolicy, initialSlaPolicyState, slaPolicyStream, type SlaPolicyState } from '@itsm/domain';
+import { CATALOGUE_ID, evolveSlaPolicy, initialSlaPolicyState, slaPolicyStream, toDomainEvent, type SlaPolicyEvent, type SlaPolicyState } from '@itsm/domain';
 import { readWhole, type EventStore } from '@itsm/event-store';
 
 /** A tenant's SLA policy versions, folded from its policy stream. */
@@ -9,8 +9,8 @@ export class SlaPolicyRepository {
     if (!CATALOGUE_ID.test(tenantId)) return { state: initialSlaPolicyState(), revision: undefined };
     const events = await readWhole(this.store, slaPolicyStream(tenantId));
     return {
-      state: events.reduce((s, e) => evolveSlaPolicy(s, e), initialSlaPolicyState()),
-      revision: events.length ? events[events.length - 1].revision : undefined,
+      state: events.reduce((s, e) => evolveSlaPolicy(s, toDomainEvent<SlaPolicyEvent>(e)), initialSlaPolicyState()),
+      revision: events.at(-1)?.revision,
     };
   }
 }

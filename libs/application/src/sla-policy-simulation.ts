@@ -1,15 +1,14 @@
 import {
   computeSlaClocks,
-  computeSupplierClocks,
   evolveSlaPolicy,
   evolveTicket,
   initialSlaPolicyState,
   initialTicketState,
   parseInstant,
   parseTicketStream,
-  resolutionCalendar,
   slaPolicyStream,
   ticketStream,
+  toDomainEvent,
   toIso,
   validateSlaPolicy,
   type DefineSlaPolicyVersion,
@@ -17,13 +16,15 @@ import {
   type RaisedTicket,
   type SlaClock,
   type SlaMetric,
+  type SlaPolicyEvent,
   type SlaPolicyVersion,
   type TicketKind,
 } from '@itsm/domain';
-import { recordedAtOf, StreamNotFoundError, showPosition, yieldToEventLoop, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
+import { StreamNotFoundError, showPosition, yieldToEventLoop, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
 import { definitionText, type Rag } from '@itsm/projections';
 import { countedClocks, SlaPerformanceTally, type SlaPerformanceCell } from './sla-performance-tally';
-import { toTicketEvent, type SlaExplanation } from './ticket-service';
+import { explainSla, type SlaExplanation } from './sla-explanation';
+import { toTicketEvent } from './ticket-service';
 
 export type { SlaPerformanceCell } from './sla-performance-tally';
 
@@ -192,8 +193,8 @@ export class SlaPolicySimulator {
     const flipped = new FirstFlips(MAX_FLIPS_LISTED);
     const versionsUsed = new Set<number>();
     let tickets = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const folded = await this.fold(tenantId, ids[i], head);
+    for (const [i, id] of ids.entries()) {
+      const folded = await this.fold(tenantId, id, head);
       if (folded && Date.parse(folded.ticket.raisedAt) >= from && Date.parse(folded.ticket.raisedAt) < to) {
         tickets++;
         const { ticket, events } = folded;
@@ -215,8 +216,8 @@ export class SlaPolicySimulator {
             priority: ticket.priority,
             raisedAt: ticket.raisedAt,
             flips,
-            current: explanation(ticket, events, policy, before, asOf),
-            draft: explanation(ticket, events, draft, after, asOf),
+            current: explainSla(ticket, events, policy, asOf, before),
+            draft: explainSla(ticket, events, draft, asOf, after),
           }));
         }
       }
@@ -280,7 +281,7 @@ export class SlaPolicySimulator {
   /** The tenant's policy versions as the log held them at the head (versions are never edited). */
   private async pinnedVersions(tenantId: string, head: LogPosition | undefined): Promise<Map<number, SlaPolicyVersion>> {
     const events = await readUpTo(this.store, slaPolicyStream(tenantId), head);
-    const state = events.reduce((s, e) => evolveSlaPolicy(s, e), initialSlaPolicyState());
+    const state = events.reduce((s, e) => evolveSlaPolicy(s, toDomainEvent<SlaPolicyEvent>(e)), initialSlaPolicyState());
     return new Map(state.versions.map((v) => [v.version, v]));
   }
 
@@ -337,25 +338,6 @@ function flipsOf(before: SlaClock[], after: SlaClock[]): FlippedTicket['flips'] 
   return flips;
 }
 
-/** The shape GET /v1/tenants/{t}/tickets/{id}/sla answers (TicketService.explainSla), for a given policy. */
-function explanation(ticket: RaisedTicket, events: RecordedEvent[], policy: SlaPolicyVersion | undefined, clocks: SlaClock[], asOf: number): SlaExplanation {
-  return {
-    ticketId: ticket.ticketId,
-    revision: events[events.length - 1].revision.toString(),
-    asOf: new Date(asOf).toISOString(),
-    policy: policy ? { version: policy.version, name: policy.name, effectiveFrom: policy.effectiveFrom, rules: policy.rules, warningThresholdsPct: policy.warningThresholdsPct } : null,
-    calendars: policy ? policy.calendars : [],
-    clocks,
-    supplierClocks: computeSupplierClocks(ticket, policy, asOf, resolutionCalendar(policy, ticket.kind, ticket.priority)),
-    recorded: ticket.sla,
-    // Facts recorded late (data.correction.reason), as explainSla lists them.
-    corrections: events.flatMap((e) => {
-      const reason = (e.data.correction as { reason?: unknown } | undefined)?.reason;
-      return typeof reason === 'string' ? [{ revision: e.revision.toString(), type: e.type, occurredAt: String(e.data.occurredAt), recordedAt: recordedAtOf(e).toISOString(), actor: String(e.metadata.actor ?? ''), reason }] : [];
-    }),
-  };
-}
-
 function compare(current: Map<string, SlaPerformanceCell>, draft: Map<string, SlaPerformanceCell>): SlaPerformanceComparison[] {
   const keys = [...new Set([...current.keys(), ...draft.keys()])].sort();
   return keys.map((key) => {
@@ -396,9 +378,9 @@ class FirstFlips {
       this.kept.push(explain());
       return;
     }
-    let last = 0;
-    for (let i = 1; i < this.kept.length; i++) if (byRaise(this.kept[i], this.kept[last]) > 0) last = i;
-    if (byRaise(ticket, this.kept[last]) < 0) this.kept[last] = explain();
+    // The kept ticket raised last gives way to one raised before it.
+    const latest = this.kept.reduce((a, b) => (byRaise(b, a) > 0 ? b : a));
+    if (byRaise(ticket, latest) < 0) this.kept[this.kept.indexOf(latest)] = explain();
   }
 
   list(): FlippedTicket[] {

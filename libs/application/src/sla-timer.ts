@@ -10,8 +10,10 @@ import {
   initialTicketState,
   nextDueAt,
   nextEscalationDueAt,
+  parseStreamId,
   parseTicketStream,
   reconcileEscalations,
+  toDomainEvent,
   type EscalationPolicyState,
   type RaisedTicket,
   type SlaPolicyState,
@@ -76,11 +78,12 @@ export function clockViewOf(ticket: RaisedTicket): ClockView {
  * zero; lastOccurredAt, which evolveTicket only carries forward, is the raise).
  */
 export function ticketOf(view: ClockView, ticketId: string): RaisedTicket {
-  const { priorities } = view.timeline;
+  const current = view.timeline.priorities.at(-1);
+  if (!current) throw new Error(`Ticket ${ticketId} has no priority in its clock view`);
   return {
     raised: true,
     ticketId,
-    priority: priorities[priorities.length - 1].priority,
+    priority: current.priority,
     serviceId: '',
     title: '',
     description: '',
@@ -97,10 +100,6 @@ export function ticketOf(view: ClockView, ticketId: string): RaisedTicket {
     timeline: { ...view.timeline, assignments: NONE },
   };
 }
-
-const POLICY_PREFIX = 'sla-policy-';
-const ESCALATION_PREFIX = 'escalation-policy-';
-const TENANT_PREFIX = 'tenant-';
 
 /**
  * Appends the facts that time alone brings about: SLA warnings and breaches when a clock passes
@@ -136,7 +135,7 @@ export class SlaTimer {
       if (this.stopped) return;
       this.running = this.runDue().catch((e) => this.options.onError?.(e, '*'));
       await this.running;
-      if (!this.stopped) this.timer = setTimeout(tick, this.options.pollIntervalMs ?? 200);
+      if (!this.stopped) this.timer = setTimeout(() => void tick(), this.options.pollIntervalMs ?? 200);
     };
     void tick();
   }
@@ -258,27 +257,24 @@ export class SlaTimer {
   }
 
   private apply(e: RecordedEvent, reload: Set<string>): void {
-    const ticketStream = parseTicketStream(e.streamId);
-    if (ticketStream) {
+    const stream = parseStreamId(e.streamId);
+    if (stream?.kind === 'ticket') {
       const t = this.tracked.get(e.streamId);
       if (e.type === 'IncidentRaised' && e.revision === 0n) {
         this.track(e.streamId, evolveTicket(initialTicketState(), toTicketEvent(e)) as RaisedTicket, e);
       } else if (t) {
-        this.track(e.streamId, evolveTicket(ticketOf(t.clocks, ticketStream.ticketId), toTicketEvent(e)) as RaisedTicket, e);
+        this.track(e.streamId, evolveTicket(ticketOf(t.clocks, stream.ticketId), toTicketEvent(e)) as RaisedTicket, e);
       } else if (e.type === 'IncidentReopened') {
         reload.add(e.streamId); // a closed ticket we stopped following came back
       }
-    } else if (e.streamId.startsWith(POLICY_PREFIX)) {
-      const tenantId = e.streamId.slice(POLICY_PREFIX.length);
-      this.policies.set(tenantId, evolveSlaPolicy(this.policies.get(tenantId) ?? initialSlaPolicyState(), e));
-    } else if (e.streamId.startsWith(ESCALATION_PREFIX)) {
-      const tenantId = e.streamId.slice(ESCALATION_PREFIX.length);
-      this.escalations.set(tenantId, evolveEscalationPolicy(this.escalations.get(tenantId) ?? initialEscalationPolicyState(), e));
-      for (const [id, t] of this.tracked) if (t.clocks.tenantId === tenantId) this.schedule(id, t);
-    } else if (e.streamId.startsWith(TENANT_PREFIX) && typeof e.data.autoCloseDays === 'number') {
-      const tenantId = e.streamId.slice(TENANT_PREFIX.length);
-      this.autoCloseDays.set(tenantId, e.data.autoCloseDays);
-      for (const [id, t] of this.tracked) if (t.clocks.tenantId === tenantId) this.schedule(id, t);
+    } else if (stream?.kind === 'sla-policy') {
+      this.policies.set(stream.tenantId, evolveSlaPolicy(this.policies.get(stream.tenantId) ?? initialSlaPolicyState(), toDomainEvent(e)));
+    } else if (stream?.kind === 'escalation-policy') {
+      this.escalations.set(stream.tenantId, evolveEscalationPolicy(this.escalations.get(stream.tenantId) ?? initialEscalationPolicyState(), toDomainEvent(e)));
+      for (const [id, t] of this.tracked) if (t.clocks.tenantId === stream.tenantId) this.schedule(id, t);
+    } else if (stream?.kind === 'catalogue' && stream.catalogueKind === 'Tenant' && typeof e.data.autoCloseDays === 'number') {
+      this.autoCloseDays.set(stream.id, e.data.autoCloseDays);
+      for (const [id, t] of this.tracked) if (t.clocks.tenantId === stream.id) this.schedule(id, t);
     }
   }
 
@@ -311,8 +307,9 @@ export class SlaTimer {
 
   private async reload(streamId: string): Promise<void> {
     const events = await readWhole(this.store, streamId);
-    if (events.length === 0) return;
+    const latest = events.at(-1);
+    if (latest === undefined) return;
     const ticket = events.map(toTicketEvent).reduce(evolveTicket, initialTicketState());
-    if (ticket.raised) this.track(streamId, ticket, events[events.length - 1]);
+    if (ticket.raised) this.track(streamId, ticket, latest);
   }
 }

@@ -2,9 +2,6 @@ import {
   EVENT_SCHEMA_VERSION,
   TICKET_ID,
   assignmentAt,
-  calendarsOf,
-  computeSlaClocks,
-  computeSupplierClocks,
   decideTicket,
   evolveTicket,
   initialTicketState,
@@ -12,15 +9,15 @@ import {
   isTicketAddress,
   notFound,
   ticketStream,
+  toDomainEvent,
   versionInForce,
   type SlaPolicyState,
   type RaisedTicket,
+  type RecordedFact,
   type ResolverGroup,
   type Service,
-  type SlaClock,
   type SlaPolicyVersion,
   type Supplier,
-  type SupplierClock,
   type Tenant,
   type TicketCommand,
   type TicketContext,
@@ -41,7 +38,9 @@ import {
   type RecordedEvent,
 } from '@itsm/event-store';
 import { CatalogueView } from './catalogue-view';
+import { metadataText } from './event-metadata';
 import { MajorIncidentRegisters } from './major-incident-registers';
+import { explainSla, type SlaExplanation } from './sla-explanation';
 
 export interface Clock {
   now(): Date;
@@ -65,7 +64,8 @@ const everyTenant = () => true;
 export type TicketCommandInput = OptionalTime<TicketCommand>;
 type OptionalTime<C> = C extends unknown ? Omit<C, 'occurredAt'> & { occurredAt?: string } : never;
 
-export const toTicketEvent = (e: RecordedEvent) => ({ type: e.type, data: e.data }) as unknown as TicketEvent;
+/** A ticket stream's recorded event as the ticket's domain event (upcast from the version it was recorded at). */
+export const toTicketEvent = (e: RecordedFact): TicketEvent => toDomainEvent<TicketEvent>(e);
 
 const ticketNotFound = () => notFound('TICKET.NOT_FOUND', 'Ticket not found');
 
@@ -118,13 +118,13 @@ export class TicketService {
       handleCommand<TicketState, TicketEvent>(this.store, {
         streamId: ticketStream(tenantId, ticketId),
         initialState: initialTicketState,
-        evolve: evolveTicket,
+        evolve: (state, event) => evolveTicket(state, toTicketEvent(event)),
         decide: async (state) => {
           // Existence first: a missing ticket is a 404 whatever else is wrong with the command.
           if (!state.raised && command.type !== 'RaiseTicket') throw ticketNotFound();
           if (state.raised && state.tenantId !== tenantId) throw ticketNotFound();
           const now = this.clock.now();
-          const dated = { ...command, occurredAt: command.occurredAt ?? now.toISOString() } as TicketCommand;
+          const dated = { ...command, occurredAt: command.occurredAt ?? now.toISOString() };
           let slaPolicy: SlaPolicyVersion | undefined;
           if (state.raised) slaPolicy = state.slaPolicyVersion === undefined ? undefined : await this.pinnedPolicy(tenantId, state.slaPolicyVersion);
           else if (context.policies) slaPolicy = versionInForce(context.policies, Date.parse(dated.occurredAt));
@@ -154,7 +154,10 @@ export class TicketService {
     try {
       // Some of this command's event ids are already recorded, not all: another request under the
       // same key got there first with other facts. Read again: the stream now tells (replay or 422).
-      result = await attempt(command.type === 'RaiseTicket').catch((error) => (error instanceof EventIdConflictError ? attempt(false) : Promise.reject(error)));
+      result = await attempt(command.type === 'RaiseTicket').catch((error: unknown) => {
+        if (error instanceof EventIdConflictError) return attempt(false);
+        throw error;
+      });
     } catch (error) {
       // If-Match on a ticket that does not exist (here): unknown, as without If-Match.
       if (error instanceof StaleRevisionError && error.actual === 'no_stream' && command.type !== 'RaiseTicket') throw ticketNotFound();
@@ -171,8 +174,10 @@ export class TicketService {
    * before this command began (at or before `head`, the log's head then).
    */
   private async confirmRecorded(result: CommandResult, metadata: CommandMetadata, recordedAt: Date | undefined, head: LogPosition | undefined): Promise<CommandResult> {
+    const [appended] = result.events;
+    if (!appended) return result; // nothing appended: nothing to confirm
     let first: RecordedEvent | undefined;
-    for await (const e of this.store.readStream(result.streamId, { fromRevision: BigInt(result.events[0].revision), maxCount: 1 })) first = e;
+    for await (const e of this.store.readStream(result.streamId, { fromRevision: BigInt(appended.revision), maxCount: 1 })) first = e;
     if (!first || first.metadata.commandId !== metadata.commandId) return result;
     if (first.metadata.requestHash !== metadata.requestHash) throw new IdempotencyKeyReusedError(metadata.commandId);
     const mine = recordedAt !== undefined && first.metadata.recordedAt === recordedAt.toISOString() && (head === undefined || first.position > head);
@@ -202,10 +207,10 @@ export class TicketService {
       type: e.type,
       occurredAt: String(e.data.occurredAt),
       recordedAt: recordedAtOf(e).toISOString(),
-      actor: String(e.metadata.actor ?? ''),
-      commandId: String(e.metadata.commandId ?? ''),
-      correlationId: String(e.metadata.correlationId ?? ''),
-      causationId: String(e.metadata.causationId ?? ''),
+      actor: metadataText(e, 'actor'),
+      commandId: metadataText(e, 'commandId'),
+      correlationId: metadataText(e, 'correlationId'),
+      causationId: metadataText(e, 'causationId'),
       schemaVersion: Number(e.metadata.schemaVersion ?? 1),
       data: e.data,
     }));
@@ -216,18 +221,7 @@ export class TicketService {
     const { ticket, events } = await this.load(tenantId, ticketId, at);
     const now = Math.min(this.clock.now().getTime(), at.asOf ?? Infinity, at.asOfRecorded ?? Infinity);
     const policy = ticket.slaPolicyVersion === undefined ? undefined : await this.pinnedPolicy(tenantId, ticket.slaPolicyVersion);
-    const resolutionCalendar = policy ? calendarsOf(policy).get(policy.targets.find((t) => t.kind === ticket.kind && t.priority === ticket.priority && t.metric === 'resolution')?.calendarId ?? '') : undefined;
-    return {
-      ticketId,
-      revision: events[events.length - 1].revision.toString(),
-      asOf: new Date(now).toISOString(),
-      policy: policy ? { version: policy.version, name: policy.name, effectiveFrom: policy.effectiveFrom, rules: policy.rules, warningThresholdsPct: policy.warningThresholdsPct } : null,
-      calendars: policy ? policy.calendars : [],
-      clocks: policy ? computeSlaClocks(ticket, policy, now) : [],
-      supplierClocks: computeSupplierClocks(ticket, policy, now, resolutionCalendar),
-      recorded: ticket.sla,
-      corrections: correctionsOf(events),
-    };
+    return explainSla(ticket, events, policy, now);
   }
 
   async policyVersion(tenantId: string, version: number): Promise<SlaPolicyVersion | undefined> {
@@ -281,7 +275,6 @@ export interface AsOf {
   asOfRecorded?: number;
 }
 
-
 export interface HistoryEntry {
   revision: string;
   position: string;
@@ -295,35 +288,4 @@ export interface HistoryEntry {
   causationId: string;
   schemaVersion: number;
   data: object;
-}
-
-/** A fact recorded late as a correction: the clocks place it at occurredAt, though it was recorded at recordedAt. */
-export interface CorrectionEntry {
-  revision: string;
-  type: string;
-  occurredAt: string;
-  recordedAt: string;
-  actor: string;
-  reason: string;
-}
-
-function correctionsOf(events: RecordedEvent[]): CorrectionEntry[] {
-  return events.flatMap((e) => {
-    const reason = (e.data.correction as { reason?: unknown } | undefined)?.reason;
-    if (typeof reason !== 'string') return [];
-    return [{ revision: e.revision.toString(), type: e.type, occurredAt: String(e.data.occurredAt), recordedAt: recordedAtOf(e).toISOString(), actor: String(e.metadata.actor ?? ''), reason }];
-  });
-}
-
-export interface SlaExplanation {
-  ticketId: string;
-  revision: string;
-  asOf: string;
-  policy: Pick<SlaPolicyVersion, 'version' | 'name' | 'effectiveFrom' | 'rules' | 'warningThresholdsPct'> | null;
-  calendars: SlaPolicyVersion['calendars'];
-  clocks: SlaClock[];
-  supplierClocks: SupplierClock[];
-  recorded: RaisedTicket['sla'];
-  /** Facts recorded late (correction.reason): the clocks above follow their business time. */
-  corrections?: CorrectionEntry[];
 }

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cityOfLondon2023, ticketStream, type Service } from '@itsm/domain';
-import { IdempotencyKeyReusedError, SqliteEventStore, systemCommand, type EventStore, type EventToAppend, type RecordedEvent } from '@itsm/event-store';
+import { IdempotencyKeyReusedError, systemCommand, type EventStore, type EventToAppend, type RecordedEvent } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import { fixedClock } from '@itsm/test-kit';
 import { CatalogueView } from '../src/catalogue-view';
 import { executeCatalogueCommand, TicketService, type TicketCommandInput } from '../src';
-import { FakeClock } from './fake-clock';
 
 const AT = '2023-06-01T09:00:00.000Z';
 let n = 0;
@@ -46,7 +47,7 @@ describe('raising a ticket with the catalogue held in memory', () => {
 
   it('reads no stream before appending: not the new ticket (no not-found), nor, once held, the catalogue and policy', async () => {
     const { store: watched, calls } = recorded(store);
-    const tickets = new TicketService(watched, new FakeClock(Date.parse(AT)));
+    const tickets = new TicketService(watched, fixedClock(AT));
     await tickets.execute('CoL', 'INC1', raise('INC1'), request('c1'));
     calls.length = 0;
     const result = await tickets.execute('CoL', 'INC2', raise('INC2'), request('c2'));
@@ -56,7 +57,7 @@ describe('raising a ticket with the catalogue held in memory', () => {
   });
 
   it('a retry under the same key is answered as the first time; another body under it is refused; a used id is a conflict', async () => {
-    const tickets = new TicketService(store, new FakeClock(Date.parse(AT)));
+    const tickets = new TicketService(store, fixedClock(AT));
     const first = await tickets.execute('CoL', 'INC1', raise('INC1'), request('k1'));
     const again = await tickets.execute('CoL', 'INC1', raise('INC1'), request('k1'));
     expect(again).toEqual({ ...first, replayed: true });
@@ -66,7 +67,7 @@ describe('raising a ticket with the catalogue held in memory', () => {
   });
 
   it('a catalogue change made through this process is seen by the next command (read-your-writes)', async () => {
-    const clock = new FakeClock(Date.parse(AT));
+    const clock = fixedClock(AT);
     const tickets = new TicketService(store, clock);
     await tickets.execute('CoL', 'INC1', raise('INC1'), request('c1'));
     // printing no longer serves CoL: a raise naming it must now be refused.
@@ -77,7 +78,7 @@ describe('raising a ticket with the catalogue held in memory', () => {
   });
 
   it('a policy version defined since the last command applies to the next raise', async () => {
-    const tickets = new TicketService(store, new FakeClock(Date.parse(AT)));
+    const tickets = new TicketService(store, fixedClock(AT));
     await tickets.execute('CoL', 'INC1', raise('INC1'), request('c1'));
     await store.append('sla-policy-CoL', [policyVersion(2, '2023-05-01T00:00:00.000Z')], { expectedRevision: 0n });
     await tickets.execute('CoL', 'INC2', raise('INC2'), request('c2'));
@@ -96,7 +97,7 @@ describe('another process writing the same log', () => {
     const there = new SqliteEventStore({ filename: join(dir, 'log.sqlite') });
     try {
       await seed(here);
-      const tickets = new TicketService(here, new FakeClock(Date.parse(AT)));
+      const tickets = new TicketService(here, fixedClock(AT));
       await tickets.execute('CoL', 'INC1', raise('INC1'), request('c1'));
       await there.append('sla-policy-CoL', [policyVersion(2, '2023-05-01T00:00:00.000Z')], { expectedRevision: 0n });
       await tickets.execute('CoL', 'INC2', raise('INC2'), request('c2'));

@@ -1,8 +1,9 @@
 import { cityOfLondon2023, parseTicketStream, ticketStream, type SlaPolicyVersion, type TicketCommand } from '@itsm/domain';
-import { SqliteEventStore, systemCommand, type EventStore, type LogPosition } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import { systemCommand, type EventStore, type LogPosition } from '@itsm/event-store';
 import { appendHistory, demoCatalogue, generateHistory, loadCatalogue, type TicketStep } from '@itsm/simulation';
+import { fixedClock } from '@itsm/test-kit';
 import { draftSlaPolicy, SlaPolicySimulator, TicketService, type RaisedTicketsIndex, type SimulationProgress, type SimulationRange, type SlaPolicySimulationResult } from '../src';
-import { FakeClock } from './fake-clock';
 
 const MIN = 60_000;
 /** The first quarter of 2023 (London is on GMT then: local midnights are UTC ones). */
@@ -140,7 +141,7 @@ describe('policy what-if over a generated quarter', () => {
     const plan = await lagging.plan('CoL', QUARTER, tighterP2());
     expect(plan.estimatedTickets).toBeGreaterThan(0);
     // A ticket raised in the quarter after the question was asked is not part of the answer.
-    const service = new TicketService(store, new FakeClock(Date.parse('2023-06-01T00:00:00Z')));
+    const service = new TicketService(store, fixedClock('2023-06-01T00:00:00Z'));
     await service.execute('CoL', 'LATE-1', { type: 'RaiseTicket', ticketId: 'LATE-1', tenantId: 'CoL', kind: 'incident', priority: 'P2', serviceId: 'email', title: 't', description: 'd', reporter: 'r', channel: 'phone', occurredAt: '2023-02-01T10:00:00Z' }, { metadata: systemCommand('late-1', 'test', 'CoL') });
     expect(await store.headPosition()).not.toBe(head);
     expect(await lagging.run(plan)).toEqual(answer);

@@ -12,9 +12,10 @@ import {
   type Priority,
   type TicketKind,
 } from '@itsm/domain';
-import { SqliteEventStore, type EventToAppend } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import type { EventToAppend } from '@itsm/event-store';
+import { MovableClock } from '@itsm/test-kit';
 import { SlaTimer, TicketService } from '../src';
-import { FakeClock } from './fake-clock';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -82,7 +83,7 @@ describe('SLA timer at scale (10,000 open tickets, a month, two timers at once)'
   });
 
   it('appends exactly the expected warnings and breaches, none twice', async () => {
-    const clock = new FakeClock(JULY);
+    const clock = new MovableClock(JULY);
     const meta = (commandId: string) => ({ commandId, actor: 'test', tenantId: 'CoL', correlationId: commandId, causationId: commandId, requestHash: commandId });
     const tenant = { tenantId: 'CoL', name: 'City of London Corporation', timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']], autoCloseDays: 5, reopenWindowDays: 10 };
     const service = { serviceId: 'email', name: 'Email', tenantIds: ['CoL'], critical: true, ownership: 'it_owned', availabilityTargetPct: 99.5 };
@@ -149,7 +150,7 @@ describe('SLA timer at scale (10,000 open tickets, a month, two timers at once)'
 describe('SLA timer with two tenants using one ticket id', () => {
   it("follows each tenant's T1 apart and records each one's own crossings", async () => {
     const store = new SqliteEventStore({ filename: ':memory:' });
-    const clock = new FakeClock(JULY);
+    const clock = new MovableClock(JULY);
     const seed = (type: string, data: object): EventToAppend => ({ id: randomUUID(), type, data: { ...data, occurredAt: '2023-01-01T00:00:00.000Z' } as never });
     for (const tenantId of ['CoL', 'LBB']) {
       const tenant = { tenantId, name: tenantId, timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']], autoCloseDays: 5, reopenWindowDays: 10 };

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deterministicUuid, SqliteEventStore, type EventStore } from '@itsm/event-store';
-import { SqliteReadStore, type ReadStore } from '@itsm/read-store';
+import { deterministicUuid, type EventStore } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
+import type { ReadStore } from '@itsm/read-store';
 import {
   HttpWebhookSender,
   LEDGER,

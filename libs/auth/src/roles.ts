@@ -1,6 +1,8 @@
 export const ROLES = ['operator', 'auditor', 'reporter', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
 /** What a verified bearer token says about its holder. */
 export interface Principal {
   sub: string;

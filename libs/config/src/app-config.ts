@@ -88,14 +88,15 @@ function tokenMaxTtl(value = DEFAULT_TOKEN_MAX_TTL): number {
   return seconds;
 }
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+const isUnit = (unit: string): unit is keyof typeof UNIT_SECONDS => Object.hasOwn(UNIT_SECONDS, unit);
 
 /** `90`, `90s`, `15m`, `8h`, `30d` → seconds; anything else → undefined. Shared by the API, the CLI and ITSM_TOKEN_MAX_TTL. */
 export function parseDurationSeconds(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : undefined;
-  const match = /^\s*(\d{1,9})\s*([smhd]?)\s*$/.exec(value);
-  if (!match) return undefined;
-  const seconds = Number(match[1]) * UNIT_SECONDS[match[2] || 's'];
+  const [, amount, unit = ''] = /^\s*(\d{1,9})\s*([smhd]?)\s*$/.exec(value) ?? [];
+  if (amount === undefined) return undefined;
+  const seconds = Number(amount) * (isUnit(unit) ? UNIT_SECONDS[unit] : UNIT_SECONDS.s);
   return seconds > 0 ? seconds : undefined;
 }
 

@@ -13,6 +13,7 @@ import {
   type SlaPolicyVersion,
   type TicketEvent,
 } from '../src';
+import { tenant } from '@itsm/test-kit';
 
 const policy = (p: ReturnType<typeof cityOfLondon2023>, over: Partial<SlaPolicyVersion> = {}): SlaPolicyVersion => ({ ...p, version: 1, ...over });
 const CoL = policy(cityOfLondon2023('CoL'));
@@ -186,7 +187,7 @@ describe('SLA clocks: hand-worked cases', () => {
 describe('SLA facts: reconcile and the timer', () => {
   const ctx = (now: string) => ({
     now,
-    tenant: { tenantId: 'X', name: 'X', timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']] as never, autoCloseDays: 5, reopenWindowDays: 10 },
+    tenant: tenant('X'),
     slaPolicy: CoL,
     group: { groupId: 'g', name: 'g', tenantIds: ['X'], serviceDesk: false },
   });

@@ -1,7 +1,4 @@
-import { handleCommand, systemCommand } from '../command-handler';
-import { StreamNotFoundError } from '../event-store.errors';
-import type { EventStore } from '../event-store.port';
-import type { LogPosition } from '../log-position';
+import { handleCommand, systemCommand, StreamNotFoundError, type EventStore, type LogPosition } from '@itsm/event-store';
 import { AUDIT_CHECKPOINT_RECORDED, AUDIT_CHECKPOINT_STREAM, type AuditCheckpointData } from './audit-checkpoint';
 import { advanceGlobalChain, GLOBAL_CHAIN_START, type GlobalChainState } from './verify-log';
 

@@ -1,6 +1,4 @@
-import { InvalidPositionError, StreamNotFoundError } from '../event-store.errors';
-import type { EventStore } from '../event-store.port';
-import { parseLogPosition, type LogPosition } from '../log-position';
+import { InvalidPositionError, StreamNotFoundError, type EventStore, parseLogPosition, type LogPosition } from '@itsm/event-store';
 import { AUDIT_CHECKPOINT_STREAM, type AuditCheckpointData } from './audit-checkpoint';
 import { advanceGlobalChain, GLOBAL_CHAIN_START, type GlobalChainState } from './verify-log';
 

@@ -1,8 +1,16 @@
-import type { EventStore, JsonObject, RecordedEvent } from '../event-store.port';
-import { showPosition, type LogPosition } from '../log-position';
-import { yieldToEventLoop } from '../yield-to-event-loop';
+import {
+  eventHash,
+  GENESIS_HASH,
+  globalLink,
+  showPosition,
+  storedHash,
+  yieldToEventLoop,
+  type EventStore,
+  type JsonObject,
+  type LogPosition,
+  type RecordedEvent,
+} from '@itsm/event-store';
 import { AUDIT_CHECKPOINT_RECORDED, AUDIT_CHECKPOINT_STREAM, type AuditCheckpointData } from './audit-checkpoint';
-import { eventHash, GENESIS_HASH, globalLink, storedHash } from './event-hash';
 
 export type LogBreakKind =
   /** The event's stored hash does not match its content: the event was edited. */

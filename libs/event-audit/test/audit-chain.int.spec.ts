@@ -1,13 +1,6 @@
-import {
-  AUDIT_CHECKPOINT_STREAM,
-  AuditCheckpointer,
-  eventHash,
-  GENESIS_HASH,
-  handleCommand,
-  SqliteEventStore,
-  verifyLog,
-  type EventStore,
-} from '@itsm/event-store';
+import { AUDIT_CHECKPOINT_STREAM, AuditCheckpointer, verifyLog } from '@itsm/event-audit';
+import { eventHash, GENESIS_HASH, handleCommand, type EventStore } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
 
 type Noted = { type: 'Noted'; data: { n: number; text: string } };
 

@@ -1,4 +1,6 @@
-import { AuditCheckpointer, GENESIS_HASH, globalChainAt, handleCommand, InvalidPositionError, parseLogPosition, SqliteEventStore, verifyLog, type EventStore } from '@itsm/event-store';
+import { AuditCheckpointer, globalChainAt, verifyLog } from '@itsm/event-audit';
+import { GENESIS_HASH, handleCommand, InvalidPositionError, parseLogPosition, type EventStore } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
 
 type Noted = { type: 'Noted'; data: { n: number } };
 

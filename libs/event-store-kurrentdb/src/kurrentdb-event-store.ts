@@ -8,20 +8,20 @@ import {
   jsonEvent,
   type AllStreamSubscription,
 } from '@kurrent/kurrentdb-client';
-import { InvalidPositionError } from '../event-store.errors';
-import type {
-  AllSubscription,
-  AppendOptions,
-  AppendResult,
-  EventStore,
-  EventToAppend,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeToAllOptions,
-} from '../event-store.port';
-import type { LogPosition } from '../log-position';
-import { validateAppend } from '../validate-append';
+import {
+  InvalidPositionError,
+  validateAppend,
+  type AllSubscription,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type LogPosition,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+} from '@itsm/event-store';
 import { isSystemStream, mapKurrentError, toKurrentPosition, toPortPosition, toRecordedEvent, toStreamState } from './kurrentdb-mapping';
 
 /** Events asked of the server per read of $all; a page ends early only at the end of the log. */

@@ -19,14 +19,17 @@ import {
 } from '@kurrent/kurrentdb-client';
 import {
   AppendTooLargeError,
+  asLogPosition,
   EventStoreUnavailableError,
   InvalidPositionError,
   StreamDeletedError,
   StreamNotFoundError,
   WrongExpectedVersionError,
-} from '../event-store.errors';
-import type { ExpectedRevision, JsonObject, RecordedEvent } from '../event-store.port';
-import { asLogPosition, type LogPosition } from '../log-position';
+  type ExpectedRevision,
+  type JsonObject,
+  type LogPosition,
+  type RecordedEvent,
+} from '@itsm/event-store';
 
 /**
  * The port speaks one position. KurrentDB speaks {commit, prepare}; for an event written by an

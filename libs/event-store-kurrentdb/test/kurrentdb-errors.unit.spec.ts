@@ -24,8 +24,8 @@ import {
   StreamDeletedError,
   StreamNotFoundError,
   WrongExpectedVersionError,
-} from '../src';
-import { mapKurrentError } from '../src/kurrentdb/kurrentdb-mapping';
+} from '@itsm/event-store';
+import { mapKurrentError } from '../src/kurrentdb-mapping';
 
 /**
  * Every client error the adapter maps, built as client 1.3.1 builds it, so no server is needed.

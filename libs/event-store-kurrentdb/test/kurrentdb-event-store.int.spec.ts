@@ -4,16 +4,15 @@ import { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import {
   AppendTooLargeError,
   asLogPosition,
-  importEvents,
   InvalidPositionError,
-  KurrentDbEventStore,
   StreamDeletedError,
-  toExportLine,
   type AppendResult,
   type EventToAppend,
   type RecordedEvent,
-} from '../src';
-import { describeEventStoreContract } from './event-store.contract';
+} from '@itsm/event-store';
+import { importEvents, toExportLine } from '@itsm/event-transfer';
+import { KurrentDbEventStore } from '@itsm/event-store-kurrentdb';
+import { describeEventStoreContract } from '../../event-store/test/event-store.contract';
 
 const connectionString = process.env.KURRENTDB_CONNECTION_STRING;
 

@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { END, FORWARDS, MaxAppendSizeExceededError, START, UnavailableError, UnknownError } from '@kurrent/kurrentdb-client';
-import {
-  AppendTooLargeError,
-  asLogPosition,
-  EventStoreUnavailableError,
-  InvalidPositionError,
-  KurrentDbEventStore,
-  type LogPosition,
-  type RecordedEvent,
-} from '../src';
+import { AppendTooLargeError, asLogPosition, EventStoreUnavailableError, InvalidPositionError, type LogPosition, type RecordedEvent } from '@itsm/event-store';
+import { KurrentDbEventStore } from '@itsm/event-store-kurrentdb';
 
 /**
  * The adapter's own logic (exclusive reads over the server's inclusive ones, paging, system-stream

@@ -1,5 +1,5 @@
-import { asLogPosition } from '../src';
-import { isSystemStream, toKurrentPosition, toPortPosition, toRecordedEvent, toStreamState } from '../src/kurrentdb/kurrentdb-mapping';
+import { asLogPosition } from '@itsm/event-store';
+import { isSystemStream, toKurrentPosition, toPortPosition, toRecordedEvent, toStreamState } from '../src/kurrentdb-mapping';
 
 describe('KurrentDB adapter mapping (no server needed)', () => {
   it('maps the port position to {commit, prepare} and back', () => {

@@ -1,5 +1,4 @@
-import { EventIdConflictError, WrongExpectedVersionError } from '../event-store.errors';
-import type { ExpectedRevision } from '../event-store.port';
+import { EventIdConflictError, WrongExpectedVersionError, type ExpectedRevision } from '@itsm/event-store';
 
 /** What the stream holds at a revision, as far as an append's check needs to know. */
 export interface RecordedPlace {

@@ -1,6 +1,4 @@
-import type { AllSubscription, RecordedEvent } from '../event-store.port';
-import type { LogPosition } from '../log-position';
-import { WakeableSleep } from '../wakeable-sleep';
+import { type AllSubscription, type RecordedEvent, type LogPosition, WakeableSleep } from '@itsm/event-store';
 
 export interface PollingSubscriptionOptions {
   /** Deliver events strictly after this position (undefined: from the start). */

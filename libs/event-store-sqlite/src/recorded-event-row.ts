@@ -1,5 +1,4 @@
-import { asLogPosition } from '../log-position';
-import type { RecordedEvent } from '../event-store.port';
+import { asLogPosition, type RecordedEvent } from '@itsm/event-store';
 
 /** A row of the events table as the read statements return it: integers as numbers (see below). */
 export interface EventRow {

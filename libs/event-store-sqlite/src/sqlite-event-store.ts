@@ -1,21 +1,26 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EventIdConflictError, InvalidAppendError, InvalidPositionError, StreamNotFoundError } from '../event-store.errors';
-import { asLogPosition, type LogPosition } from '../log-position';
-import type {
-  AllSubscription,
-  AppendOptions,
-  AppendResult,
-  EventStore,
-  EventToAppend,
-  ExpectedRevision,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeToAllOptions,
-} from '../event-store.port';
-import { serialiseAppend, type SerialisedEvent } from '../validate-append';
+import {
+  asLogPosition,
+  EventIdConflictError,
+  InvalidAppendError,
+  InvalidPositionError,
+  serialiseAppend,
+  StreamNotFoundError,
+  type AllSubscription,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type LogPosition,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SerialisedEvent,
+  type SubscribeToAllOptions,
+} from '@itsm/event-store';
 import { checkAppend, type RecordedPlace, type StreamView } from './check-append';
 import { migrateEventStoreSchema } from './migrate-event-store-schema';
 import { eventsOfPages } from './events-of-pages';

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../src';
-import { describeEventStoreContract } from './event-store.contract';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import { describeEventStoreContract } from '../../event-store/test/event-store.contract';
 
 const dir = mkdtempSync(join(tmpdir(), 'itsm-es-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

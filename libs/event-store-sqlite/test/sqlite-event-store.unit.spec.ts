@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventIdConflictError, SqliteEventStore, WrongExpectedVersionError, type RecordedEvent } from '../src';
+import { EventIdConflictError, WrongExpectedVersionError, type RecordedEvent } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
 
 const event = (type = 'IncidentRaised') => ({ id: randomUUID(), type, data: {} });
 

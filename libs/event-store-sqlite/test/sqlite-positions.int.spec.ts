@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@itsm/config';
-import { InvalidPositionError, SqliteEventStore, asLogPosition, type RecordedEvent } from '../src';
+import { InvalidPositionError, asLogPosition, type RecordedEvent } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
 
 const event = (data: Record<string, unknown> = {}) => ({ id: randomUUID(), type: 'IncidentRaised', data, metadata: {} });
 const read = async (it: AsyncIterable<RecordedEvent>) => {

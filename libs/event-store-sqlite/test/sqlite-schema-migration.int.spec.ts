@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../src';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
 
 /** The table as every log file written before schema versions were recorded holds it (version 1). */
 const VERSION_1_SCHEMA = `

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { SqliteEventStore } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
 
 /**
  * The embedded store is shared by processes (the API and apps/projector, the CLI): while another

@@ -1,6 +1,6 @@
 import { deterministicUuid } from './deterministic-uuid';
 import { StreamNotFoundError, WrongExpectedVersionError } from './event-store.errors';
-import { eventHash, GENESIS_HASH, storedHash } from './audit/event-hash';
+import { eventHash, GENESIS_HASH, storedHash } from './event-hash';
 import type { AppendResult, EventStore, EventToAppend, JsonObject, RecordedEvent } from './event-store.port';
 
 /** Who asked, and why: recorded in every event's metadata. */
@@ -33,7 +33,11 @@ export const systemCommand = (commandId: string, actor: string, tenantId: string
 export interface HandleCommandOptions<S, E extends { type: string; data: object }> {
   streamId: string;
   initialState: () => S;
-  evolve: (state: S, event: E) => S;
+  /**
+   * Folds one recorded event: its metadata comes along, so the fold can read the schema version it
+   * was recorded at (toDomainEvent upcasts by it). A fold of domain events alone ignores it.
+   */
+  evolve: (state: S, event: E & { metadata: JsonObject }) => S;
   /** Decides against the current state; called again after a concurrent write when retrying. */
   decide: (state: S, revision: bigint | 'no_stream') => E[] | Promise<E[]>;
   metadata: CommandMetadata;
@@ -108,7 +112,7 @@ export async function handleCommand<S, E extends { type: string; data: object }>
     if (options.expectedRevision !== undefined && current !== options.expectedRevision) {
       throw new StaleRevisionError(options.streamId, options.expectedRevision, current);
     }
-    const state = history.reduce((s, e) => options.evolve(s, { type: e.type, data: e.data } as E), options.initialState());
+    const state = history.reduce((s, e) => options.evolve(s, { type: e.type, data: e.data, metadata: e.metadata } as E & { metadata: JsonObject }), options.initialState());
     const decided = await options.decide(state, current);
     if (decided.length === 0) return { streamId: options.streamId, revision: toRevision(current), position: 0n, events: [], replayed: false };
     const last = history[history.length - 1];

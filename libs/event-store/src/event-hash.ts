@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
-import type { JsonObject } from '../event-store.port';
+import type { JsonObject } from './event-store.port';
 
 /** The hash every stream's first event chains to. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -1,19 +1,12 @@
+// The EventStore port and what every adapter and consumer shares: no driver is loaded from here.
+// Adapters: @itsm/event-store-sqlite, @itsm/event-store-kurrentdb; chosen by @itsm/store-adapters.
 export * from './event-store.port';
 export * from './log-position';
 export * from './yield-to-event-loop';
 export * from './wakeable-sleep';
 export * from './event-store.errors';
 export * from './validate-append';
-export * from './create-event-store';
-export { SqliteEventStore, type SqlitePositions } from './sqlite/sqlite-event-store';
-export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 export * from './deterministic-uuid';
+export * from './event-hash';
+export * from './recorded-at';
 export * from './command-handler';
-export * from './audit/event-hash';
-export * from './audit/audit-checkpoint';
-export * from './audit/verify-log';
-export * from './audit/audit-checkpointer';
-export * from './audit/global-chain-at';
-export * from './transfer/exported-event';
-export * from './transfer/export-events';
-export * from './transfer/import-events';

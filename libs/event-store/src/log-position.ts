@@ -3,7 +3,7 @@
  * position is a row number (or, server-shaped, a byte offset); a KurrentDB one is a byte offset in
  * the server's log. Outside an adapter a position is only stored, compared and handed back: the
  * brand makes `position + 1n` a plain bigint, which no read accepts, and
- * `test/log-position-arithmetic.unit.spec.ts` refuses arithmetic on positions anywhere else.
+ * `test/log-position-arithmetic.int.spec.ts` refuses arithmetic on positions anywhere else.
  */
 export type LogPosition = bigint & { readonly __logPosition: never };
 

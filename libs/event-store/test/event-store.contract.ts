@@ -6,7 +6,7 @@ import {
   type EventStore,
   type EventToAppend,
   type RecordedEvent,
-} from '../src';
+} from '@itsm/event-store';
 
 /**
  * The contract every EventStore adapter honours. Stream names carry a fresh suffix so the

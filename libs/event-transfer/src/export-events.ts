@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '../event-store.port';
+import { recordedAtOf, type EventStore, type RecordedEvent } from '@itsm/event-store';
 import { toExportLine } from './exported-event';
 
 export interface ExportFilter {
@@ -10,9 +10,6 @@ export interface ExportFilter {
   from?: Date;
   to?: Date;
 }
-
-/** When the system learned the event: the command path's recordedAt, else the store's. */
-export const recordedAtOf = (e: RecordedEvent) => (typeof e.metadata.recordedAt === 'string' ? new Date(e.metadata.recordedAt) : e.recordedAt);
 
 /**
  * The log as NDJSON, one event per line in position order, filtered. An export of whole streams

@@ -1,5 +1,4 @@
-import { asLogPosition } from '../log-position';
-import type { JsonObject, RecordedEvent } from '../event-store.port';
+import { asLogPosition, type JsonObject, type RecordedEvent } from '@itsm/event-store';
 
 /** One line of an export: an event exactly as recorded. Positions and revisions are strings (64-bit). */
 export interface ExportedEvent {

@@ -1,9 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { AppendTooLargeError } from '../event-store.errors';
-import type { EventStore, RecordedEvent } from '../event-store.port';
-import { SqliteEventStore } from '../sqlite/sqlite-event-store';
+import { AppendTooLargeError, type EventStore, type RecordedEvent } from '@itsm/event-store';
 import { parseExportLine } from './exported-event';
+import { canRestore } from './restoring-store';
 
 export interface ImportSummary {
   events: number;
@@ -42,10 +41,10 @@ export async function importEvents(
 ): Promise<ImportSummary> {
   const maxAppendBytes = options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES;
   if (!Number.isSafeInteger(maxAppendBytes) || maxAppendBytes <= 0) throw new Error(`maxAppendBytes must be a positive integer (got ${maxAppendBytes})`);
-  const summary: ImportSummary = { events: 0, written: 0, skipped: 0, positionsKept: store instanceof SqliteEventStore };
+  const summary: ImportSummary = { events: 0, written: 0, skipped: 0, positionsKept: canRestore(store) };
   let batch: RecordedEvent[] = [];
   const flush = async () => {
-    const r = store instanceof SqliteEventStore ? await store.restore(batch) : await appendInOrder(store, batch, maxAppendBytes);
+    const r = canRestore(store) ? await store.restore(batch) : await appendInOrder(store, batch, maxAppendBytes);
     summary.written += r.written;
     summary.skipped += r.skipped;
     batch = [];

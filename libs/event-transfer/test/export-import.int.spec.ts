@@ -1,19 +1,8 @@
 import { Readable } from 'node:stream';
-import {
-  AppendTooLargeError,
-  appendSize,
-  asLogPosition,
-  DEFAULT_MAX_APPEND_BYTES,
-  exportEvents,
-  handleCommand,
-  importEvents,
-  planAppends,
-  SqliteEventStore,
-  toExportLine,
-  verifyLog,
-  type EventStore,
-  type RecordedEvent,
-} from '@itsm/event-store';
+import { AppendTooLargeError, asLogPosition, handleCommand, type EventStore, type RecordedEvent } from '@itsm/event-store';
+import { appendSize, DEFAULT_MAX_APPEND_BYTES, exportEvents, importEvents, planAppends, toExportLine } from '@itsm/event-transfer';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import { verifyLog } from '@itsm/event-audit';
 
 type Noted = { type: 'Noted'; data: { n: number } };
 

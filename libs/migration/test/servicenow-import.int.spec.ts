@@ -2,7 +2,9 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { sharedIct2019, ticketStream } from '@itsm/domain';
-import { readWhole, SqliteEventStore, verifyLog } from '@itsm/event-store';
+import { readWhole } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import { verifyLog } from '@itsm/event-audit';
 import { importServiceNowLog, madeSlaReport } from '@itsm/migration';
 import { loadCatalogue } from '@itsm/simulation';
 

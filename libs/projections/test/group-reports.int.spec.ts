@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { parseTicketStream } from '@itsm/domain';
-import { SqliteEventStore, type RecordedEvent } from '@itsm/event-store';
-import { SqliteReadStore } from '@itsm/read-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import type { RecordedEvent } from '@itsm/event-store';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
 import { appendHistory, demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
 import { GRANULARITIES, monthOf, monthRange, periodOf, Projector, ReportQueries, reportsProjection, type Granularity } from '../src';
 import { GroupReports, GROUP_TOTAL } from '../src/reports/group-reports';

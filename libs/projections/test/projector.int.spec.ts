@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore, type AllSubscription, type EventStore, type RecordedEvent, type SubscribeToAllOptions } from '@itsm/event-store';
-import { CheckpointConflictError, SqliteReadStore, type ReadStore } from '@itsm/read-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import type { AllSubscription, EventStore, RecordedEvent, SubscribeToAllOptions } from '@itsm/event-store';
+import { CheckpointConflictError, type ReadStore } from '@itsm/read-store';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
 import { appendHistory, demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
 import { physicalCollection, Projector, readModelsDigest, reportsProjection, type ProjectionDefinition } from '../src';
 

@@ -1,8 +1,9 @@
 import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEventStore, type EventStore, type LogPosition } from '@itsm/event-store';
-import { SqliteReadStore } from '@itsm/read-store';
+import { createEventStore } from '@itsm/store-adapters';
+import type { EventStore, LogPosition } from '@itsm/event-store';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
 import { appendHistory, demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
 import { physicalCollection, Projector, readModelsDigest, ReportReplays, reportsProjection } from '../src';
 

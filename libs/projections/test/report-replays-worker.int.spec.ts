@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEventStore, type AllSubscription, type EventStore, type LogPosition, type ReadAllOptions, type RecordedEvent } from '@itsm/event-store';
-import { SqliteReadStore } from '@itsm/read-store';
+import { createEventStore } from '@itsm/store-adapters';
+import type { AllSubscription, EventStore, LogPosition, ReadAllOptions, RecordedEvent } from '@itsm/event-store';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
 import { appendHistory, demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
 import { physicalCollection, Projector, ReportQueries, ReportReplays, reportsProjection, type ReportReplay } from '../src';
 
@@ -189,11 +190,11 @@ describe('report replays are built in a worker thread', () => {
     const compiled = join(root, 'dist', 'libs', 'projections', 'src', 'index.js');
     if (!existsSync(compiled)) throw new Error(`${compiled} is missing: npm test builds it (npm run build) before jest`);
     const script = `
-      const { createEventStore } = require(${JSON.stringify(join(root, 'dist', 'libs', 'event-store', 'src'))});
+      const { createEventStore } = require(${JSON.stringify(join(root, 'dist', 'libs', 'store-adapters', 'src'))});
       const { ReportReplays } = require(${JSON.stringify(compiled)});
       (async () => {
         const store = createEventStore({ dataDir: ${JSON.stringify(dataDir)} });
-        const replays = new ReportReplays(store, { onNotice: (m) => console.error(m) });
+        const replays = new ReportReplays(store, { snapshotDir: false, onNotice: (m) => console.error(m) });
         const replay = await replays.at(await store.headPosition());
         const page = await replay.queries.tickets({ tenantId: 'CoL', limit: 1 });
         console.log(JSON.stringify({ builtIn: replay.builtIn, position: String(replay.position), tickets: page.items.length }));

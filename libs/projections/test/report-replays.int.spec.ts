@@ -1,4 +1,5 @@
-import { asLogPosition, SqliteEventStore } from '@itsm/event-store';
+import { asLogPosition } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
 import { demoCatalogue, loadCatalogue } from '@itsm/simulation';
 import { ReplaysBusyError, ReportReplays } from '../src';
 

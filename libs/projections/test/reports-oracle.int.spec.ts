@@ -16,8 +16,11 @@ import {
   type TicketState,
 } from '@itsm/domain';
 import { prng } from '@itsm/simulation';
-import { SqliteEventStore, type RecordedEvent } from '@itsm/event-store';
-import { SqliteReadStore, type Checkpoint, type DocumentWrite, type ReadStore } from '@itsm/read-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import type { RecordedEvent } from '@itsm/event-store';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
+import type { Checkpoint, DocumentWrite, ReadStore } from '@itsm/read-store';
+import { tenant as tenantOf } from '@itsm/test-kit';
 import { Projector, ReportQueries, reportsProjection, REPORT_COLLECTIONS, physicalCollection } from '../src';
 
 const MIN = 60_000;
@@ -44,7 +47,7 @@ const policy: SlaPolicyVersion = {
   rules: DEFAULT_SLA_RULES,
   warningThresholdsPct: [75],
 };
-const tenant = { tenantId: 'CoL', name: 'CoL', timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']] as never, autoCloseDays: 5, reopenWindowDays: 10 };
+const tenant = tenantOf('CoL');
 const service = { serviceId: 'email', name: 'Email', tenantIds: ['CoL'], critical: true, ownership: 'it_owned' as const, availabilityTargetPct: 99 };
 const group = { groupId: 'g1', name: 'g1', tenantIds: ['CoL'], serviceDesk: false };
 const supplier = { supplierId: 's1', name: 's1', targets: { firstTimeFixPct: 95, uptimePct: 97, meanResponseMinutes: 240 } };

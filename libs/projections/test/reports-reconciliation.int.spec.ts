@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  cityOfLondon2023,
   computeSlaClocks,
   DomainError,
   decideTicket,
@@ -17,10 +16,12 @@ import {
   type TicketState,
 } from '@itsm/domain';
 import { prng } from '@itsm/simulation';
-import { SqliteEventStore } from '@itsm/event-store';
-import { SqliteReadStore } from '@itsm/read-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
+import { slaPolicy, tenant } from '@itsm/test-kit';
 import { DateTime } from 'luxon';
-import { buildGroupServiceDeliverySummary, buildServiceDeliverySummary, GROUP, physicalCollection, summaryCharts, Projector, ReportQueries, reportsProjection, unionMinutes } from '../src';
+import { summaryCharts } from '@itsm/report-rendering';
+import { buildGroupServiceDeliverySummary, buildServiceDeliverySummary, GROUP, physicalCollection, Projector, ReportQueries, reportsProjection, unionMinutes } from '../src';
 
 /**
  * Every figure a page combines reconciles with the list it summarises, on thousands of random
@@ -38,12 +39,12 @@ const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
 const SUPPLIERS = ['konica', 'bt'];
 
 const policies: Record<string, SlaPolicyVersion> = {
-  CoL: { ...cityOfLondon2023('CoL'), version: 1 } as SlaPolicyVersion,
-  CoLP: { ...cityOfLondon2023('CoLP'), version: 1 } as SlaPolicyVersion,
+  CoL: slaPolicy('CoL'),
+  CoLP: slaPolicy('CoLP'),
   // A borough's policy names no committee codes.
   LBB: { ...sharedIct2019('LBB', '2023-01-01T00:00:00Z'), version: 1 } as SlaPolicyVersion,
 };
-const tenantOf = (tenantId: string) => ({ tenantId, name: `${tenantId} council`, timeZone: ZONE, priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']] as never, autoCloseDays: 5, reopenWindowDays: 10 });
+const tenantOf = (tenantId: string) => tenant(tenantId, { name: `${tenantId} council`, timeZone: ZONE });
 const services = {
   network: { serviceId: 'network', name: 'Network', tenantIds: TENANTS, critical: true, ownership: 'it_owned' as const, supplierId: 'bt', availabilityTargetPct: 99.5 },
   printing: { serviceId: 'printing', name: 'Printing', tenantIds: TENANTS, critical: false, ownership: 'business_owned_it_supported' as const, supplierId: 'konica', availabilityTargetPct: 99 },

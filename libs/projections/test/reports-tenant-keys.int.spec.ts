@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { TicketService } from '@itsm/application';
-import { cityOfLondon2023, type TicketCommand } from '@itsm/domain';
-import { SqliteEventStore } from '@itsm/event-store';
-import { SqliteReadStore } from '@itsm/read-store';
+import type { TicketCommand } from '@itsm/domain';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
+import { LBB, MovableClock, printing, slaPolicy } from '@itsm/test-kit';
 import { Projector, ReportQueries, reportsProjection } from '../src';
-import { FakeClock, raise, resolve, seedCatalogue } from './reports-fixture';
+import { raise, resolve, seedCatalogue } from './reports-fixture';
 
 /**
  * Ticket ids are per tenant: CoL and LBB each have a T1, with an outage and a major incident MIR1
@@ -20,16 +21,14 @@ describe('report read models when two tenants use the same ticket id', () => {
     reads = new SqliteReadStore(':memory:');
     await seedCatalogue(events);
     const at = '2023-01-01T00:00:00.000Z';
-    const lbb = { tenantId: 'LBB', name: 'London Borough of Brent', timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']], autoCloseDays: 5, reopenWindowDays: 10 };
-    await events.append('tenant-LBB', [{ id: randomUUID(), type: 'TenantRegistered', data: { ...lbb, occurredAt: at } }], { expectedRevision: 'no_stream' });
-    const printing = { serviceId: 'printing', name: 'Printing', tenantIds: ['CoL', 'LBB'], critical: false, ownership: 'it_owned', supplierId: 'konica', availabilityTargetPct: 99 };
-    await events.append('service-printing', [{ id: randomUUID(), type: 'ServiceRevised', data: { ...printing, occurredAt: at } }], { expectedRevision: 'any' });
-    await events.append('sla-policy-LBB', [{ id: randomUUID(), type: 'SlaPolicyVersionDefined', data: { ...cityOfLondon2023('LBB'), version: 1, occurredAt: at } as never }], { expectedRevision: 'no_stream' });
+    await events.append('tenant-LBB', [{ id: randomUUID(), type: 'TenantRegistered', data: { ...LBB, occurredAt: at } }], { expectedRevision: 'no_stream' });
+    await events.append('service-printing', [{ id: randomUUID(), type: 'ServiceRevised', data: { ...printing, tenantIds: ['CoL', 'LBB'], occurredAt: at } }], { expectedRevision: 'any' });
+    await events.append('sla-policy-LBB', [{ id: randomUUID(), type: 'SlaPolicyVersionDefined', data: { ...slaPolicy('LBB'), occurredAt: at } as never }], { expectedRevision: 'no_stream' });
 
-    const clock = new FakeClock(0);
+    const clock = new MovableClock(0);
     const tickets = new TicketService(events, clock);
     const run = async (tenantId: string, command: object, occurredAt: string) => {
-      clock.at = Date.parse(occurredAt);
+      clock.set(occurredAt);
       const commandId = randomUUID();
       const c = { ...command, occurredAt } as TicketCommand;
       await tickets.execute(tenantId, 'T1', c.type === 'RaiseTicket' ? { ...c, tenantId } : c, {

@@ -1,6 +1,8 @@
-import { asLogPosition, SqliteEventStore } from '@itsm/event-store';
-import { SqliteReadStore } from '@itsm/read-store';
-import { buildServiceDeliverySummary, Projector, renderSummaryHtml, renderSummaryMarkdown, ReportQueries, reportsProjection } from '../src';
+import { asLogPosition } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
+import { renderSummaryHtml, renderSummaryMarkdown } from '@itsm/report-rendering';
+import { buildServiceDeliverySummary, Projector, ReportQueries, reportsProjection } from '../src';
 import { commander, raise, resolve, seedCatalogue } from './reports-fixture';
 
 describe('report read models on a hand-built history (hand-worked figures, July 2023)', () => {

@@ -1,7 +1,8 @@
 import { executeCatalogueCommand } from '@itsm/application';
 import { catalogueStream } from '@itsm/domain';
-import { readWhole, SqliteEventStore, systemCommand } from '@itsm/event-store';
-import { SqliteReadStore } from '@itsm/read-store';
+import { readWhole, systemCommand } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
 import { appendHistory, demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
 import { Projector, ReportQueries, readModelsDigest, reportsProjection } from '../src';
 

@@ -1,9 +1,11 @@
 import { MongoClient, MongoServerError, type AnyBulkWriteOperation, type Db, type Document, type Filter as MongoFilter } from 'mongodb';
-import { decodeCursor, encodeCursor, fieldValue } from '../cursor';
 import {
-  COLLECTION_NAME,
-  FIELD_NAME,
   CheckpointConflictError,
+  COLLECTION_NAME,
+  decodeCursor,
+  encodeCursor,
+  FIELD_NAME,
+  fieldValue,
   ReadStoreQueryError,
   type Checkpoint,
   type DocumentWrite,
@@ -11,7 +13,7 @@ import {
   type FindOptions,
   type Page,
   type ReadStore,
-} from '../read-store.port';
+} from '@itsm/read-store';
 
 const META = 'rs_collections';
 const CHECKPOINTS = 'rs_checkpoints';

@@ -1,6 +1,6 @@
 import { BSON } from 'mongodb';
-import type { DocumentWrite } from '../src';
-import { BULK_WRITE_CHUNK, MAX_WRITES_PER_TRANSACTION, MongoDbReadStore, planBulkWrites } from '../src/mongodb/mongodb-read-store';
+import type { DocumentWrite } from '@itsm/read-store';
+import { BULK_WRITE_CHUNK, MAX_WRITES_PER_TRANSACTION, MongoDbReadStore, planBulkWrites } from '../src/mongodb-read-store';
 
 /** What the MongoDB adapter sends, checked without a server: the bulkWrite plan and the BSON the driver writes. */
 describe('MongoDB adapter: batch plan and document encoding', () => {

@@ -1,5 +1,5 @@
-import { MongoDbReadStore } from '../src';
-import { describeReadStoreContract } from './read-store.contract';
+import { MongoDbReadStore } from '@itsm/read-store-mongodb';
+import { describeReadStoreContract } from '../../read-store/test/read-store.contract';
 
 const uri = process.env.MONGODB_URI;
 

@@ -1,4 +1,4 @@
-import { transactionSupport } from '../src/mongodb/mongodb-read-store';
+import { transactionSupport } from '../src/mongodb-read-store';
 
 /**
  * The MongoDB adapter commits each batch with its checkpoint in one transaction, so it asks the

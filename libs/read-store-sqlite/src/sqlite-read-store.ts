@@ -1,11 +1,13 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { decodeCursor, encodeCursor, fieldValue } from '../cursor';
 import {
-  COLLECTION_NAME,
-  FIELD_NAME,
   CheckpointConflictError,
+  COLLECTION_NAME,
+  decodeCursor,
+  encodeCursor,
+  FIELD_NAME,
+  fieldValue,
   ReadStoreQueryError,
   type Checkpoint,
   type DocumentWrite,
@@ -14,7 +16,7 @@ import {
   type Page,
   type ReadStore,
   type Scalar,
-} from '../read-store.port';
+} from '@itsm/read-store';
 
 /**
  * The embedded read store: one table per collection (id, JSON doc) with an expression index per

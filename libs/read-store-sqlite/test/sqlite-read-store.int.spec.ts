@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteReadStore } from '../src';
-import { describeReadStoreContract } from './read-store.contract';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
+import { describeReadStoreContract } from '../../read-store/test/read-store.contract';
 
 const dir = mkdtempSync(join(tmpdir(), 'itsm-rs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,4 @@
+// The ReadStore port and its cursor: no driver is loaded from here.
+// Adapters: @itsm/read-store-sqlite, @itsm/read-store-mongodb; chosen by @itsm/store-adapters.
 export * from './read-store.port';
 export * from './cursor';
-export * from './create-read-store';
-export { SqliteReadStore } from './sqlite/sqlite-read-store';
-export { MongoDbReadStore } from './mongodb/mongodb-read-store';

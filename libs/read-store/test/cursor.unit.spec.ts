@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor } from '../src/cursor';
-import { ReadStoreQueryError } from '../src';
+import { ReadStoreQueryError } from '@itsm/read-store';
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 const refusedField = (cursor: string) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CheckpointConflictError, ReadStoreQueryError, type ReadStore } from '../src';
+import { CheckpointConflictError, ReadStoreQueryError, type ReadStore } from '@itsm/read-store';
 
 interface Doc {
   id: string;

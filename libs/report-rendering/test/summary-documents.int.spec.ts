@@ -1,19 +1,17 @@
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { TicketService } from '@itsm/application';
-import { AuditCheckpointer, SqliteEventStore, verifyLog, type EventStore } from '@itsm/event-store';
-import { SqliteReadStore } from '@itsm/read-store';
+import { AuditCheckpointer, verifyLog } from '@itsm/event-audit';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
+import type { EventStore } from '@itsm/event-store';
+import { SqliteReadStore } from '@itsm/read-store-sqlite';
 import { appendHistory, demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
+import { fixedClock, MovableClock } from '@itsm/test-kit';
 import {
   buildGroupServiceDeliverySummary,
   buildServiceDeliverySummary,
-  csvSafeText,
   GROUP,
   Projector,
-  renderGroupSummaryPdf,
-  renderGroupSummaryXlsx,
-  renderSummaryPdf,
-  renderSummaryXlsx,
   ReportQueries,
   reportsProjection,
   summaryStamp,
@@ -21,7 +19,8 @@ import {
   type ServiceDeliverySummary,
   type SideBySide,
   type SummaryStamp,
-} from '../src';
+} from '@itsm/projections';
+import { csvSafeText, renderGroupSummaryPdf, renderGroupSummaryXlsx, renderSummaryPdf, renderSummaryXlsx } from '../src';
 import { readPdf } from '../../../test/support/pdf-text';
 
 /**
@@ -37,8 +36,9 @@ const HOSTILE_SERVICE = '@SUM(A1) 网络 Network';
 
 /** A P1 on a critical service, declared a major incident for both City tenants, whose every free text is hostile. */
 async function hostileMajorIncident(store: EventStore): Promise<void> {
-  let at = Date.parse('2023-07-18T08:00:00Z');
-  const tickets = new TicketService(store, { now: () => new Date(at) });
+  const start = Date.parse('2023-07-18T08:00:00Z');
+  const clock = new MovableClock(start);
+  const tickets = new TicketService(store, clock);
   const steps: Array<[number, object]> = [
     [0, { type: 'RaiseTicket', ticketId: 'MI-1', tenantId: 'CoL', kind: 'incident', priority: 'P1', serviceId: 'telephony', title: '+cmd|calc /C', description: 'd', reporter: 'r', channel: 'phone' }],
     [5, { type: 'RespondToTicket', respondedBy: 'desk' }],
@@ -48,9 +48,9 @@ async function hostileMajorIncident(store: EventStore): Promise<void> {
     [96, { type: 'RecordOutage', serviceId: 'telephony', from: '2023-07-18T08:00:00.000Z', to: '2023-07-18T09:34:00.000Z' }],
   ];
   for (const [minute, command] of steps) {
-    at = Date.parse('2023-07-18T08:00:00Z') + minute * 60_000;
+    clock.set(start + minute * 60_000);
     const commandId = `hostile-${minute}`;
-    await tickets.execute('CoL', 'MI-1', { ...command, occurredAt: new Date(at).toISOString() } as never, { metadata: { commandId, actor: 'test', tenantId: 'CoL', correlationId: commandId, causationId: commandId, requestHash: commandId } } as never);
+    await tickets.execute('CoL', 'MI-1', { ...command, occurredAt: clock.now().toISOString() } as never, { metadata: { commandId, actor: 'test', tenantId: 'CoL', correlationId: commandId, causationId: commandId, requestHash: commandId } } as never);
   }
 }
 
@@ -71,7 +71,7 @@ beforeAll(async () => {
   await loadCatalogue(store, catalogue, new Date('2023-03-01T00:00:00Z'));
   await appendHistory(store, generateHistory(catalogue, { seed: 7, tickets: 200, from: '2023-06-10T00:00:00Z', days: 55 }), { seed: 7 });
   await hostileMajorIncident(store);
-  await new AuditCheckpointer(store, { now: () => NOW }).checkpoint();
+  await new AuditCheckpointer(store, fixedClock(NOW)).checkpoint();
   const projector = new Projector(store, reads, reportsProjection(), { batchSize: 500 });
   await projector.init();
   await projector.catchUp();

@@ -55,7 +55,9 @@ export async function appendHistory(
     const pending = batch.get(streamId) ?? { expected: previous?.revision ?? 'no_stream', events: [] };
     pending.events.push(...events);
     batch.set(streamId, pending);
-    last.set(streamId, { revision: (previous?.revision ?? -1n) + BigInt(events.length), hash: events[events.length - 1].metadata!.hash as string });
+    const hash = events.at(-1)?.metadata?.hash;
+    if (typeof hash !== 'string') throw new Error(`Step ${step.index} of ticket ${step.ticketId} produced no hashed event`);
+    last.set(streamId, { revision: (previous?.revision ?? -1n) + BigInt(events.length), hash });
     progress.steps++;
     progress.events += events.length;
     if (++inBatch >= chunk) {

@@ -71,8 +71,7 @@ export function* generateHistory(catalogue: Catalogue, options: HistoryOptions):
   // Raise times bunched in working hours, then sorted: lives start in time order.
   const raises = Float64Array.from({ length: options.tickets }, (_, n) => workingTime(rnd, start + Math.floor(((n + rnd.next()) / options.tickets) * span))).sort();
   const until = options.until === undefined ? Infinity : Date.parse(options.until);
-  for (let n = 0; n < options.tickets; n++) {
-    const raisedAt = raises[n];
+  for (const [n, raisedAt] of raises.entries()) {
     if (raisedAt > until) break;
     while (pending.size && pending.peek().at <= raisedAt) yield pending.pop();
     const tenantId = rnd.weighted(TENANT_SHARE.map(([t, w]) => [t, w] as const));
@@ -223,38 +222,51 @@ class StepHeap {
     return this.items.length;
   }
   peek(): TicketStep {
-    return this.items[0].step;
+    return this.entry(0).step;
   }
   push(step: TicketStep): void {
     const a = this.items;
     a.push({ step, seq: this.seq++ });
     for (let i = a.length - 1; i > 0; ) {
       const parent = (i - 1) >> 1;
-      if (!this.less(a[i], a[parent])) break;
-      [a[i], a[parent]] = [a[parent], a[i]];
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
       i = parent;
     }
   }
   pop(): TicketStep {
     const a = this.items;
-    const top = a[0].step;
-    const last = a.pop()!;
-    if (a.length) {
+    const top = this.entry(0).step;
+    const last = a.pop();
+    if (last && a.length) {
       a[0] = last;
       for (let i = 0; ; ) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < a.length && this.less(a[l], a[m])) m = l;
-        if (r < a.length && this.less(a[r], a[m])) m = r;
+        if (l < a.length && this.less(l, m)) m = l;
+        if (r < a.length && this.less(r, m)) m = r;
         if (m === i) break;
-        [a[i], a[m]] = [a[m], a[i]];
+        this.swap(i, m);
         i = m;
       }
     }
     return top;
   }
-  private less(x: { step: TicketStep; seq: number }, y: { step: TicketStep; seq: number }) {
+  /** Entry i; callers only pass indices below size. */
+  private entry(i: number): { step: TicketStep; seq: number } {
+    const e = this.items[i];
+    if (!e) throw new Error(`Step heap has no entry ${i} (size ${this.items.length})`);
+    return e;
+  }
+  private swap(i: number, j: number): void {
+    const x = this.entry(i);
+    this.items[i] = this.entry(j);
+    this.items[j] = x;
+  }
+  private less(i: number, j: number): boolean {
+    const x = this.entry(i);
+    const y = this.entry(j);
     return x.step.at < y.step.at || (x.step.at === y.step.at && x.seq < y.seq);
   }
 }

@@ -22,14 +22,19 @@ export class Random {
     return min + Math.floor(this.next() * (max - min + 1));
   }
   pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.next() * xs.length)];
+    const x = xs[Math.floor(this.next() * xs.length)];
+    if (x === undefined) throw new Error('Cannot pick from an empty list');
+    return x;
   }
   /** Picks by weight: [[value, weight], ...]. */
   weighted<T>(table: ReadonlyArray<readonly [T, number]>): T {
     const total = table.reduce((s, [, w]) => s + w, 0);
     let r = this.next() * total;
     for (const [v, w] of table) if ((r -= w) < 0) return v;
-    return table[table.length - 1][0];
+    // Rounding can leave r a hair above zero after the last weight: the last entry takes it.
+    const last = table.at(-1);
+    if (!last) throw new Error('Cannot pick from an empty table');
+    return last[0];
   }
   /** Log-normal with this median: durations are mostly short with a long tail, as in real desks. */
   logNormal(median: number, sigma: number): number {

@@ -1,6 +1,7 @@
 import { executeCatalogueCommand } from '@itsm/application';
 import { catalogueStream, DomainError } from '@itsm/domain';
-import { readWhole, SqliteEventStore, systemCommand, type EventStore } from '@itsm/event-store';
+import { readWhole, systemCommand, type EventStore } from '@itsm/event-store';
+import { SqliteEventStore } from '@itsm/event-store-sqlite';
 import { demoCatalogue, loadCatalogue, type Catalogue } from '../src';
 
 const AT = new Date('2023-01-01T00:00:00Z');

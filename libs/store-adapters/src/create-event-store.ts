@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import type { EventStore } from './event-store.port';
-import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
-import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import type { EventStore } from '@itsm/event-store';
+import { kurrentDbEventStoreModule, sqliteEventStoreModule } from './adapter-modules';
 
 export interface EventStoreConfig {
   /** When set, the production store is used. */
@@ -12,8 +11,15 @@ export interface EventStoreConfig {
   sqlitePositions?: 'dense' | 'sparse';
 }
 
-/** Chooses the adapter from configuration: KurrentDB when its connection string is set, else embedded SQLite. */
+/**
+ * Chooses the adapter from configuration: KurrentDB when its connection string is set, else
+ * embedded SQLite. Only the chosen adapter (and its driver) is loaded.
+ */
 export function createEventStore(config: EventStoreConfig): EventStore {
-  if (config.kurrentDbConnectionString) return new KurrentDbEventStore(config.kurrentDbConnectionString);
+  if (config.kurrentDbConnectionString) {
+    const { KurrentDbEventStore } = kurrentDbEventStoreModule();
+    return new KurrentDbEventStore(config.kurrentDbConnectionString);
+  }
+  const { SqliteEventStore } = sqliteEventStoreModule();
   return new SqliteEventStore({ filename: join(config.dataDir, 'itsm.sqlite'), positions: config.sqlitePositions });
 }

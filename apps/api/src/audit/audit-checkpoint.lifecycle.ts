@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@itsm/config';
-import { AuditCheckpointer, EVENT_STORE, type EventStore } from '@itsm/event-store';
+import { AuditCheckpointer } from '@itsm/event-audit';
+import { EVENT_STORE, type EventStore } from '@itsm/event-store';
 
 /** Embedded, the API records the global chain's checkpoints (ITSM_AUDIT_CHECKPOINTS=off where apps/projector does). */
 @Injectable()

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, verifyLog, type EventStore, type VerifyReport } from '@itsm/event-store';
+import { EVENT_STORE, type EventStore } from '@itsm/event-store';
+import { verifyLog, type VerifyReport } from '@itsm/event-audit';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuthenticated } from '../common/api-docs.decorators';
 

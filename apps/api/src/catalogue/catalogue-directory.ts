@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { catalogueStream, evolveCatalogue, initialCatalogueState, type CatalogueKind, type CatalogueState } from '@itsm/domain';
+import { catalogueEventOf, evolveCatalogue, initialCatalogueState, parseStreamId, toDomainEvent, type CatalogueEvent, type CatalogueKind, type CatalogueState } from '@itsm/domain';
 import { EVENT_STORE, type EventStore, type LogPosition } from '@itsm/event-store';
 
 /** The kinds listed from here; tenants are listed from the read models (GET /v1/tenants). */
 export type ListedKind = Exclude<CatalogueKind, 'Tenant'>;
 const LISTED: ListedKind[] = ['Service', 'Supplier', 'ResolverGroup', 'TenantGroup'];
 
-/** Which listed kind and entry a stream holds: by its name and its event's type (`ServiceRegistered`). */
+const isListed = (kind: CatalogueKind): kind is ListedKind => (LISTED as CatalogueKind[]).includes(kind);
+
+/** Which listed kind and entry a stream holds: by its name, when its event is a catalogue fact of that kind (`ServiceRegistered`). */
 function entryOf(streamId: string, type: string): [ListedKind, string] | undefined {
-  for (const kind of LISTED) {
-    const prefix = catalogueStream[kind]('');
-    if (streamId.startsWith(prefix) && type.startsWith(kind)) return [kind, streamId.slice(prefix.length)];
-  }
-  return undefined;
+  const s = parseStreamId(streamId);
+  if (s?.kind !== 'catalogue' || !isListed(s.catalogueKind) || catalogueEventOf(type)?.kind !== s.catalogueKind) return undefined;
+  return [s.catalogueKind, s.id];
 }
 
 /**
@@ -61,7 +61,7 @@ export class CatalogueDirectory {
       if (entry) {
         const [kind, id] = entry;
         const byId = this.entries.get(kind)!;
-        byId.set(id, { state: evolveCatalogue(byId.get(id)?.state ?? initialCatalogueState<object>(), e), revision: e.revision });
+        byId.set(id, { state: evolveCatalogue(byId.get(id)?.state ?? initialCatalogueState<object>(), toDomainEvent<CatalogueEvent>(e)), revision: e.revision });
       }
       this.position = e.position;
     }

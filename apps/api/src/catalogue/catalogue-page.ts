@@ -15,5 +15,6 @@ export function pageOf<T extends { id: string }>(sorted: T[], limit = 50, cursor
   const after = cursor === undefined ? undefined : decodeCursor(cursor)[1];
   const rest = after === undefined ? sorted : sorted.filter((e) => e.id > after);
   const items = rest.slice(0, limit);
-  return { items, nextCursor: rest.length > limit ? encodeCursor(null, items[items.length - 1].id) : null };
+  const last = items.at(-1);
+  return { items, nextCursor: rest.length > limit && last ? encodeCursor(null, last.id) : null };
 }

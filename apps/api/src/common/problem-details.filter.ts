@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError } from '@itsm/domain';
+import { DomainError, UnknownSchemaVersionError } from '@itsm/domain';
 import { ReadStoreQueryError } from '@itsm/read-store';
 import {
   EventIdConflictError,
@@ -25,7 +25,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const answer = this.toHttpProblem(error);
     const body: ProblemDetails = { ...answer.body, instance: req.originalUrl ?? req.url };
-    if (body.status >= 500) this.logger.error(`${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? error}`);
+    if (body.status >= 500) this.logger.error(`${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
     for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
@@ -45,6 +45,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof DomainError) {
       const errors = error.field ? [{ field: error.field, rule: error.code, message: error.message }] : undefined;
       return problem(DOMAIN_STATUS[error.kind], error.code, error.message, errors ? { errors } : {});
+    }
+    // The log holds facts written by a newer release than this one: an operator must upgrade it.
+    if (error instanceof UnknownSchemaVersionError) {
+      return problem(503, error.code, 'The log holds events this release cannot read; it must be upgraded', { title: 'Service Unavailable' });
     }
     if (error instanceof StaleRevisionError) {
       return problem(412, error.code, error.message, { currentRevision: String(error.actual === 'no_stream' ? -1n : error.actual) });

@@ -70,7 +70,8 @@ export class PrincipalThrottlerGuard extends ThrottlerGuard {
    * the base class makes per request cost more than the rest of the limiter together.
    */
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const throttler = this.throttlers[0];
+    const [throttler] = this.throttlers;
+    if (!throttler) throw new Error('PrincipalThrottlerGuard: no throttler configured');
     const ttl = throttler.ttl as number;
     return this.handleRequest({
       context,
@@ -85,10 +86,10 @@ export class PrincipalThrottlerGuard extends ThrottlerGuard {
 
   protected override async getTracker(req: Request): Promise<string> {
     const header = req.headers?.authorization;
-    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (match) {
+    const token = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+    if (token) {
       try {
-        return `sub:${this.tokens.verify(match[1]).sub}`;
+        return `sub:${this.tokens.verify(token).sub}`;
       } catch {
         /* not a valid token: counted by address */
       }

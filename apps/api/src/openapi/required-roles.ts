@@ -15,7 +15,7 @@ export function describeRequiredRoles(document: OpenAPIObject, controllers: Read
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation?.operationId) continue;
-      const [controllerName, handlerName] = operation.operationId.split('_');
+      const [controllerName = '', handlerName = ''] = operation.operationId.split('_');
       const controller = controllers.get(controllerName);
       const handler = controller ? (Object.getOwnPropertyDescriptor(controller.prototype, handlerName)?.value as unknown) : undefined;
       if (!controller || typeof handler !== 'function') throw new Error(`OpenAPI operation ${operation.operationId} names no controller method`);

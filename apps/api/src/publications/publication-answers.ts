@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { PUBLICATION_FORMATS, PUBLICATION_RENDERERS, renderPublication, type PublicationFormat, type PublicationStamp } from '@itsm/projections';
+import type { PublicationStamp } from '@itsm/projections';
+import { PUBLICATION_FORMATS, PUBLICATION_RENDERERS, renderPublication, type PublicationFormat } from '@itsm/report-rendering';
 import type { PublicationEntry, Publications } from './publications.service';
 
 /** What a publication answer says of it: its stamp (the subject and zone are in the list's entries). */

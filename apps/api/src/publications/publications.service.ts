@@ -15,20 +15,10 @@ import {
   validatePublicationRequest,
   type FiguresPublishedData,
   type PublicationSubject,
+  toDomainEvent,
 } from '@itsm/domain';
-import {
-  deterministicUuid,
-  EVENT_STORE,
-  globalChainAt,
-  handleCommand,
-  IdempotencyKeyReusedError,
-  parseLogPosition,
-  readWhole,
-  recordedAtOf,
-  yieldToEventLoop,
-  type EventStore,
-  type LogPosition,
-} from '@itsm/event-store';
+import { deterministicUuid, EVENT_STORE, handleCommand, IdempotencyKeyReusedError, parseLogPosition, readWhole, recordedAtOf, yieldToEventLoop, type EventStore, type LogPosition } from '@itsm/event-store';
+import { globalChainAt } from '@itsm/event-audit';
 import {
   buildGroupServiceDeliverySummary,
   buildServiceDeliverySummary,
@@ -90,7 +80,7 @@ export class Publications {
     const result = await handleCommand(this.store, {
       streamId,
       initialState: initialPublicationsState,
-      evolve: evolvePublications,
+      evolve: (s, e) => evolvePublications(s, toDomainEvent(e)),
       decide: (state) =>
         decidePublication(
           {

@@ -2,18 +2,8 @@ import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/com
 import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@itsm/event-store';
-import {
-  buildGroupServiceDeliverySummary,
-  GroupReports,
-  GROUP_TOTAL,
-  renderGroupSummaryHtml,
-  renderGroupSummaryMarkdown,
-  renderGroupSummaryPdf,
-  renderGroupSummaryXlsx,
-  SUMMARY_FORMATS,
-  summaryFormatFor,
-  summaryStamp,
-} from '@itsm/projections';
+import { buildGroupServiceDeliverySummary, GroupReports, GROUP_TOTAL, summaryStamp } from '@itsm/projections';
+import { renderGroupSummaryHtml, renderGroupSummaryMarkdown, renderGroupSummaryPdf, renderGroupSummaryXlsx, SUMMARY_FORMATS, summaryFormatFor } from '@itsm/report-rendering';
 import { Roles } from '../auth/auth.decorators';
 import { CurrentTenantGroup, TenantGroupGuard, type ReadableTenantGroup } from '../auth/tenant-group.guard';
 import { ApiAuthenticated } from '../common/api-docs.decorators';
@@ -153,7 +143,7 @@ export class GroupReportsController {
     if (format === 'csv') {
       const tables = { metrics: summary.metrics, demand: summary.demand, backlog: summary.backlog, suppliers: summary.suppliers, availability: summary.availability, satisfaction: summary.satisfaction };
       const rows = Object.entries(tables).flatMap(([table, xs]) =>
-        xs.flatMap((r) => [...summary.tenantIds.map((t) => [t, r.byTenant[t]] as const), [GROUP_TOTAL, r.group] as const].filter(([, c]) => c !== undefined).map(([tenantId, c]) => ({ table, figure: r.label, reference: r.reference, tenantId, actual: c!.actual, met: c!.met, total: c!.total }))),
+        xs.flatMap((r) => [...summary.tenantIds.map((t) => [t, r.byTenant[t]] as const), [GROUP_TOTAL, r.group] as const].flatMap(([tenantId, c]) => (c === undefined ? [] : [{ table, figure: r.label, reference: r.reference, tenantId, actual: c.actual, met: c.met, total: c.total }]))),
       );
       return respond(req, res, summary, rows, true);
     }

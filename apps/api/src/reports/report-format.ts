@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
-import { csvSafeText } from '@itsm/projections';
+import { csvSafeText } from '@itsm/report-rendering';
 
 /** One neutralising rule for every spreadsheet the API writes (CSV here, XLSX in the summary). */
 export { csvSafeText };

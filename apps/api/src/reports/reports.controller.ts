@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@itsm/event-store';
-import { buildServiceDeliverySummary, definitionText, renderSummaryHtml, renderSummaryMarkdown, renderSummaryPdf, renderSummaryXlsx, SUMMARY_FORMATS, summaryCharts, summaryFormatFor, summaryStamp } from '@itsm/projections';
+import { buildServiceDeliverySummary, definitionText, summaryStamp } from '@itsm/projections';
+import { renderSummaryHtml, renderSummaryMarkdown, renderSummaryPdf, renderSummaryXlsx, SUMMARY_FORMATS, summaryCharts, summaryFormatFor } from '@itsm/report-rendering';
 import type { Filter } from '@itsm/read-store';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuthenticated } from '../common/api-docs.decorators';
@@ -45,7 +46,7 @@ export class ReportsController {
       limit: q.limit,
       cursor: q.cursor,
     });
-    return respond(req, res, page, page.items as never);
+    return respond(req, res, page, page.items);
   }
 
   @Get('sla-performance')
@@ -83,7 +84,7 @@ export class ReportsController {
     const { reports, now } = await this.source.at(q, res);
     const month = this.source.month(q, now);
     const cards = await reports.supplierScorecards({ month, zone: ZONE, supplierId: q.supplier, tenantId: tenant, now: now.getTime() });
-    return respond(req, res, cards, cards.map(({ p1p2, raisedTickets, resolvedTickets, sla, availability, ...c }) => ({ ...c, raisedTickets: raisedTickets.map((t) => t.ticketId), p1p2: p1p2.map((t) => t.ticketId), resolvedTickets: resolvedTickets.map((t) => t.ticketId) })));
+    return respond(req, res, cards, cards.map(({ p1p2, raisedTickets, resolvedTickets, sla: _sla, availability: _availability, ...c }) => ({ ...c, raisedTickets: raisedTickets.map((t) => t.ticketId), p1p2: p1p2.map((t) => t.ticketId), resolvedTickets: resolvedTickets.map((t) => t.ticketId) })));
   }
 
   @Get('service-availability')

@@ -15,7 +15,7 @@ export function policyDefinition(tenantId: string, dto: Omit<DefineSlaPolicyDto,
   if (dto.template) {
     if (dto.calendars || dto.targets) throw invalid('SLA_POLICY.TEMPLATE_OR_TARGETS', 'give a template, or calendars and targets, not both', 'template');
     const base = TEMPLATES[dto.template](tenantId, dto.effectiveFrom);
-    return { ...base, ...(dto.name ? { name: dto.name } : {}), ...(dto.warningThresholdsPct ? { warningThresholdsPct: dto.warningThresholdsPct } : {}), rules: { ...base.rules, ...stripUndefined(dto.rules ?? {}) } as typeof base.rules };
+    return { ...base, ...(dto.name ? { name: dto.name } : {}), ...(dto.warningThresholdsPct ? { warningThresholdsPct: dto.warningThresholdsPct } : {}), rules: { ...base.rules, ...stripUndefined(dto.rules ?? {}) } };
   }
   if (!dto.calendars || !dto.targets || !dto.name) {
     throw invalid('SLA_POLICY.INCOMPLETE', 'without a template, name, calendars and targets are required', dto.name ? (dto.calendars ? 'targets' : 'calendars') : 'name');
@@ -24,13 +24,14 @@ export function policyDefinition(tenantId: string, dto: Omit<DefineSlaPolicyDto,
     tenantId,
     effectiveFrom: dto.effectiveFrom,
     name: dto.name,
-    calendars: dto.calendars.map((c) => stripUndefined({ ...c })) as DefineSlaPolicyVersion['calendars'],
-    targets: dto.targets.map((t) => stripUndefined({ ...t })) as DefineSlaPolicyVersion['targets'],
-    rules: { ...DEFAULT_SLA_RULES, ...stripUndefined(dto.rules ?? {}) } as DefineSlaPolicyVersion['rules'],
+    calendars: dto.calendars.map((c) => stripUndefined({ ...c })),
+    targets: dto.targets.map((t) => stripUndefined({ ...t })),
+    rules: { ...DEFAULT_SLA_RULES, ...stripUndefined(dto.rules ?? {}) },
     warningThresholdsPct: dto.warningThresholdsPct ?? DEFAULT_WARNING_THRESHOLDS,
   };
 }
 
+/** The DTO's fields left unset dropped (a JSON round trip keeps T's shape otherwise). */
 function stripUndefined<T extends object>(o: T): T {
-  return JSON.parse(JSON.stringify(o));
+  return JSON.parse(JSON.stringify(o)) as T;
 }

@@ -1,4 +1,5 @@
-import { AuditCheckpointer, createEventStore } from '@itsm/event-store';
+import { AuditCheckpointer } from '@itsm/event-audit';
+import { createEventStore } from '@itsm/store-adapters';
 import { printJson, type CliCommand } from '../cli-context';
 
 /** Records a checkpoint of the global chain now (say, before figures are published). */

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { SlaTimer, TicketService } from '@itsm/application';
 import { DomainError } from '@itsm/domain';
-import { AuditCheckpointer, createEventStore, showPosition, systemCommand } from '@itsm/event-store';
+import { AuditCheckpointer } from '@itsm/event-audit';
+import { createEventStore } from '@itsm/store-adapters';
+import { showPosition, systemCommand } from '@itsm/event-store';
 import { demoCatalogue, generateHistory, loadCatalogue } from '@itsm/simulation';
 import { printJson, type CliCommand } from '../cli-context';
 import { progressBar } from '../progress';

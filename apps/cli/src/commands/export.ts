@@ -2,7 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
-import { createEventStore, exportEvents } from '@itsm/event-store';
+import { createEventStore } from '@itsm/store-adapters';
+import { exportEvents } from '@itsm/event-transfer';
 import type { CliCommand } from '../cli-context';
 import { progressBar } from '../progress';
 

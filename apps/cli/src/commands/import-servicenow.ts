@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CatalogueRepository } from '@itsm/application';
 import type { Tenant } from '@itsm/domain';
-import { createEventStore } from '@itsm/event-store';
+import { createEventStore } from '@itsm/store-adapters';
 import { ImportRefusedError, importServiceNowLog, madeSlaReport, type MeasuringPolicy, type ServiceNowImportSummary } from '@itsm/migration';
 import { printJson, type CliCommand } from '../cli-context';
 import { progressBar } from '../progress';
@@ -55,7 +55,7 @@ export const importServiceNow: CliCommand = async (args, ctx) => {
 export const importReport: CliCommand = async (args, ctx) => {
   const { values } = parseArgs({ args, options: { tenant: { type: 'string' }, policy: { type: 'string', default: 'pinned' } } });
   if (!values.tenant) throw new UsageError('import report needs --tenant');
-  if (!['pinned', 'city-of-london-2023', 'shared-ict-2019'].includes(values.policy!)) throw new UsageError('--policy must be pinned, city-of-london-2023 or shared-ict-2019');
+  if (!['pinned', 'city-of-london-2023', 'shared-ict-2019'].includes(values.policy)) throw new UsageError('--policy must be pinned, city-of-london-2023 or shared-ict-2019');
   const store = createEventStore(ctx.config);
   try {
     const tenant = await new CatalogueRepository(store).value<Tenant>('Tenant', values.tenant);

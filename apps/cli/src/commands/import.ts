@@ -1,5 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
-import { createEventStore, importEvents, showPosition } from '@itsm/event-store';
+import { createEventStore } from '@itsm/store-adapters';
+import { importEvents } from '@itsm/event-transfer';
+import { showPosition } from '@itsm/event-store';
 import { printJson, type CliCommand } from '../cli-context';
 import { progressBar } from '../progress';
 import { UsageError } from './export';
@@ -16,7 +18,7 @@ export const importLog: CliCommand = async (args, ctx) => {
     const bytes = file === '-' ? 0 : statSync(file).size;
     const input = file === '-' ? process.stdin : createReadStream(file);
     const bar = progressBar('import', bytes, 'bytes');
-    const summary = await importEvents(store, input, () => bar.update('bytesRead' in input ? (input.bytesRead as number) : 0));
+    const summary = await importEvents(store, input, () => bar.update('bytesRead' in input ? input.bytesRead : 0));
     bar.stop();
     printJson(ctx, { ...summary, headPosition: showPosition(await store.headPosition()) });
     return 0;

@@ -1,6 +1,6 @@
-import { createEventStore, showPosition } from '@itsm/event-store';
+import { createEventStore, createReadStore } from '@itsm/store-adapters';
+import { showPosition } from '@itsm/event-store';
 import { Projector, readModelsDigest, reportsProjection, type ProjectionDefinition } from '@itsm/projections';
-import { createReadStore } from '@itsm/read-store';
 import { printJson, type CliCommand } from '../cli-context';
 import { progressBar } from '../progress';
 import { UsageError } from './export';
@@ -17,15 +17,19 @@ export const rebuild: CliCommand = async (args, ctx) => {
   const names = args.length ? args : Object.keys(PROJECTIONS);
   const unknown = names.filter((n) => !PROJECTIONS[n]);
   if (unknown.length) throw new UsageError(`unknown projection ${unknown.join(', ')}; known: ${Object.keys(PROJECTIONS).join(', ')}`);
+  const chosen = names.flatMap((name) => {
+    const define = PROJECTIONS[name];
+    return define === undefined ? [] : [{ name, define }];
+  });
   const store = createEventStore(ctx.config);
   const reads = createReadStore(ctx.config);
   try {
     const total = await store.countEventsAfter();
     const results = [];
-    for (const name of names) {
+    for (const { name, define } of chosen) {
       const bar = progressBar(`rebuild ${name}`, total);
       let applied = 0;
-      const projector = new Projector(store, reads, PROJECTIONS[name](), { batchSize: 2000, onBatch: (_last, n) => bar.update((applied += n)) });
+      const projector = new Projector(store, reads, define(), { batchSize: 2000, onBatch: (_last, n) => bar.update((applied += n)) });
       await projector.init();
       await projector.reset();
       await projector.catchUp();

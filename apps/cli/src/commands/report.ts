@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
-import { createEventStore, showPosition } from '@itsm/event-store';
-import { buildServiceDeliverySummary, Projector, renderSummaryHtml, renderSummaryMarkdown, renderSummaryPdf, renderSummaryXlsx, ReportQueries, reportsProjection, summaryStamp } from '@itsm/projections';
-import { createReadStore } from '@itsm/read-store';
+import { createEventStore, createReadStore } from '@itsm/store-adapters';
+import { showPosition } from '@itsm/event-store';
+import { buildServiceDeliverySummary, Projector, ReportQueries, reportsProjection, summaryStamp } from '@itsm/projections';
+import { renderSummaryHtml, renderSummaryMarkdown, renderSummaryPdf, renderSummaryXlsx } from '@itsm/report-rendering';
 import type { CliCommand } from '../cli-context';
 import { UsageError } from './export';
 
@@ -21,7 +22,7 @@ export const report: CliCommand = async (args, ctx) => {
   if (!values.tenant) throw new UsageError('report needs --tenant');
   const month = values.month ?? DateTime.now().setZone(ZONE).minus({ months: 1 }).toFormat('yyyy-MM');
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month must be YYYY-MM (got ${month})`);
-  if (!FORMATS.includes(values.format!)) throw new UsageError('--format must be md, html, json, pdf or xlsx');
+  if (!FORMATS.includes(values.format)) throw new UsageError('--format must be md, html, json, pdf or xlsx');
   const store = createEventStore(ctx.config);
   const reads = createReadStore(ctx.config);
   try {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createEventStore, verifyLog } from '@itsm/event-store';
+import { createEventStore } from '@itsm/store-adapters';
+import { verifyLog } from '@itsm/event-audit';
 import { printJson, type CliCommand } from '../cli-context';
 import { progressBar } from '../progress';
 

@@ -74,11 +74,11 @@ export class EventFeed {
    */
   follow(q: FeedQuery): FeedSubscription {
     const subscription = this.store.subscribeToAll({ after: q.after });
-    const feed = this;
+    const show = (e: RecordedEvent) => this.show(e, q);
     return {
       close: () => subscription.close(),
       async *[Symbol.asyncIterator]() {
-        for await (const e of subscription) yield { position: e.position, event: await feed.show(e, q) };
+        for await (const e of subscription) yield { position: e.position, event: await show(e) };
       },
     };
   }

@@ -1,4 +1,4 @@
-import { catalogueStream, escalationPolicyStream, majorIncidentRegisterStream, parseMajorIncidentRegisterStream, parseTicketStream, slaPolicyStream } from '@itsm/domain';
+import { parseStreamId, type CatalogueKind, type StreamId } from '@itsm/domain';
 
 /** An event as far as its tenant scope goes: where it was recorded, and what it says. */
 export interface ScopedEvent {
@@ -26,37 +26,42 @@ export type TenantScope =
 /** Outage facts name the tenants the outage affected. */
 const OUTAGES = new Set(['OutageRecorded', 'OutageStarted', 'OutageEnded']);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const prefixOf = (make: (id: string) => string) => make('');
-const TENANT = prefixOf(catalogueStream.Tenant);
-const SERVICE = prefixOf(catalogueStream.Service);
-const RESOLVER_GROUP = prefixOf(catalogueStream.ResolverGroup);
-const SUPPLIER = prefixOf(catalogueStream.Supplier);
-const SLA_POLICY = prefixOf(slaPolicyStream);
-const ESCALATION_POLICY = prefixOf(escalationPolicyStream);
-// The register's prefix, made by its own constructor from a valid id and cut back.
-const REGISTER = majorIncidentRegisterStream('x').slice(0, -1);
+
+/** How each catalogue kind's events concern tenants (tenant groups: no tenant's feed shows them). */
+const CATALOGUE_SCOPE: Record<CatalogueKind, (entry: Extract<StreamId, { kind: 'catalogue' }>, e: ScopedEvent) => TenantScope> = {
+  Tenant: (entry) => ({ kind: 'own', tenantId: entry.id, shared: [] }),
+  Service: (_, e) => ({ kind: 'served', tenantIds: strings(e.data.tenantIds) }),
+  ResolverGroup: (_, e) => ({ kind: 'served', tenantIds: strings(e.data.tenantIds) }),
+  Supplier: () => ({ kind: 'everyone' }),
+  TenantGroup: () => ({ kind: 'nobody' }),
+};
 
 /** The scope of an event, read from its stream and its data alone (the one rule the feed and webhooks share). */
 export function tenantScope(e: ScopedEvent): TenantScope {
-  const ticket = parseTicketStream(e.streamId);
-  if (ticket) {
-    // Outages and major incidents name the tenants they affected; those tenants' reports count them.
-    const named = OUTAGES.has(e.type) ? strings(e.data.tenantIds) : e.type === 'MajorIncidentDeclared' ? strings(e.data.tenantsAffected) : [];
-    return { kind: 'own', tenantId: ticket.tenantId, ticketId: ticket.ticketId, shared: [...new Set(named)].filter((t) => t !== ticket.tenantId) };
+  const stream = parseStreamId(e.streamId);
+  switch (stream?.kind) {
+    case 'ticket': {
+      // Outages and major incidents name the tenants they affected; those tenants' reports count them.
+      const named = OUTAGES.has(e.type) ? strings(e.data.tenantIds) : e.type === 'MajorIncidentDeclared' ? strings(e.data.tenantsAffected) : [];
+      return { kind: 'own', tenantId: stream.tenantId, ticketId: stream.ticketId, shared: [...new Set(named)].filter((t) => t !== stream.tenantId) };
+    }
+    case 'major-incident-register':
+    case 'sla-policy':
+    case 'escalation-policy':
+      return { kind: 'own', tenantId: stream.tenantId, shared: [] };
+    case 'catalogue':
+      return CATALOGUE_SCOPE[stream.catalogueKind](stream, e);
+    default:
+      // Webhook registrations, publications, audit checkpoints, streams this code does not name.
+      return { kind: 'nobody' };
   }
-  const register = parseMajorIncidentRegisterStream(e.streamId);
-  if (register) return { kind: 'own', tenantId: register.tenantId, shared: [] };
-  if (e.streamId.startsWith(REGISTER)) return { kind: 'nobody' };
-  // `tenantgroup-` does not start with `tenant-`: groups stay out, as every tenant reader expects.
-  if (e.streamId.startsWith(TENANT)) return { kind: 'own', tenantId: e.streamId.slice(TENANT.length), shared: [] };
-  for (const policy of [SLA_POLICY, ESCALATION_POLICY]) if (e.streamId.startsWith(policy)) return { kind: 'own', tenantId: e.streamId.slice(policy.length), shared: [] };
-  if (e.streamId.startsWith(SERVICE) || e.streamId.startsWith(RESOLVER_GROUP)) return { kind: 'served', tenantIds: strings(e.data.tenantIds) };
-  if (e.streamId.startsWith(SUPPLIER)) return { kind: 'everyone' };
-  return { kind: 'nobody' };
 }
 
 /** True when a catalogue entry's stream is one whose events list the tenants served (a revision may drop one). */
-export const isServedEntry = (streamId: string): boolean => streamId.startsWith(SERVICE) || streamId.startsWith(RESOLVER_GROUP);
+export function isServedEntry(streamId: string): boolean {
+  const stream = parseStreamId(streamId);
+  return stream?.kind === 'catalogue' && (stream.catalogueKind === 'Service' || stream.catalogueKind === 'ResolverGroup');
+}
 
 /**
  * Whether the event belongs in `tenantId`'s feed. `servedBefore`: for a shared entry's revision,

@@ -100,9 +100,10 @@ export function guardedLookup(policy: ReceiverPolicy): LookupFunction {
     receiverAddresses(hostname, policy).then(
       (addresses) => {
         const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
-        if (wanted.length === 0) return callback(Object.assign(new Error(`${hostname} has no IPv${options.family} address`), { code: 'ENOTFOUND' }), '', 0);
+        const [chosen] = wanted;
+        if (!chosen) return callback(Object.assign(new Error(`${hostname} has no IPv${options.family} address`), { code: 'ENOTFOUND' }), '', 0);
         if (options.all) return (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, wanted);
-        callback(null, wanted[0].address, wanted[0].family);
+        callback(null, chosen.address, chosen.family);
       },
       (error: Error) => callback(Object.assign(error, { code: 'ENOTFOUND' }), '', 0),
     );

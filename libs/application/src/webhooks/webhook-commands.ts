@@ -1,5 +1,6 @@
-import { EVENT_SCHEMA_VERSION, invalid } from '@itsm/domain';
+import { EVENT_SCHEMA_VERSION, invalid, toDomainEvent } from '@itsm/domain';
 import { deterministicUuid, handleCommand, readWhole, type CommandMetadata, type CommandResult, type EventStore } from '@itsm/event-store';
+import { metadataText } from '../event-metadata';
 import { hostOf, parseReceiverUrl, receiverAddresses, type ReceiverPolicy } from './receiver-address';
 import { secretBinding, type SecretBox } from './secret-box';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhook-event-types';
@@ -64,7 +65,7 @@ export class WebhookCommands {
       const webhookId = String(e.data.webhookId);
       if (e.type === 'WebhookRegistered') {
         const { url, events } = e.data as { url: string; events: string[] };
-        views.set(webhookId, { webhookId, url, events, registeredAt: String(e.metadata.recordedAt ?? e.recordedAt.toISOString()), registeredBy: String(e.metadata.actor ?? '') });
+        views.set(webhookId, { webhookId, url, events, registeredAt: metadataText(e, 'recordedAt') || e.recordedAt.toISOString(), registeredBy: metadataText(e, 'actor') });
       } else if (e.type === 'WebhookRemoved') views.delete(webhookId);
     }
     return [...views.values()];
@@ -81,7 +82,7 @@ export class WebhookCommands {
     return handleCommand<WebhookRegistryState, WebhookEvent>(this.store, {
       streamId: webhooksStream(tenantId),
       initialState: initialWebhookRegistryState,
-      evolve: evolveWebhookRegistry,
+      evolve: (s, e) => evolveWebhookRegistry(s, toDomainEvent<WebhookEvent>(e)),
       decide: (state) => decideWebhookCommand(command, state),
       metadata: { ...metadata, tenantId },
       schemaVersion: EVENT_SCHEMA_VERSION,

@@ -1,13 +1,11 @@
-import { catalogueStream } from '@itsm/domain';
+import { parseStreamId } from '@itsm/domain';
 import type { RecordedEvent } from '@itsm/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@itsm/projections';
 import { tenantScope } from '../event-feed/tenant-scope';
 import { isWebhookEventType, webhookWants } from './webhook-event-types';
 import { deliveryKey, LEDGER_COLLECTIONS, LEDGER_COMPOUND_INDEXES, subscriptionKey, WEBHOOK_PROJECTION, type DeliveryDoc, type SubscriptionDoc, type TenantHooksDoc } from './webhook-ledger';
 import type { Webhook } from './webhook-registry';
-import { parseWebhooksStream } from './webhook-stream';
 
-const TENANT_PREFIX = catalogueStream.Tenant('');
 const DEFAULT_ZONE = 'Europe/London';
 
 /**
@@ -22,10 +20,10 @@ export function webhookDeliveriesProjection(): ProjectionDefinition {
     collections: LEDGER_COLLECTIONS,
     compoundIndexes: LEDGER_COMPOUND_INDEXES,
     async apply(e, ctx) {
-      const registry = parseWebhooksStream(e.streamId);
-      if (registry) return applyRegistryEvent(registry.tenantId, e, ctx);
-      if (e.streamId.startsWith(TENANT_PREFIX) && typeof e.data.timeZone === 'string') {
-        const tenantId = e.streamId.slice(TENANT_PREFIX.length);
+      const stream = parseStreamId(e.streamId);
+      if (stream?.kind === 'webhooks') return applyRegistryEvent(stream.tenantId, e, ctx);
+      if (stream?.kind === 'catalogue' && stream.catalogueKind === 'Tenant' && typeof e.data.timeZone === 'string') {
+        const tenantId = stream.id;
         const doc = await ctx.get<TenantHooksDoc>('webhook_tenants', tenantId);
         ctx.put('webhook_tenants', tenantId, { id: tenantId, hooks: [], ...doc, timeZone: e.data.timeZone });
         return;

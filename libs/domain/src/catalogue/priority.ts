@@ -28,7 +28,9 @@ export function assertPriority(value: unknown, field = 'priority'): asserts valu
 export function priorityFromMatrix(matrix: PriorityMatrix, impact: number, urgency: number): Priority {
   if (!(LEVELS as readonly number[]).includes(impact)) throw invalid('TICKET.INVALID_IMPACT', 'impact must be 1, 2 or 3', 'impact');
   if (!(LEVELS as readonly number[]).includes(urgency)) throw invalid('TICKET.INVALID_URGENCY', 'urgency must be 1, 2 or 3', 'urgency');
-  return matrix[impact - 1][urgency - 1];
+  const priority = matrix[impact - 1]?.[urgency - 1];
+  if (priority === undefined) throw invalid('TENANT.INVALID_PRIORITY_MATRIX', 'priorityMatrix must be 3 rows (impact) of 3 priorities (urgency)', 'priorityMatrix');
+  return priority;
 }
 
 export function assertPriorityMatrix(value: unknown): asserts value is PriorityMatrix {

@@ -32,6 +32,20 @@ interface YearTable {
   intervals: Array<Array<[number, number]>>;
 }
 
+/** Start (UTC ms) of local day `i`; locate() and next() only ever yield indices inside the table. */
+function dayStart(table: YearTable, i: number): number {
+  const start = table.starts[i];
+  if (start === undefined) throw new Error(`Calendar year ${table.year} has no day ${i}`);
+  return start;
+}
+
+/** Working intervals of local day `i`, under the same invariant as dayStart(). */
+function dayIntervals(table: YearTable, i: number): Array<[number, number]> {
+  const intervals = table.intervals[i];
+  if (intervals === undefined) throw new Error(`Calendar year ${table.year} has no day ${i}`);
+  return intervals;
+}
+
 /**
  * Business time: how much working time lies between two instants, and which instant lies a given
  * amount of working time after another. All zone and DST arithmetic is Luxon's, done once per
@@ -56,8 +70,8 @@ export class BusinessCalendar {
     if (this.definition.kind === '24x7') return to - from;
     let total = 0;
     let [table, i] = this.locate(from);
-    for (let n = 0; n <= MAX_DAYS && table.starts[i] < to; n++) {
-      for (const [s, e] of table.intervals[i]) {
+    for (let n = 0; n <= MAX_DAYS && dayStart(table, i) < to; n++) {
+      for (const [s, e] of dayIntervals(table, i)) {
         const a = Math.max(s, from);
         const b = Math.min(e, to);
         if (b > a) total += b - a;
@@ -78,7 +92,7 @@ export class BusinessCalendar {
     let remaining = amount;
     let [table, i] = this.locate(start);
     for (let n = 0; n <= MAX_DAYS; n++) {
-      for (const [s, e] of table.intervals[i]) {
+      for (const [s, e] of dayIntervals(table, i)) {
         const a = Math.max(s, start);
         if (e <= a) continue;
         if (remaining <= e - a) return a + remaining;
@@ -101,7 +115,7 @@ export class BusinessCalendar {
     if (this.definition.kind === '24x7') return at;
     let [table, i] = this.locate(at);
     for (let n = 0; n <= MAX_DAYS; n++) {
-      for (const [s, e] of table.intervals[i]) if (e > at) return Math.max(s, at);
+      for (const [s, e] of dayIntervals(table, i)) if (e > at) return Math.max(s, at);
       [table, i] = this.next(table, i);
     }
     throw invalid('CALENDAR.NO_WORKING_TIME', `Calendar ${this.id} has no working time within ten years`);
@@ -110,13 +124,13 @@ export class BusinessCalendar {
   /** The local day containing an instant, as (year table, day index). */
   private locate(ms: number): [YearTable, number] {
     let table = this.yearTable(new Date(ms).getUTCFullYear());
-    if (ms < table.starts[0]) table = this.yearTable(table.year - 1);
+    if (ms < dayStart(table, 0)) table = this.yearTable(table.year - 1);
     else if (ms >= table.end) table = this.yearTable(table.year + 1);
     let lo = 0;
     let hi = table.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (table.starts[mid] <= ms) lo = mid;
+      if (dayStart(table, mid) <= ms) lo = mid;
       else hi = mid - 1;
     }
     return [table, lo];
@@ -147,7 +161,9 @@ export class BusinessCalendar {
   private intervalsOf(day: DateTime, holidays: Set<string>): Array<[number, number]> {
     const key = day.toISODate()!;
     if (this.closures.has(key) || holidays.has(key)) return [];
-    const hours = this.definition.hours?.[WEEKDAYS[day.weekday - 1]] ?? [];
+    const weekday = WEEKDAYS[day.weekday - 1]; // Luxon's ISO weekday: 1 is Monday, 7 Sunday
+    if (weekday === undefined) throw new Error(`${key} has no ISO weekday`);
+    const hours = this.definition.hours?.[weekday] ?? [];
     return hours.map(([from, to]) => [this.at(day, from), this.at(day, to)]);
   }
 

@@ -173,7 +173,8 @@ function targetProblem(target: unknown, ctx: Pick<EscalationPolicyContext, 'know
 
 /** The group and supplier ids the rules name (well formed or not), for the handler to look up. */
 export function namedNotifyTargets(rules: unknown): { groupIds: string[]; supplierIds: string[] } {
-  const targets = Array.isArray(rules) ? rules.flatMap((r) => (Array.isArray(r?.notify) ? r.notify.filter((x: unknown): x is string => typeof x === 'string') : [])) : [];
+  const notifyOf = (rule: unknown): unknown[] => (typeof rule === 'object' && rule !== null && 'notify' in rule && Array.isArray(rule.notify) ? rule.notify : []);
+  const targets = Array.isArray(rules) ? rules.flatMap(notifyOf).filter((x): x is string => typeof x === 'string') : [];
   const of = (scheme: string) => [...new Set(targets.filter((x) => x.startsWith(`${scheme}:`)).map((x) => x.slice(scheme.length + 1)).filter((id) => CATALOGUE_ID.test(id)))];
   return { groupIds: of('group'), supplierIds: of('supplier') };
 }

@@ -123,7 +123,7 @@ function escalationCrossings(ticket: RaisedTicket, slaPolicy: SlaPolicyVersion, 
  */
 function withThresholds(policy: SlaPolicyVersion, percents: number[]): SlaPolicyVersion {
   let byPercents = derived.get(policy);
-  if (!byPercents) derived.set(policy, (byPercents = new Map()));
+  if (!byPercents) derived.set(policy, (byPercents = new Map<string, SlaPolicyVersion>()));
   const key = percents.join(',');
   let found = byPercents.get(key);
   if (!found) {

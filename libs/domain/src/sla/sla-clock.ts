@@ -81,6 +81,9 @@ export function computeSlaClocks(ticket: RaisedTicket, policy: SlaPolicyVersion,
 
 interface Cycle {
   number: number;
+  /** Span of the cycle: the first window's start and the last window's end. */
+  start: number;
+  end: number;
   windows: Interval[];
   /** Stopped by a response or resolution (not by a restart). */
   stopped: boolean;
@@ -108,15 +111,22 @@ function cyclesOf(ticket: RaisedTicket, policy: SlaPolicyVersion, metric: SlaMet
   const cycles: Cycle[] = [];
   for (const w of windows) {
     const cuts = restarts.filter((c) => c > w.from && c < w.to);
-    const bounds = [w.from, ...cuts, w.to];
-    for (let i = 0; i < bounds.length - 1; i++) {
-      const piece: Interval = [bounds[i], bounds[i + 1]];
-      const fresh = i > 0 || w.freshCycle || cycles.length === 0;
-      if (fresh) cycles.push({ number: cycles.length, windows: [piece], stopped: false, superseded: false });
-      else cycles[cycles.length - 1].windows.push(piece);
-      const current = cycles[cycles.length - 1];
-      current.superseded = i < bounds.length - 2;
-      current.stopped = !current.superseded && Number.isFinite(piece[1]);
+    const ends = [...cuts, w.to];
+    let from = w.from;
+    for (const [i, to] of ends.entries()) {
+      const piece: Interval = [from, to];
+      from = to;
+      // The window's first piece continues the previous cycle unless the window starts a fresh one.
+      let current = i === 0 && !w.freshCycle ? cycles.at(-1) : undefined;
+      if (current) {
+        current.windows.push(piece);
+        current.end = to;
+      } else {
+        current = { number: cycles.length, start: piece[0], end: to, windows: [piece], stopped: false, superseded: false };
+        cycles.push(current);
+      }
+      current.superseded = i < ends.length - 1;
+      current.stopped = !current.superseded && Number.isFinite(to);
     }
   }
   return cycles;
@@ -132,11 +142,9 @@ function clockOf(
   pausing: RaisedTicket['timeline']['holds'],
   asOf: number,
 ): SlaClock {
-  const start = cycle.windows[0][0];
-  const end = cycle.windows[cycle.windows.length - 1][1];
+  const { start, end } = cycle;
   const running = subtract(cycle.windows, pauses);
-  const periods = priorityPeriods(ticket, start, end);
-  const final = periods[periods.length - 1];
+  const { periods, final } = priorityPeriods(ticket, start, end);
   const target = targetFor(policy, ticket.kind, final.priority, metric);
   const calendar = target ? calendars.get(target.calendarId)! : undefined;
   const until = Math.min(asOf, end);
@@ -197,7 +205,8 @@ export function computeSupplierClocks(ticket: RaisedTicket, policy: SlaPolicyVer
   const bySupplier = new Map<string, Interval[]>();
   tl.assignments.forEach((a, i) => {
     if (!a.supplierId) return;
-    const to = tl.assignments[i + 1] ? ms(tl.assignments[i + 1].at) : Infinity;
+    const next = tl.assignments[i + 1];
+    const to = next ? ms(next.at) : Infinity;
     bySupplier.set(a.supplierId, [...(bySupplier.get(a.supplierId) ?? []), [ms(a.at), to]]);
   });
   return [...bySupplier].map(([supplierId, assigned]) => {
@@ -216,27 +225,46 @@ export function computeSupplierClocks(ticket: RaisedTicket, policy: SlaPolicyVer
 
 function resolutionWindows(ticket: RaisedTicket): Interval[] {
   const tl = ticket.timeline;
-  const windows: Interval[] = [[ms(ticket.raisedAt), tl.resolutions[0] ? ms(tl.resolutions[0].resolvedAt) : Infinity]];
+  const resolvedAt = (i: number) => {
+    const resolution = tl.resolutions[i];
+    return resolution ? ms(resolution.resolvedAt) : Infinity;
+  };
+  const windows: Interval[] = [[ms(ticket.raisedAt), resolvedAt(0)]];
   tl.resolutions.forEach((r, i) => {
-    if (r.reopenedAt) windows.push([ms(r.reopenedAt), tl.resolutions[i + 1] ? ms(tl.resolutions[i + 1].resolvedAt) : Infinity]);
+    if (r.reopenedAt) windows.push([ms(r.reopenedAt), resolvedAt(i + 1)]);
   });
   return windows;
 }
 
-/** Priority periods covering [start, end): the priority in force at start, then each change. */
-function priorityPeriods(ticket: RaisedTicket, start: number, end: number): Array<{ priority: Priority; from: number; to: number }> {
+interface PriorityPeriod {
+  priority: Priority;
+  from: number;
+  to: number;
+}
+
+/**
+ * Priority periods covering [start, end): the priority in force at start, then each change;
+ * `final` is the last of them, in force at `end`.
+ */
+function priorityPeriods(ticket: RaisedTicket, start: number, end: number): { periods: PriorityPeriod[]; final: PriorityPeriod } {
   const changes = ticket.timeline.priorities;
-  let current = changes[0].priority;
+  const [raised] = changes;
+  if (!raised) throw new Error(`Ticket ${ticket.ticketId} has no priority in its timeline`);
+  let current = raised.priority;
   for (const c of changes) if (ms(c.at) <= start) current = c.priority;
-  const periods = [{ priority: current, from: start, to: end }];
+  const periods: PriorityPeriod[] = [];
+  let from = start;
   for (const c of changes) {
     const at = ms(c.at);
     if (at > start && at < end) {
-      periods[periods.length - 1].to = at;
-      periods.push({ priority: c.priority, from: at, to: end });
+      periods.push({ priority: current, from, to: at });
+      current = c.priority;
+      from = at;
     }
   }
-  return periods;
+  const final = { priority: current, from, to: end };
+  periods.push(final);
+  return { periods, final };
 }
 
 /** Working time of the calendar inside the running intervals, up to `until`. */

@@ -49,8 +49,8 @@ const READERS: ReadonlyArray<readonly [string, (rest: string) => StreamId | unde
   [
     PREFIX.ticket,
     (rest) => {
-      const m = TICKET_KEY.exec(rest);
-      return m ? { kind: 'ticket', id: rest, tenantId: m[1], ticketId: m[2] } : undefined;
+      const [, tenantId, ticketId] = TICKET_KEY.exec(rest) ?? [];
+      return tenantId !== undefined && ticketId !== undefined ? { kind: 'ticket', id: rest, tenantId, ticketId } : undefined;
     },
   ],
   ...CATALOGUE_KINDS.map((catalogueKind) => [PREFIX[catalogueKind], (id: string): StreamId => ({ kind: 'catalogue', id, catalogueKind })] as const),

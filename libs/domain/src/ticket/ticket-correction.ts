@@ -37,11 +37,16 @@ export function correctionOf(command: TicketCommand): Correction | undefined {
       'correction',
     );
   }
-  const reason = (c as { reason?: unknown } | null)?.reason;
+  const reason = reasonOf(c);
   if (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_REASON) {
     throw invalid('TICKET.INVALID_TEXT', `correction.reason must be a non-empty text of at most ${MAX_REASON} characters`, 'correction.reason');
   }
   return { reason };
+}
+
+/** The reason a correction carries as it came in (the command is not checked yet), if any. */
+function reasonOf(correction: unknown): unknown {
+  return typeof correction === 'object' && correction !== null && 'reason' in correction ? correction.reason : undefined;
 }
 
 const byInstant = (at: number) => (iso: string | undefined) => iso !== undefined && Date.parse(iso) <= at;
@@ -67,7 +72,10 @@ const holdAt = (t: RaisedTicket, at: number) => {
 export function asItStoodAt(t: RaisedTicket, at: number): RaisedTicket {
   const by = byInstant(at);
   const tl = t.timeline;
-  const priority = [...tl.priorities].reverse().find((p) => by(p.at))?.priority ?? tl.priorities[0].priority;
+  // Before its first recorded change, the ticket had the priority it was raised with.
+  const inForce = [...tl.priorities].reverse().find((p) => by(p.at)) ?? tl.priorities[0];
+  if (!inForce) throw new Error(`Ticket ${t.ticketId} has no priority in its timeline`);
+  const { priority } = inForce;
   const assignment = assignmentAt(t, at);
   const h = holdAt(t, at);
   const resolved = tl.resolutions.find((r) => by(r.resolvedAt) && !by(r.reopenedAt));

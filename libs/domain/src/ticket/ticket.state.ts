@@ -103,8 +103,9 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
     case 'IncidentResponded':
       return { ...s, respondedAt: event.data.occurredAt, status: s.status === 'new' ? 'in_progress' : s.status };
     case 'IncidentAssigned': {
-      const assignments = inTimeOrder(tl.assignments, { at, groupId: event.data.groupId, ...(event.data.supplierId ? { supplierId: event.data.supplierId } : {}) });
-      const current = assignments[assignments.length - 1];
+      const assigned = { at, groupId: event.data.groupId, ...(event.data.supplierId ? { supplierId: event.data.supplierId } : {}) };
+      const assignments = inTimeOrder(tl.assignments, assigned);
+      const current = assignments.at(-1) ?? assigned; // never empty: it holds this assignment
       return {
         ...s,
         assignment: { groupId: current.groupId, supplierId: current.supplierId, since: current.at },
@@ -113,8 +114,10 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       };
     }
     case 'IncidentPriorityChanged': {
-      const priorities = inTimeOrder(tl.priorities, { at, priority: event.data.to });
-      return { ...s, priority: priorities[priorities.length - 1].priority, timeline: { ...tl, priorities } };
+      const changed = { at, priority: event.data.to };
+      const priorities = inTimeOrder(tl.priorities, changed);
+      const latest = priorities.at(-1) ?? changed; // never empty: it holds this change
+      return { ...s, priority: latest.priority, timeline: { ...tl, priorities } };
     }
     case 'IncidentPutOnHold': {
       // A hold recorded late, before a resolution recorded earlier, ended at that resolution.
@@ -130,7 +133,8 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
     case 'IncidentResumed': {
       // Ends the hold in force at `at`: the open one, or (recorded late) one a resolution ended later.
       const i = tl.holds.findIndex((h) => Date.parse(h.from) <= Date.parse(at) && (h.to === undefined || Date.parse(h.to) > Date.parse(at)));
-      if (i < 0 || tl.holds[i].to === undefined) return { ...s, hold: undefined, status: 'in_progress', timeline: { ...tl, holds: endHold(tl.holds, at) } };
+      const inForce = tl.holds[i]; // undefined when no hold was in force
+      if (!inForce || inForce.to === undefined) return { ...s, hold: undefined, status: 'in_progress', timeline: { ...tl, holds: endHold(tl.holds, at) } };
       return { ...s, timeline: { ...tl, holds: tl.holds.map((h, j) => (j === i ? { ...h, to: at } : h)) } };
     }
     case 'OutageRecorded':

@@ -1,5 +1,5 @@
 import type { Channel, HoldReason, TicketCommand } from '@itsm/domain';
-import type { SnRow } from './servicenow-row';
+import type { IncidentRows, SnRow } from './servicenow-row';
 
 /** A catalogue entry the import needs (a category becomes a service, a group a resolver group, a vendor a supplier). */
 export interface NeededEntry {
@@ -54,7 +54,7 @@ export function transitionTime(value: number | null, previousRowAt: number, late
  * Resolved or Closed (see `transitionTime`); reopened when reopen_count rises. Times never go back:
  * a row dated before the previous fact is taken at that fact's time.
  */
-export function translateIncident(tenantId: string, rows: SnRow[]): TranslatedCommand[] {
+export function translateIncident(tenantId: string, rows: IncidentRows): TranslatedCommand[] {
   const out: TranslatedCommand[] = [];
   const first = rows[0];
   let last = first.openedAt;
@@ -145,7 +145,7 @@ export function translateIncident(tenantId: string, rows: SnRow[]): TranslatedCo
 }
 
 /** Every catalogue entry the commands of an incident name. */
-export function entriesFor(rows: SnRow[]): NeededEntry[] {
+export function entriesFor(rows: IncidentRows): NeededEntry[] {
   const out = new Map<string, NeededEntry>();
   const add = (e: NeededEntry | undefined) => e && out.set(`${e.kind}:${e.id}`, e);
   add(serviceOf(rows[0]));

@@ -12,6 +12,7 @@ import {
   type SlaPolicyVersion,
   type TicketEvent,
   type TicketState,
+  toDomainEvent,
 } from '@itsm/domain';
 import { readWhole, type EventStore } from '@itsm/event-store';
 
@@ -42,14 +43,14 @@ export interface MadeSlaGroup {
 export async function madeSlaReport(store: EventStore, options: { tenantId: string; zone: string; policy: MeasuringPolicy; now: Date; maxListed?: number }): Promise<{ policy: MeasuringPolicy; groups: MadeSlaGroup[]; totals: Omit<MadeSlaGroup, 'priority' | 'month' | 'disagreements'> }> {
   const template: SlaPolicyVersion | undefined =
     options.policy === 'city-of-london-2023' ? { ...cityOfLondon2023(options.tenantId, '1970-01-01T00:00:00Z'), version: 0 } : options.policy === 'shared-ict-2019' ? { ...sharedIct2019(options.tenantId, '1970-01-01T00:00:00Z'), version: 0 } : undefined;
-  const pinned = (await readWhole(store, slaPolicyStream(options.tenantId))).reduce((s, e) => evolveSlaPolicy(s, e as never), initialSlaPolicyState());
+  const pinned = (await readWhole(store, slaPolicyStream(options.tenantId))).reduce((s, e) => evolveSlaPolicy(s, toDomainEvent(e)), initialSlaPolicyState());
   const tickets = new Map<string, { state: TicketState; madeSla: boolean | null }>();
   for await (const e of store.readAll()) {
     if (parseTicketStream(e.streamId)?.tenantId !== options.tenantId) continue;
     const source = e.metadata.source as { system?: string; madeSla?: boolean | null } | undefined;
     const t = tickets.get(e.streamId);
     if (!t && source?.system !== 'servicenow') continue;
-    const next = { state: evolveTicket(t?.state ?? initialTicketState(), { type: e.type, data: e.data } as unknown as TicketEvent), madeSla: t?.madeSla ?? null };
+    const next = { state: evolveTicket(t?.state ?? initialTicketState(), toDomainEvent<TicketEvent>(e)), madeSla: t?.madeSla ?? null };
     if (source?.system === 'servicenow' && source.madeSla !== undefined) next.madeSla = source.madeSla;
     tickets.set(e.streamId, next);
   }

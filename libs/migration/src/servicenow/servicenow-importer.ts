@@ -4,9 +4,10 @@ import { parse } from 'csv-parse';
 import { DateTime } from 'luxon';
 import { CatalogueRepository, executeCatalogueCommand, SlaPolicyRepository, TicketService } from '@itsm/application';
 import { DomainError, FUTURE_TOLERANCE_MS, invalid, versionInForce, type Tenant } from '@itsm/domain';
-import { AuditCheckpointer, systemCommand, type EventStore } from '@itsm/event-store';
+import { AuditCheckpointer } from '@itsm/event-audit';
+import { systemCommand, type EventStore } from '@itsm/event-store';
 import { entriesFor, translateIncident, type NeededEntry } from './incident-translator';
-import { BadRowError, parseSnRow, type SnRow } from './servicenow-row';
+import { BadRowError, parseSnRow, type IncidentRows, type SnRow } from './servicenow-row';
 
 export interface ImportProblem {
   line: number;
@@ -75,7 +76,9 @@ export interface ServiceNowImportOptions {
  * Imports a ServiceNow incident event-log export (one row per update) as ticket history, through
  * the ticket command path with each command decided at its row's time, so every invariant holds and
  * the SLA clocks run as they would have, and recorded at the import's time. Streams the file with
- * constant memory (an incident's rows must be contiguous, as in the export), is idempotent (command
+ * constant memory (an incident's rows must be contiguous, as in the export; up to LANES incidents
+ * are held at once, importing side by side so the store commits their appends together; problems
+ * are reported as a one-at-a-time import meets them), is idempotent (command
  * ids derive from the incident, its sys_mod_count and the command's place), and so resumes after an
  * interruption by running again. `open` is called once more first (unless noSla) to find where the
  * history starts: before the tenant's earliest SLA policy, the import is refused (ImportRefusedError).
@@ -91,18 +94,15 @@ export async function importServiceNowLog(store: EventStore, open: () => Readabl
     problems: [],
     sla: { required: !options.noSla, historyStartsAt: null, firstIncident: null, earliestPolicyFrom: null, incidentsWithoutPolicy: 0 },
   };
-  const maxProblems = options.maxProblems ?? 50;
-  const problem = (p: ImportProblem, bucket: Record<string, number>, key: string) => {
+  // The first problems in the order a one-at-a-time import meets them (see ProblemLog), with every one counted.
+  const problems = new ProblemLog(options.maxProblems ?? 50);
+  const problem = (p: ImportProblem, bucket: Record<string, number>, key: string, at: ProblemPlace) => {
     bucket[key] = (bucket[key] ?? 0) + 1;
-    if (summary.problems.length < maxProblems) summary.problems.push(p);
+    problems.add(p, at);
+    summary.problems = problems.list();
   };
   const tenant = await tenantOf(store, options.tenantId);
   const zone = tenant.timeZone;
-  // Two clocks: each command is decided at its row's time (the SLA facts it calls for are those due
-  // by then, as the SLA timer would have recorded them), and recorded at the import's (options.now).
-  const clock = { at: 0, now: () => new Date(clock.at) };
-  const recorded = { now: options.now };
-  const tickets = new TicketService(store, clock, recorded);
   const policies = (await new SlaPolicyRepository(store).load(options.tenantId)).state;
   const earliestPolicyFrom = policies.versions.map((v) => v.effectiveFrom).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
   summary.sla.earliestPolicyFrom = earliestPolicyFrom ?? null;
@@ -120,43 +120,29 @@ export async function importServiceNowLog(store: EventStore, open: () => Readabl
           );
     }
   }
-  const registered = new Set<string>();
   const done = new Set<string>();
+  const registerEntries = catalogueRegistrar(store, options);
 
-  const ensure = async (entries: NeededEntry[], at: number) => {
-    for (const e of entries) {
-      const key = `${e.kind}:${e.id}`;
-      if (registered.has(key)) continue;
-      const value =
-        e.kind === 'Service'
-          ? { serviceId: e.id, name: e.name, tenantIds: [options.tenantId], critical: false, ownership: 'it_owned', availabilityTargetPct: 99 }
-          : e.kind === 'ResolverGroup'
-            ? { groupId: e.id, name: e.name, tenantIds: [options.tenantId], serviceDesk: false }
-            : { supplierId: e.id, name: e.name, targets: { firstTimeFixPct: 95, uptimePct: 97, meanResponseMinutes: 240 } };
-      const commandId = `servicenow/${options.tenantId}/catalogue/${key}`;
-      await executeCatalogueCommand(store, { kind: e.kind, id: e.id, action: 'ensure', value }, systemCommand(commandId, 'import:servicenow', e.kind === 'Supplier' ? '*' : options.tenantId), () => new Date(at), undefined, options.now);
-      registered.add(key);
-    }
+  // Incidents import side by side in lanes, so their appends share the store's group commits; an
+  // incident's own commands go one after the other. Each lane decides with a clock of its own: a
+  // command is decided at its row's time (the SLA facts it calls for are those due by then, as the
+  // SLA timer would have recorded them) and recorded at the import's (options.now).
+  const lanes = Array.from({ length: LANES }, () => {
+    const clock = { at: 0, now: () => new Date(clock.at) };
+    return { clock, tickets: new TicketService(store, clock, { now: options.now }) };
+  });
+  const idle = [...lanes];
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  /** Waits for every lane; the first unexpected error (not a refusal, which is reported) then ends the import. */
+  const drain = async () => {
+    await Promise.all(inFlight);
+    if (failure) throw failure.error;
   };
 
-  // Audit checkpoints are recorded as the import goes (and at its end), as the API records them.
-  const checkpointer = new AuditCheckpointer(store, { now: options.now });
-  const importIncident = async (rows: SnRow[]) => {
-    const number = rows[0].number;
-    if (done.has(number)) {
-      for (const r of rows) problem({ line: r.line, number, reason: `the rows of ${number} are not together: sort the file by number, sys_mod_count` }, summary.rowsSkipped, 'incident rows not contiguous');
-      return;
-    }
-    done.add(number);
-    summary.incidents++;
-    rows.sort((a, b) => a.sysModCount - b.sysModCount || a.updatedAt - b.updatedAt || a.line - b.line);
-    const openedAt = rows[0].openedAt;
-    if (summary.sla.historyStartsAt === null || openedAt < Date.parse(summary.sla.historyStartsAt)) {
-      summary.sla.historyStartsAt = new Date(openedAt).toISOString();
-      summary.sla.firstIncident = number;
-    }
-    const withoutPolicy = !versionInForce(policies, openedAt);
-    await ensure(entriesFor(rows), openedAt);
+  const importIncident = async (lane: (typeof lanes)[number], rows: IncidentRows, number: string, withoutPolicy: boolean, place: ProblemPlace) => {
+    const { clock, tickets } = lane;
+    await registerEntries(entriesFor(rows), rows[0].openedAt);
     for (const c of translateIncident(options.tenantId, rows)) {
       const commandId = `servicenow/${options.tenantId}/${number}/${c.row.sysModCount}/${c.index}`;
       try {
@@ -183,13 +169,44 @@ export async function importServiceNowLog(store: EventStore, open: () => Readabl
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         summary.commands.refused++;
-        problem({ line: c.row.line, number, reason: `${c.command.type} refused: ${error.code}: ${error.message}` }, summary.commandsRefused, error.code);
+        problem({ line: c.row.line, number, reason: `${c.command.type} refused: ${error.code}: ${error.message}` }, summary.commandsRefused, error.code, place);
         if (c.command.type === 'RaiseTicket') return; // nothing else of this incident can land
       }
     }
   };
 
-  let group: SnRow[] = [];
+  /** Takes the incident's rows in file order: what a one-at-a-time import decides up front is decided here, then its commands go to a free lane. */
+  const dispatch = async (rows: IncidentRows, place: ProblemPlace) => {
+    const number = rows[0].number;
+    if (done.has(number)) {
+      for (const r of rows) problem({ line: r.line, number, reason: `the rows of ${number} are not together: sort the file by number, sys_mod_count` }, summary.rowsSkipped, 'incident rows not contiguous', place);
+      return;
+    }
+    done.add(number);
+    summary.incidents++;
+    rows.sort((a, b) => a.sysModCount - b.sysModCount || a.updatedAt - b.updatedAt || a.line - b.line);
+    const openedAt = rows[0].openedAt;
+    if (summary.sla.historyStartsAt === null || openedAt < Date.parse(summary.sla.historyStartsAt)) {
+      summary.sla.historyStartsAt = new Date(openedAt).toISOString();
+      summary.sla.firstIncident = number;
+    }
+    const withoutPolicy = !versionInForce(policies, openedAt);
+    while (idle.length === 0) await Promise.race(inFlight);
+    if (failure) await drain();
+    const lane = idle.pop()!;
+    const work = importIncident(lane, rows, number, withoutPolicy, place)
+      .catch((error: unknown) => void (failure ??= { error }))
+      .finally(() => {
+        idle.push(lane);
+        inFlight.delete(work);
+      });
+    inFlight.add(work);
+  };
+
+  // Audit checkpoints are recorded as the import goes (and at its end), as the API records them.
+  const checkpointer = new AuditCheckpointer(store, { now: options.now });
+  let group: IncidentRows | undefined;
+  let dispatched = 0;
   for await (const { record, info } of records(open())) {
     summary.rows++;
     const line = info.lines;
@@ -198,20 +215,22 @@ export async function importServiceNowLog(store: EventStore, open: () => Readabl
       row = parseSnRow(record, line, zone);
     } catch (error) {
       if (!(error instanceof BadRowError)) throw error;
-      problem({ line, number: record.number, reason: error.message }, summary.rowsSkipped, `bad ${error.field}`);
+      problem({ line, number: record.number, reason: error.message }, summary.rowsSkipped, `bad ${error.field}`, { incident: dispatched, after: false });
       continue;
     }
-    if (group.length && group[0].number !== row.number) {
-      await importIncident(group);
-      group = [];
+    if (group && group[0].number !== row.number) {
+      await dispatch(group, { incident: dispatched++, after: true });
+      group = undefined;
       if (summary.incidents % 100 === 0) {
         options.onProgress?.(summary);
         await checkpointer.checkpoint(); // as it goes: a later edit is located within ~100 incidents
       }
     }
-    group.push(row);
+    if (group) group.push(row);
+    else group = [row];
   }
-  if (group.length) await importIncident(group);
+  if (group) await dispatch(group, { incident: dispatched++, after: true });
+  await drain();
   await checkpointer.checkpoint();
   options.onProgress?.(summary);
   return summary;
@@ -243,4 +262,68 @@ async function tenantOf(store: EventStore, tenantId: string): Promise<Tenant> {
   const tenant = await new CatalogueRepository(store).value<Tenant>('Tenant', tenantId);
   if (!tenant) throw new Error(`tenant ${tenantId} is not registered: register it (and its SLA policy) first`);
   return tenant;
+}
+
+/** Incidents importing at once: enough for the store to commit many appends together, few enough to keep memory flat. */
+const LANES = 32;
+
+/**
+ * Where a problem falls in the order a one-at-a-time import meets them: a bad row before the
+ * `incident`-th incident is handed over (after: false), or a problem of that incident (after: true).
+ */
+interface ProblemPlace {
+  incident: number;
+  after: boolean;
+}
+
+/** The first `max` problems by place, whatever order the lanes report them in. */
+class ProblemLog {
+  private readonly kept: Array<{ problem: ImportProblem; at: ProblemPlace; seq: number }> = [];
+  private seq = 0;
+  constructor(private readonly max: number) {}
+
+  add(problem: ImportProblem, at: ProblemPlace): void {
+    const entry = { problem, at, seq: this.seq++ };
+    const before = (x: typeof entry, y: typeof entry) => x.at.incident - y.at.incident || Number(x.at.after) - Number(y.at.after) || x.seq - y.seq;
+    // Walk back past the kept problems that come after this one.
+    let i = this.kept.length;
+    for (let previous = this.kept[i - 1]; previous && before(entry, previous) < 0; previous = this.kept[i - 1]) i--;
+    if (i >= this.max) return;
+    this.kept.splice(i, 0, entry);
+    if (this.kept.length > this.max) this.kept.pop();
+  }
+
+  list(): ImportProblem[] {
+    return this.kept.map((k) => k.problem);
+  }
+}
+
+/**
+ * Registers, once per import, each catalogue entry the incidents name (a category as a service, a
+ * group as a resolver group, a vendor as a supplier), dated at the first incident naming it. The one
+ * place the importer writes to the catalogue; lanes needing an entry at once wait for one write.
+ */
+function catalogueRegistrar(store: EventStore, options: ServiceNowImportOptions): (entries: NeededEntry[], at: number) => Promise<void> {
+  const registered = new Map<string, Promise<void>>();
+  const register = async (e: NeededEntry, at: number) => {
+    const key = `${e.kind}:${e.id}`;
+    const value =
+      e.kind === 'Service'
+        ? { serviceId: e.id, name: e.name, tenantIds: [options.tenantId], critical: false, ownership: 'it_owned', availabilityTargetPct: 99 }
+        : e.kind === 'ResolverGroup'
+          ? { groupId: e.id, name: e.name, tenantIds: [options.tenantId], serviceDesk: false }
+          : { supplierId: e.id, name: e.name, targets: { firstTimeFixPct: 95, uptimePct: 97, meanResponseMinutes: 240 } };
+    const commandId = `servicenow/${options.tenantId}/catalogue/${key}`;
+    await executeCatalogueCommand(store, { kind: e.kind, id: e.id, action: 'ensure', value }, systemCommand(commandId, 'import:servicenow', e.kind === 'Supplier' ? '*' : options.tenantId), () => new Date(at), undefined, options.now);
+  };
+  // Claimed at once, in the order incidents are handed over: an entry is dated by the first incident naming it.
+  return async (entries, at) => {
+    const writes = entries.map((e) => {
+      const key = `${e.kind}:${e.id}`;
+      let done = registered.get(key);
+      if (!done) registered.set(key, (done = register(e, at)));
+      return done;
+    });
+    await Promise.all(writes);
+  };
 }

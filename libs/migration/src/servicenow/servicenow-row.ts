@@ -35,6 +35,9 @@ export interface SnRow {
   closedAt: number | null;
 }
 
+/** The rows of one incident: never empty, as an incident is known by its rows. */
+export type IncidentRows = [SnRow, ...SnRow[]];
+
 /** A row that could not be read, and why: reported, never silently dropped. */
 export class BadRowError extends Error {
   constructor(
@@ -57,11 +60,31 @@ export function parseSnDate(value: string | undefined, field: string, zone: stri
     return null;
   }
   const v = value!.trim();
-  for (const format of ['d-M-yyyy H:mm', 'd-M-yyyy H:mm:ss', 'd/M/yyyy H:mm', 'd/M/yyyy H:mm:ss']) {
-    const d = DateTime.fromFormat(v, format, { zone });
-    if (d.isValid) return d.toMillis();
+  const key = `${zone}|${v}`;
+  let at = parsedDates.get(key);
+  if (at === undefined) {
+    at = readDate(v, zone);
+    if (parsedDates.size >= 20_000) parsedDates.clear(); // bounded: an export repeats an incident's dates on each of its rows
+    parsedDates.set(key, at);
   }
-  throw new BadRowError(field, `"${v}" is not a date (dd-mm-yyyy hh:mm or d/m/yyyy hh:mm)`);
+  if (at === null) throw new BadRowError(field, `"${v}" is not a date (dd-mm-yyyy hh:mm or d/m/yyyy hh:mm)`);
+  return at;
+}
+
+const DATE_FORMATS = ['d-M-yyyy H:mm', 'd-M-yyyy H:mm:ss', 'd/M/yyyy H:mm', 'd/M/yyyy H:mm:ss'] as const;
+/** The format that read the last date, tried first: an export uses one throughout (the formats exclude each other, so the order tried does not matter). */
+let lastFormat: (typeof DATE_FORMATS)[number] = DATE_FORMATS[0];
+const parsedDates = new Map<string, number | null>();
+
+function readDate(v: string, zone: string): number | null {
+  for (const format of [lastFormat, ...DATE_FORMATS.filter((f) => f !== lastFormat)]) {
+    const d = DateTime.fromFormat(v, format, { zone });
+    if (d.isValid) {
+      lastFormat = format;
+      return d.toMillis();
+    }
+  }
+  return null;
 }
 
 function bool(value: string | undefined, field: string, required: boolean): boolean | null {
@@ -99,8 +122,8 @@ export function parseSnRow(record: Record<string, string>, line: number, zone: s
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(number)) throw new BadRowError('number', `"${number}" is not an incident number`);
   const state = text(record.incident_state) as SnState | null;
   if (!state || !SN_STATES.includes(state)) throw new BadRowError('incident_state', `"${record.incident_state}" is not one of ${SN_STATES.join(', ')}`);
-  const p = /^([1-4])\s*-/.exec(record.priority?.trim() ?? '');
-  if (!p) throw new BadRowError('priority', `"${record.priority}" is not "1 - Critical" … "4 - Low"`);
+  const priority = PRIORITIES[/^([1-4])\s*-/.exec(record.priority?.trim() ?? '')?.[1] ?? ''];
+  if (!priority) throw new BadRowError('priority', `"${record.priority}" is not "1 - Critical" … "4 - Low"`);
   return {
     line,
     number,
@@ -120,7 +143,7 @@ export function parseSnRow(record: Record<string, string>, line: number, zone: s
     symptom: text(record.u_symptom),
     impact: level(record.impact, 'impact'),
     urgency: level(record.urgency, 'urgency'),
-    priority: PRIORITIES[p[1]],
+    priority,
     assignmentGroup: text(record.assignment_group),
     assignedTo: text(record.assigned_to),
     vendor: text(record.vendor),

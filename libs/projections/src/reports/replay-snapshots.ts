@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLogPosition, recordedAtOf, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
-import type { SqliteReadStore } from '@itsm/read-store';
+import type { SqliteReadStore } from '@itsm/store-adapters';
 
 /**
  * What a snapshot says it holds: the read models of one projection version up to an event of the

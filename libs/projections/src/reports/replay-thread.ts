@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { SqliteEventStore, type EventStore, type EventStoreConfig, type SqlitePositions } from '@itsm/event-store';
+import type { EventStore } from '@itsm/event-store';
+import { asSqliteEventStore, type EventStoreConfig, type SqlitePositions } from '@itsm/store-adapters';
 
 /**
  * How a replay worker opens the log on its own connection: the configuration the process opened
@@ -41,9 +42,10 @@ const WORKER_HEAP_MB = 512;
  */
 export function replayLogSource(events: EventStore, config?: EventStoreConfig): ReplayLogSource | string {
   if (config) return { config: { kurrentDbConnectionString: config.kurrentDbConnectionString, dataDir: config.dataDir, sqlitePositions: config.sqlitePositions } };
-  if (events instanceof SqliteEventStore) {
-    if (events.database.memory) return 'the embedded log is in memory, where no other thread can read it';
-    return { sqliteFile: resolve(events.database.name), positions: events.positions };
+  const embedded = asSqliteEventStore(events);
+  if (embedded) {
+    if (embedded.database.memory) return 'the embedded log is in memory, where no other thread can read it';
+    return { sqliteFile: resolve(embedded.database.name), positions: embedded.positions };
   }
   return `a worker opens a ${events.kind} log from its configuration, and none was given (ReportReplays option "log")`;
 }

@@ -8,8 +8,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEventStore, parseLogPosition, recordedAtOf, showPosition, SqliteEventStore, type EventStore, type RecordedEvent } from '@itsm/event-store';
-import { SqliteReadStore } from '@itsm/read-store';
+import { createEventStore, openSqliteEventStore, openSqliteReadStore, type SqliteReadStore } from '@itsm/store-adapters';
+import { parseLogPosition, recordedAtOf, showPosition, type EventStore, type RecordedEvent } from '@itsm/event-store';
 import { physicalCollection, type ProjectionDefinition } from '../projection';
 import { Projector } from '../projector';
 import { ReplaySnapshots } from './replay-snapshots';
@@ -33,7 +33,7 @@ if (process.platform === 'linux') {
   }
 }
 const source = (workerData as { source: ReplayLogSource }).source;
-const events: EventStore = 'config' in source ? createEventStore(source.config) : new SqliteEventStore({ filename: source.sqliteFile, positions: source.positions });
+const events: EventStore = 'config' in source ? createEventStore(source.config) : openSqliteEventStore({ filename: source.sqliteFile, positions: source.positions });
 
 const post = (m: ReplayWorkerMessage) => port.postMessage(m);
 
@@ -58,7 +58,7 @@ async function build(request: ReplayRequest): Promise<Extract<ReplayWorkerMessag
   let reads: SqliteReadStore | undefined;
   // Start from the latest snapshot at or before the position that the log confirms; replay only the tail.
   for (let s = position === undefined ? undefined : snapshots?.latestAtOrBefore(position); s && !reads; s = snapshots!.latestAtOrBefore(position!)) {
-    const candidate = new SqliteReadStore(await readFile(s.file));
+    const candidate = openSqliteReadStore(await readFile(s.file));
     const mark = await snapshots!.verify(s, candidate, events);
     if (mark) {
       reads = candidate;
@@ -66,7 +66,7 @@ async function build(request: ReplayRequest): Promise<Extract<ReplayWorkerMessag
       from = mark.position;
     } else await candidate.close();
   }
-  reads ??= new SqliteReadStore(':memory:');
+  reads ??= openSqliteReadStore(':memory:');
   let image: Buffer;
   let applied: string | null;
   let taken = 0;
@@ -112,7 +112,7 @@ async function build(request: ReplayRequest): Promise<Extract<ReplayWorkerMessag
  * as it is): a store built from scratch has its indexes suspended, so they are built on a copy.
  */
 async function takeSnapshot(snapshots: ReplaySnapshots, reads: SqliteReadStore, projection: ProjectionDefinition, last: RecordedEvent): Promise<void> {
-  const copy = new SqliteReadStore(reads.serialize());
+  const copy = openSqliteReadStore(reads.serialize());
   try {
     for (const [logical, fields] of Object.entries(projection.collections)) await copy.declareCollection(physicalCollection(logical, projection.version), fields, projection.compoundIndexes?.[logical]);
     snapshots.take(copy, last);

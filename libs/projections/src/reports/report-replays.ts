@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseLogPosition, recordedAtOf, showPosition, yieldToEventLoop, type EventStore, type EventStoreConfig, type LogPosition } from '@itsm/event-store';
-import { SqliteReadStore, type ReadStore } from '@itsm/read-store';
+import { parseLogPosition, recordedAtOf, showPosition, yieldToEventLoop, type EventStore, type LogPosition } from '@itsm/event-store';
+import { openSqliteReadStore, type EventStoreConfig, type SqliteReadStore } from '@itsm/store-adapters';
+import type { ReadStore } from '@itsm/read-store';
 import { physicalCollection } from '../projection';
 import { Projector } from '../projector';
 import { ReportQueries } from './report-queries';
@@ -252,7 +253,7 @@ export class ReportReplays {
     try {
       const built = await thread.build(showPosition(position), file, this.snapshots);
       // Opening a file costs this thread nothing in its size: pages are mapped as queries touch them.
-      const reads = new SqliteReadStore(file, { readonly: true });
+      const reads = openSqliteReadStore(file, { readonly: true });
       return {
         queries: new ReportQueries(reads, servedCollection),
         reads,
@@ -284,7 +285,7 @@ export class ReportReplays {
     if (!kept) return undefined;
     let reads: SqliteReadStore;
     try {
-      reads = new SqliteReadStore(kept.file, { readonly: true });
+      reads = openSqliteReadStore(kept.file, { readonly: true });
     } catch {
       return undefined; // pruned meanwhile
     }
@@ -347,7 +348,7 @@ export class ReportReplays {
 
   /** The fallback: the replay built on this thread, in small steps that yield to the event loop. */
   private async replayInProcess(position: LogPosition | undefined): Promise<ReportReplay> {
-    const reads = new SqliteReadStore(':memory:');
+    const reads = openSqliteReadStore(':memory:');
     const projection = reportsProjection();
     let recordedAt = new Date(0);
     const projector = new Projector(this.events, reads, projection, { until: position, batchSize: REPLAY_BATCH, bulkIndexes: false, onBatch: (last) => (recordedAt = recordedAtOf(last)) });

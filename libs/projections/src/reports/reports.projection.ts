@@ -3,8 +3,10 @@ import {
   evolveTicket,
   initialSlaPolicyState,
   initialTicketState,
-  parseTicketStream,
+  parseStreamId,
   ticketKey,
+  toDomainEvent,
+  type CatalogueKind,
   type Ownership,
   type RaisedTicket,
   type SlaPolicyState,
@@ -148,8 +150,7 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
       const at = Date.parse(String(event.data.occurredAt ?? ''));
       const before = meta.logTime;
       const logTime = Number.isNaN(at) ? before : Math.max(before, at);
-      const ticket = parseTicketStream(event.streamId);
-      const [kind, id] = ticket ? ['incident', ticketKey(ticket.tenantId, ticket.ticketId)] : splitStream(event.streamId);
+      const [kind, id] = subjectOf(event.streamId);
       const zones = kind === 'tenant' && typeof event.data.timeZone === 'string' && !meta.zones.includes(event.data.timeZone) ? [...meta.zones, event.data.timeZone].sort() : meta.zones;
       if (logTime !== before || zones !== meta.zones) ctx.put('meta', 'clock', { ...meta, logTime, zones });
 
@@ -157,7 +158,7 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
         ctx.put('catalogue', `${kind}:${id}`, { id: `${kind}:${id}`, kind, tenantId: kind === 'tenant' ? id : null, value: stripTime(event.data) });
       } else if (kind === 'sla-policy') {
         const doc = await ctx.get<{ state: SlaPolicyState }>('catalogue', `policy:${id}`);
-        ctx.put('catalogue', `policy:${id}`, { id: `policy:${id}`, kind: 'policy', tenantId: id, state: evolveSlaPolicy(doc?.state ?? initialSlaPolicyState(), event) });
+        ctx.put('catalogue', `policy:${id}`, { id: `policy:${id}`, kind: 'policy', tenantId: id, state: evolveSlaPolicy(doc?.state ?? initialSlaPolicyState(), toDomainEvent(event)) });
       } else if (kind === 'incident') {
         await applyTicketEvent(event, id, logTime, agedAfterDays, ctx);
       }
@@ -177,7 +178,7 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
 /** key: the ticket's tenant-scoped key (`<tenantId>.<ticketId>`), from its stream. */
 async function applyTicketEvent(event: RecordedEvent, key: string, logTime: number, agedAfterDays: number, ctx: ProjectionContext): Promise<void> {
   const fold = await ctx.get<TicketFoldDoc>('ticket_folds', key);
-  const state = evolveTicket(fold?.state ?? initialTicketState(), { type: event.type, data: event.data } as unknown as TicketEvent);
+  const state = evolveTicket(fold?.state ?? initialTicketState(), toDomainEvent<TicketEvent>(event));
   // The command path raises a ticket in its own stream; a raise naming another ticket is not reported.
   if (!state.raised || `${state.tenantId}.${state.ticketId}` !== key) return;
   const existing = fold && (await ctx.get<TicketDoc>('tickets', key));
@@ -280,10 +281,15 @@ function sortKeys(o: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** Catalogue streams; ticket streams are parsed by parseTicketStream. */
-const STREAM_KINDS = ['sla-policy', 'resolver-group', 'tenant', 'service', 'supplier'];
-function splitStream(streamId: string): [string, string] {
-  for (const k of STREAM_KINDS) if (streamId.startsWith(`${k}-`)) return [k, streamId.slice(k.length + 1)];
+/** The catalogue entries the reports name, by the kind their documents carry. */
+const CATALOGUE_DOC_KIND: Partial<Record<CatalogueKind, string>> = { Tenant: 'tenant', Service: 'service', Supplier: 'supplier' };
+
+/** What an event's stream is about, as the projection files it: [kind, id]; ['', stream] for the rest. */
+function subjectOf(streamId: string): [string, string] {
+  const s = parseStreamId(streamId);
+  if (s?.kind === 'ticket') return ['incident', ticketKey(s.tenantId, s.ticketId)];
+  if (s?.kind === 'sla-policy') return ['sla-policy', s.tenantId];
+  if (s?.kind === 'catalogue') return [CATALOGUE_DOC_KIND[s.catalogueKind] ?? '', s.id];
   return ['', streamId];
 }
 

@@ -1,4 +1,5 @@
-import { globalChainAt, showPosition, type EventStore, type LogPosition } from '@itsm/event-store';
+import { globalChainAt } from '@itsm/event-audit';
+import { showPosition, type EventStore, type LogPosition } from '@itsm/event-store';
 
 /**
  * Where a document's figures stand in the log: the position they were built at and the global hash

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { ServiceDeliverySummary } from './service-delivery-summary';
+import type { ServiceDeliverySummary } from '@itsm/projections';
 import { barChart, gauge, lineChart, PRIORITY_COLOURS, RAG_COLOURS } from './svg-charts';
 
 const P = ['P1', 'P2', 'P3', 'P4'] as const;

@@ -1,11 +1,10 @@
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { summaryCharts } from './summary-charts';
-import type { ServiceDeliverySummary } from './service-delivery-summary';
-import { escapeXml, RAG_COLOURS } from './svg-charts';
-import { renderSummaryMarkdown } from './summary-markdown';
-import type { GroupServiceDeliverySummary } from './group-summary';
-import { renderGroupSummaryMarkdown } from './group-summary-markdown';
+import type { GroupServiceDeliverySummary, ServiceDeliverySummary } from '@itsm/projections';
+import { summaryCharts } from '../charts/summary-charts';
+import { escapeXml, RAG_COLOURS } from '../charts/svg-charts';
+import { renderGroupSummaryMarkdown } from '../markdown/group-summary-markdown';
+import { renderSummaryMarkdown } from '../markdown/summary-markdown';
 
 const STYLE = `body{font-family:system-ui,Segoe UI,Arial,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#212121}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
+import type { TableColumn } from '../tables/summary-table';
 
 /** What every page of a committee document carries at its foot: where in the log its figures stand. */
 export interface PdfStamp {
@@ -14,12 +15,8 @@ export interface PdfStamp {
 /** A table cell: text, or text on a coloured ground (a RAG cell). */
 export type PdfCell = string | { text: string; fill: string; color?: string };
 
-export interface PdfColumn {
-  header: string;
-  /** Share of the table's width. */
-  weight: number;
-  align?: 'left' | 'right' | 'center';
-}
+/** A column: its header, its share of the table's width, its alignment. */
+export type PdfColumn = TableColumn;
 
 const FONT = 'Helvetica';
 const BOLD = 'Helvetica-Bold';

@@ -1,8 +1,5 @@
 import { DateTime } from 'luxon';
-import type { FigureDefinition } from '../reports/figure-definitions';
-import { GROUP, type GroupServiceDeliverySummary, type SideBySide } from './group-summary';
-import type { ServiceDeliverySummary } from './service-delivery-summary';
-import type { SummaryStamp } from './summary-stamp';
+import { GROUP, type FigureDefinition, type GroupServiceDeliverySummary, type ServiceDeliverySummary, type SideBySide, type SummaryStamp } from '@itsm/projections';
 import { writeWorkbook, type XlsxSheet, type XlsxValue } from './xlsx-workbook';
 
 /** A sheet from a header and rows: widths from the header. */
@@ -29,6 +26,23 @@ function about(title: string, at: { month: string; partial: boolean; asOf: strin
 const definitions = (d: Record<string, FigureDefinition>) =>
   sheet('Definitions', ['Figure', 'Title', 'Who counts', 'When', 'Period', 'Met'], Object.entries(d).map(([k, v]) => [k, v.title, v.population, v.clock, v.period, v.met]));
 
+/** P1 and P2 incidents raised, against the same periods a year earlier. */
+const yearOnYear = (rows: ServiceDeliverySummary['yearOnYear']) => sheet('Year on year', ['Period', 'Priority', 'Raised', 'A year earlier'], rows.map((y) => [y.period, y.priority, y.now, y.yearEarlier]));
+
+/** The ticket lists behind the figures, one sheet each; in a group's workbook each row names its tenant first. */
+function ticketListSheets(members: ServiceDeliverySummary[], zone: string, byTenant: boolean): XlsxSheet[] {
+  const t = (iso: string | null) => localTime(iso, zone);
+  const list = (name: string, header: string[], rows: (m: ServiceDeliverySummary) => XlsxValue[][]) =>
+    sheet(name, [...(byTenant ? ['Tenant'] : []), ...header], members.flatMap((m) => rows(m).map((r) => (byTenant ? [m.tenantId, ...r] : r))));
+  return [
+    list('Backlog tickets', ['Week starting (Monday)', 'Ticket'], (m) => m.backlog.flatMap((b) => b.ticketIds.map((id) => [b.week, id]))),
+    list('Supplier tickets', ['Supplier id', 'Supplier', 'List', 'Ticket'], (m) => m.suppliers.flatMap((x) => [...x.ticketIds.map((id) => [x.supplierId, x.name, 'raised', id]), ...x.p1p2Ids.map((id) => [x.supplierId, x.name, 'P1/P2', id])])),
+    list('Outages', ['Service id', 'Service', 'Ticket', `From (${zone})`, `To (${zone})`, 'Minutes in month'], (m) =>
+      m.availability.services.flatMap((v) => v.outages.map((o) => [v.serviceId, v.name, o.ticketId ?? "another organisation's ticket", t(o.from), t(o.to), o.minutesInMonth])),
+    ),
+  ];
+}
+
 /** The sheets of a tenant's summary: one per table, then the ticket lists behind them. */
 export function summarySheets(s: ServiceDeliverySummary, stamp: SummaryStamp): XlsxSheet[] {
   const t = (iso: string | null) => localTime(iso, s.zone);
@@ -44,7 +58,7 @@ export function summarySheets(s: ServiceDeliverySummary, stamp: SummaryStamp): X
     sheet('Incidents within SLA', ['Month', 'P1 %', 'P2 %', 'P3 %', 'P4 %'], trend(s.trend.incident)),
     sheet('Requests within SLA', ['Month', 'P1 %', 'P2 %', 'P3 %', 'P4 %'], trend(s.trend.service_request)),
     sheet('Demand', ['Month', 'Month in progress', 'Incidents P1', 'Incidents P2', 'Incidents P3', 'Incidents P4', 'Service requests', 'All tickets'], s.demand.map((d) => [d.month, d.partial, d.incidents.P1, d.incidents.P2, d.incidents.P3, d.incidents.P4, d.serviceRequests, d.total])),
-    sheet('Year on year', ['Period', 'Priority', 'Raised', 'A year earlier'], s.yearOnYear.map((y) => [y.period, y.priority, y.now, y.yearEarlier])),
+    yearOnYear(s.yearOnYear),
     sheet('IT management', ['Services', 'P1/P2 incidents', 'P1/P2 outage minutes', 'Availability outage minutes'], [
       ["Under IT's management", split.underItManagement.count, split.underItManagement.outageMinutes, s.availability.underItManagement.outageMinutes],
       ["Outside IT's management", split.outsideItManagement.count, split.outsideItManagement.outageMinutes, s.availability.outsideItManagement.outageMinutes],
@@ -58,9 +72,7 @@ export function summarySheets(s: ServiceDeliverySummary, stamp: SummaryStamp): X
       ['lastThreeMonthsNps', s.satisfaction.lastThreeMonthsNps],
     ]),
     sheet('P1 and P2 incidents', ['Ticket', 'Priority', 'Service id', 'Affected service', 'Under IT management', 'Title', 'Reason', 'Resolution', 'Supplier id', 'Supplier', 'Outage minutes', `Raised (${s.zone})`, `Resolved (${s.zone})`, 'Status', 'Major incident', 'Resolved within target'], s.priorityIncidents.map((x) => [x.id, x.priority, x.serviceId, x.service, x.underItManagement, x.title, x.reason, x.resolution, x.supplierId ?? null, x.supplier, x.outageMinutes, t(x.raisedAt), t(x.resolvedAt ?? null), x.status, x.majorIncident, x.resolvedWithinTarget])),
-    sheet('Backlog tickets', ['Week starting (Monday)', 'Ticket'], s.backlog.flatMap((b) => b.ticketIds.map((id) => [b.week, id]))),
-    sheet('Supplier tickets', ['Supplier id', 'Supplier', 'List', 'Ticket'], s.suppliers.flatMap((x) => [...x.ticketIds.map((id) => [x.supplierId, x.name, 'raised', id]), ...x.p1p2Ids.map((id) => [x.supplierId, x.name, 'P1/P2', id])])),
-    sheet('Outages', ['Service id', 'Service', 'Ticket', `From (${s.zone})`, `To (${s.zone})`, 'Minutes in month'], s.availability.services.flatMap((v) => v.outages.map((o) => [v.serviceId, v.name, o.ticketId ?? "another organisation's ticket", t(o.from), t(o.to), o.minutesInMonth]))),
+    ...ticketListSheets([s], s.zone, false),
     sheet('Major incidents', ['Reference', 'Ticket', 'Ticket tenant', 'Tenants affected', 'Priority', 'Service', 'Description', 'Status', `Raised (${s.zone})`, `Declared (${s.zone})`, `Resolved (${s.zone})`, 'Cause', 'Resolution', 'Outage minutes'], s.majorIncidents.map((m) => [m.reference, m.ticketId, m.ticketTenantId, m.tenantsAffected.join(', '), m.priority, m.service, m.description, m.status, t(m.raisedAt), t(m.declaredAt), t(m.resolvedAt), m.rootCause, m.resolution, m.outageMinutes])),
     definitions(s.definitions),
   ];
@@ -79,11 +91,10 @@ function sideBySideSheet(name: string, s: GroupServiceDeliverySummary, rows: Sid
 export function groupSummarySheets(s: GroupServiceDeliverySummary, stamp: SummaryStamp): XlsxSheet[] {
   const zone = s.members[0]?.zone ?? 'UTC';
   const t = (iso: string | null) => localTime(iso, zone);
-  const each = <R>(rows: (m: ServiceDeliverySummary) => R[]) => s.members.flatMap((m) => rows(m).map((r) => [m.tenantId, r] as const));
   return [
     sheet('Summary', ['Item', 'Value'], about(`IT Service Delivery Summary — ${s.name}, ${s.monthName}`, s, stamp, [['Group', s.groupId], ['Group name', s.name], ['Members', s.tenantIds.join(', ')], ...s.tenantIds.map((id): [string, XlsxValue] => [`Member ${id}`, s.tenantNames[id]])])),
     sheet('P1 and P2 counts', ['Priority', ...s.tenantIds, 'Group'], (['P1', 'P2'] as const).map((p) => [p, ...s.tenantIds.map((id) => s.counts[id][p]), s.counts[GROUP][p]])),
-    sheet('Year on year', ['Period', 'Priority', 'Raised', 'A year earlier'], s.yearOnYear.map((y) => [y.period, y.priority, y.now, y.yearEarlier])),
+    yearOnYear(s.yearOnYear),
     sideBySideSheet('Service levels', s, s.metrics),
     sideBySideSheet('Demand', s, s.demand),
     sideBySideSheet('Aged backlog', s, s.backlog),
@@ -91,9 +102,7 @@ export function groupSummarySheets(s: GroupServiceDeliverySummary, stamp: Summar
     sideBySideSheet('Availability', s, s.availability),
     sideBySideSheet('Satisfaction', s, s.satisfaction),
     sheet('P1 and P2 incidents', ['Tenant', 'Ticket', 'Priority', 'Service id', 'Affected service', 'Under IT management', 'Title', 'Reason', 'Resolution', 'Supplier', 'Outage minutes', `Raised (${zone})`, `Resolved (${zone})`, 'Status', 'Resolved within target'], s.priorityIncidents.map((x) => [x.tenantId, x.id, x.priority, x.serviceId, x.service, x.underItManagement, x.title, x.reason, x.resolution, x.supplier, x.outageMinutes, t(x.raisedAt), t(x.resolvedAt ?? null), x.status, x.resolvedWithinTarget])),
-    sheet('Backlog tickets', ['Tenant', 'Week starting (Monday)', 'Ticket'], each((m) => m.backlog.flatMap((b) => b.ticketIds.map((id) => [b.week, id]))).map(([tenant, r]) => [tenant, ...r])),
-    sheet('Supplier tickets', ['Tenant', 'Supplier id', 'Supplier', 'List', 'Ticket'], each((m) => m.suppliers.flatMap((x) => [...x.ticketIds.map((id) => [x.supplierId, x.name, 'raised', id]), ...x.p1p2Ids.map((id) => [x.supplierId, x.name, 'P1/P2', id])])).map(([tenant, r]) => [tenant, ...r])),
-    sheet('Outages', ['Tenant', 'Service id', 'Service', 'Ticket', `From (${zone})`, `To (${zone})`, 'Minutes in month'], each((m) => m.availability.services.flatMap((v) => v.outages.map((o) => [v.serviceId, v.name, o.ticketId ?? "another organisation's ticket", t(o.from), t(o.to), o.minutesInMonth]))).map(([tenant, r]) => [tenant, ...r])),
+    ...ticketListSheets(s.members, zone, true),
     sheet('Major incidents', ['Reference', 'Ticket', 'Ticket tenant', 'Members affected', 'Tenants affected', 'Priority', 'Service', 'Description', 'Status', `Raised (${zone})`, `Declared (${zone})`, `Resolved (${zone})`, 'Cause', 'Resolution', 'Outage minutes'], s.majorIncidents.map((m) => [m.reference, m.ticketId, m.ticketTenantId, m.memberTenantIds.join(', '), m.tenantsAffected.join(', '), m.priority, m.service, m.description, m.status, t(m.raisedAt), t(m.declaredAt), t(m.resolvedAt), m.rootCause, m.resolution, m.outageMinutes])),
     definitions(s.definitions),
   ];

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { csvSafeText } from './spreadsheet-safe-text';
+import { csvSafeText } from '../spreadsheet-safe-text';
 
 /** A cell: numbers and booleans as themselves, text as text, null empty. Never a formula. */
 export type XlsxValue = string | number | boolean | null;

@@ -1,17 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  validateResolverGroup,
-  validateService,
-  validateSupplier,
-  validateTenant,
-  validateTenantGroup,
-  type ResolverGroup,
-  type Service,
-  type Supplier,
-  type Tenant,
-  type TenantGroup,
-} from '@itsm/domain';
 import { EVENT_STORE, StaleRevisionError, type CommandResult, type EventStore } from '@itsm/event-store';
 import { CLOCK, type Clock } from '../../common/clock';
 import { commandMetadata } from '../../common/command-request';
@@ -30,42 +18,17 @@ export class ExecuteCatalogueCommandHandler implements ICommandHandler<ExecuteCa
   /**
    * Who may change the entry is judged first (before any rule could tell what exists), on the entry
    * as read; the change is then appended at that revision, so a concurrent change that widened the
-   * entry's tenants makes it look again rather than slip past the check.
+   * entry's tenants makes it look again rather than slip past the check. The catalogue's own rules
+   * (a value's fields, that the tenants and supplier it names exist) are the catalogue decider's.
    */
   async execute({ kind, id, action, value, request }: ExecuteCatalogueCommand): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.catalogue.get<object>(kind, id);
       assertMayChangeEntry(request.principal, kind, id, value, current?.value, action);
-      await this.validate(kind, value);
       try {
         return await executeCatalogueCommand(this.store, { kind, id, action, value }, commandMetadata(request, kind === 'Tenant' ? id : '*'), () => this.clock.now(), request.ifMatch ?? current?.revision);
       } catch (error) {
         if (!(error instanceof StaleRevisionError) || request.ifMatch !== undefined || attempt >= 20) throw error;
-      }
-    }
-  }
-
-  /** The catalogue's own rules, including that named tenants and suppliers exist. */
-  private async validate(kind: ExecuteCatalogueCommand['kind'], value: object): Promise<void> {
-    const knownTenants = async (ids: string[]) =>
-      new Set((await Promise.all(ids.map((t) => this.catalogue.value<Tenant>('Tenant', t)))).filter((t): t is Tenant => !!t).map((t) => t.tenantId));
-    switch (kind) {
-      case 'Tenant':
-        return validateTenant(value as Tenant);
-      case 'Supplier':
-        return validateSupplier(value as Supplier);
-      case 'Service': {
-        const s = value as Service;
-        const supplier = await this.catalogue.value<Supplier>('Supplier', s.supplierId);
-        return validateService(s, await knownTenants(s.tenantIds), !!supplier);
-      }
-      case 'ResolverGroup': {
-        const g = value as ResolverGroup;
-        return validateResolverGroup(g, await knownTenants(g.tenantIds));
-      }
-      case 'TenantGroup': {
-        const g = value as TenantGroup;
-        return validateTenantGroup(g, await knownTenants(g.tenantIds));
       }
     }
   }

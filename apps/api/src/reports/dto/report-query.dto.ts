@@ -2,7 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { IsInstant } from '../../common/instant.validator';
-import { GRANULARITIES, SUMMARY_FORMAT_NAMES, type Granularity, type SummaryFormat } from '@itsm/projections';
+import { GRANULARITIES, type Granularity } from '@itsm/projections';
+import { SUMMARY_FORMAT_NAMES, type SummaryFormat } from '@itsm/report-rendering';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 

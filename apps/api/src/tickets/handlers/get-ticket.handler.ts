@@ -14,6 +14,8 @@ export class GetTicketHandler implements IQueryHandler<GetTicketQuery, TicketVie
   async execute({ tenantId, ticketId, at, maySee }: GetTicketQuery): Promise<TicketView> {
     const { ticket, events } = await this.tickets.load(tenantId, ticketId, at);
     const { raised: _r, timeline: _t, sla: _s, complaintDates: _c, ...view } = ticket;
-    return { ...visibleTicket(view, maySee), revision: events[events.length - 1].revision.toString() };
+    const last = events.at(-1);
+    if (!last) throw new Error(`ticket ${ticketId} loaded without its events`);
+    return { ...visibleTicket(view, maySee), revision: last.revision.toString() };
   }
 }

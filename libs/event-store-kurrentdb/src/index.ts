@@ -1,0 +1,2 @@
+// The production EventStore adapter (KurrentDB / EventStoreDB).
+export { KurrentDbEventStore } from './kurrentdb-event-store';

@@ -1,0 +1,2 @@
+// The production ReadStore adapter (MongoDB).
+export { MongoDbReadStore } from './mongodb-read-store';

@@ -1,0 +1,2 @@
+// The embedded ReadStore adapter (better-sqlite3).
+export { SqliteReadStore } from './sqlite-read-store';
