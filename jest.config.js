@@ -49,7 +49,32 @@ const project = (name, match, setupFiles = [], testPathIgnorePatterns = ['/node_
 // arithmetic); the short soak (an e2e: it starts the built API) runs on sparse positions only.
 const sparse = ['<rootDir>/test/support/sparse-positions.js'];
 module.exports = {
-  projects: [project('unit', 'unit'), project('int', 'int'), project('e2e', 'e2e', [], ['/node_modules/', 'soak']), project('int:sparse', 'int', sparse, ['/node_modules/', 'reports-oracle', 'reports-reconciliation', 'summary-documents', 'group-reports', 'report-replays-worker', 'docker-compose', 'log-position-arithmetic']), project('e2e:sparse', 'e2e', sparse, ['/node_modules/', 'fuzz', 'hostile-input', 'tenant-isolation', 'contention', 'dashboard', 'business-time', 'summary-documents', 'openapi'])],
+  projects: [
+    project('unit', 'unit'),
+    project('int', 'int'),
+    project('e2e', 'e2e', [], ['/node_modules/', 'soak']),
+    project('int:sparse', 'int', sparse, [
+      '/node_modules/',
+      'reports-oracle',
+      'reports-reconciliation',
+      'summary-documents',
+      'group-reports',
+      'report-replays-worker',
+      'docker-compose',
+      'log-position-arithmetic',
+    ]),
+    project('e2e:sparse', 'e2e', sparse, [
+      '/node_modules/',
+      'fuzz',
+      'hostile-input',
+      'tenant-isolation',
+      'contention',
+      'dashboard',
+      'business-time',
+      'summary-documents',
+      'openapi',
+    ]),
+  ],
   testTimeout: 30000,
   // Two workers on two cores: suites spend much of their time waiting on fsync and sockets.
   maxWorkers: 2,

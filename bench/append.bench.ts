@@ -17,7 +17,8 @@ const WRITER_APPENDS = 40;
 const REPETITIONS = 3;
 
 /** The table the store writes, without the global unique index on event ids: the limit to compare with. */
-const RAW_SCHEMA = 'CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL, UNIQUE (stream_id, revision))';
+const RAW_SCHEMA =
+  'CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL, UNIQUE (stream_id, revision))';
 
 interface Append {
   streamId: string;
@@ -32,7 +33,14 @@ function generatedEvents(count: number): EventToAppend[] {
   for (const step of generateHistory(demoCatalogue(), { seed: 99, tickets: Math.ceil(count / 5.8) + 1, from: '2023-01-02T00:00:00Z', days: 365 })) {
     const streamId = ticketStream(step.tenantId, step.ticketId);
     const previous = last.get(streamId);
-    const evs = commandEvents(streamId, previous, step.events, systemCommand(`b/${step.ticketId}/${step.index}`, 'bench', step.tenantId), EVENT_SCHEMA_VERSION, new Date(step.at).toISOString());
+    const evs = commandEvents(
+      streamId,
+      previous,
+      step.events,
+      systemCommand(`b/${step.ticketId}/${step.index}`, 'bench', step.tenantId),
+      EVENT_SCHEMA_VERSION,
+      new Date(step.at).toISOString(),
+    );
     const head = evs.at(-1);
     if (!head) throw new Error(`step ${step.ticketId}/${step.index} decided no event`);
     last.set(streamId, { revision: (previous?.revision ?? -1n) + BigInt(evs.length), hash: head.metadata!.hash as string });
@@ -140,7 +148,11 @@ export async function benchAppend(dir: string, events: number) {
     single: appendsOf(pool.slice(0, SINGLE_APPENDS), 1, (i) => `single-${i % 30}`),
     concurrent: appendsOf(pool.slice(0, WRITERS * WRITER_APPENDS), 1, (i) => `writer-${i % WRITERS}`),
   };
-  const runs: Record<keyof typeof measures, { port: number[]; raw: number[] }> = { batch: { port: [], raw: [] }, single: { port: [], raw: [] }, concurrent: { port: [], raw: [] } };
+  const runs: Record<keyof typeof measures, { port: number[]; raw: number[] }> = {
+    batch: { port: [], raw: [] },
+    single: { port: [], raw: [] },
+    concurrent: { port: [], raw: [] },
+  };
   for (let rep = 0; rep < REPETITIONS; rep++) {
     for (const name of Object.keys(measures) as Array<keyof typeof measures>) {
       const work = measures[name](workloads[name]);

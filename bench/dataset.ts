@@ -22,7 +22,10 @@ export async function dataset(events: number, seed = 2023, onProgress?: (done: n
   const store = new SqliteEventStore({ filename: tmp });
   await loadCatalogue(store, demoCatalogue(), new Date('2022-12-01T00:00:00Z'));
   const tickets = Math.ceil(events / EVENTS_PER_TICKET);
-  await appendHistory(store, generateHistory(demoCatalogue(), { seed, tickets, from: '2023-01-02T00:00:00Z', days: 365 }), { seed, onProgress: (p) => onProgress?.(p.events) });
+  await appendHistory(store, generateHistory(demoCatalogue(), { seed, tickets, from: '2023-01-02T00:00:00Z', days: 365 }), {
+    seed,
+    onProgress: (p) => onProgress?.(p.events),
+  });
   store.database.pragma('wal_checkpoint(TRUNCATE)');
   await store.close();
   renameSync(tmp, file);

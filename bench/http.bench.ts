@@ -39,11 +39,21 @@ export async function benchHttp(durationSeconds = 10, projectorInProcess = true,
   await seed.close();
   const apiPort = freePort();
   const api = spawn(process.execPath, [join(__dirname, '..', 'apps', 'api', 'src', 'main.js')], {
-    env: { ...process.env, PORT: String(apiPort), HOST: '127.0.0.1', ITSM_DATA_DIR: dataDir, ITSM_JWT_SECRET: SECRET, ITSM_PROJECTOR: projectorInProcess ? 'on' : 'off' },
+    env: {
+      ...process.env,
+      PORT: String(apiPort),
+      HOST: '127.0.0.1',
+      ITSM_DATA_DIR: dataDir,
+      ITSM_JWT_SECRET: SECRET,
+      ITSM_PROJECTOR: projectorInProcess ? 'on' : 'off',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const barePort = freePort();
-  const bare = spawn(process.execPath, [__filename, BARE_SERVER_FLAG], { env: { ...process.env, PORT: String(barePort) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const bare = spawn(process.execPath, [__filename, BARE_SERVER_FLAG], {
+    env: { ...process.env, PORT: String(barePort) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const bareUrl = `http://127.0.0.1:${barePort}`;
   await Promise.all([ready(`${apiUrl}/health`), ready(bareUrl)]);
@@ -59,7 +69,19 @@ export async function benchHttp(durationSeconds = 10, projectorInProcess = true,
           method: 'POST',
           path: '/v1/tenants/CoL/tickets',
           headers: { 'content-type': 'application/json', authorization: auth },
-          setupRequest: (req) => ({ ...req, body: JSON.stringify({ ticketId: `B${connections}-${++n}`, kind: 'incident', priority: 'P3', serviceId: 'printing', title: 'Printer jammed', description: 'bench', reporter: 'bench', channel: 'portal' }) }),
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({
+              ticketId: `B${connections}-${++n}`,
+              kind: 'incident',
+              priority: 'P3',
+              serviceId: 'printing',
+              title: 'Printer jammed',
+              description: 'bench',
+              reporter: 'bench',
+              channel: 'portal',
+            }),
+          }),
         },
       ],
     }).then((r) => ({ requestsPerSecond: round(r.requests.average), p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors }));
@@ -109,7 +131,14 @@ function summary(runs: Run[]) {
 const freePort = () => 30000 + Math.floor(Math.random() * 20000);
 
 async function ready(url: string): Promise<void> {
-  for (let i = 0; !(await fetch(url).then((r) => r.ok, () => false)); i++) {
+  for (
+    let i = 0;
+    !(await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  ) {
     if (i > 300) throw new Error(`${url} did not start`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -151,8 +180,15 @@ function serveBare(port: number): void {
         }
       }
       position++;
-      const body = JSON.stringify({ ticketId, revision: '0', position: String(position), events: [{ id: '00000000-0000-4000-8000-000000000000', type: 'IncidentRaised', revision: '0' }] });
-      res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+      const body = JSON.stringify({
+        ticketId,
+        revision: '0',
+        position: String(position),
+        events: [{ id: '00000000-0000-4000-8000-000000000000', type: 'IncidentRaised', revision: '0' }],
+      });
+      res
+        .writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+        .end(body);
     });
   }).listen(port, '127.0.0.1');
 }

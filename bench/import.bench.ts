@@ -38,7 +38,12 @@ type Cells = Record<(typeof SN_COLUMNS)[number], string>;
  * still open when the export was taken, sys_mod_count gaps, "?" for missing values, d/m/yyyy H:mm
  * dates from March 2016 to February 2017, and a few rows with the export's "-100" state.
  */
-export async function generateServiceNowLog(dir: string, rows = UCI_ROWS, incidents = Math.round((rows * UCI_INCIDENTS) / UCI_ROWS), seed = 2016): Promise<string> {
+export async function generateServiceNowLog(
+  dir: string,
+  rows = UCI_ROWS,
+  incidents = Math.round((rows * UCI_INCIDENTS) / UCI_ROWS),
+  seed = 2016,
+): Promise<string> {
   const file = `${dir}/servicenow-${GENERATOR_VERSION}-${seed}-${rows}.csv`;
   if (existsSync(file)) return file;
   const rng = new Random(seed);
@@ -74,15 +79,40 @@ export async function generateServiceNowLog(dir: string, rows = UCI_ROWS, incide
   return file;
 }
 
-const PRIORITY = [['3 - Moderate', 0.93], ['4 - Low', 0.03], ['2 - High', 0.03], ['1 - Critical', 0.01]] as const;
-const IMPACT = { '1 - Critical': ['1 - High', '1 - High'], '2 - High': ['1 - High', '2 - Medium'], '3 - Moderate': ['2 - Medium', '2 - Medium'], '4 - Low': ['3 - Low', '3 - Low'] } as const;
-const CONTACT = [['Phone', 0.97], ['Self service', 0.01], ['Email', 0.01], ['IVR', 0.005], ['Direct opening', 0.005]] as const;
-const HOLDS = [['Awaiting User Info', 0.6], ['Awaiting Vendor', 0.15], ['Awaiting Problem', 0.15], ['Awaiting Evidence', 0.1]] as const;
+const PRIORITY = [
+  ['3 - Moderate', 0.93],
+  ['4 - Low', 0.03],
+  ['2 - High', 0.03],
+  ['1 - Critical', 0.01],
+] as const;
+const IMPACT = {
+  '1 - Critical': ['1 - High', '1 - High'],
+  '2 - High': ['1 - High', '2 - Medium'],
+  '3 - Moderate': ['2 - Medium', '2 - Medium'],
+  '4 - Low': ['3 - Low', '3 - Low'],
+} as const;
+const CONTACT = [
+  ['Phone', 0.97],
+  ['Self service', 0.01],
+  ['Email', 0.01],
+  ['IVR', 0.005],
+  ['Direct opening', 0.005],
+] as const;
+const HOLDS = [
+  ['Awaiting User Info', 0.6],
+  ['Awaiting Vendor', 0.15],
+  ['Awaiting Problem', 0.15],
+  ['Awaiting Evidence', 0.1],
+] as const;
 
 /** The `count` rows of one incident's life. */
 function incidentRows(rng: Random, number: string, openedAt: number, count: number, date: (ms: number) => string): Cells[] {
   // How it ends: most closed (resolved, then closed 5 days later); some only resolved; some still open.
-  const drawn = rng.weighted([['closed', 0.9], ['resolved', 0.05], ['open', 0.05]] as const);
+  const drawn = rng.weighted([
+    ['closed', 0.9],
+    ['resolved', 0.05],
+    ['open', 0.05],
+  ] as const);
   const end = drawn === 'closed' && count < 3 ? 'resolved' : drawn; // two rows: New, Resolved
   const reopens = end !== 'open' && count >= 6 && rng.chance(0.08) ? rng.int(1, Math.min(2, Math.floor((count - 4) / 2))) : 0;
   let priority = rng.weighted(PRIORITY);
@@ -132,7 +162,8 @@ function incidentRows(rng: Random, number: string, openedAt: number, count: numb
   let at = openedAt;
   for (const state of states) {
     const previous = timeline.at(-1);
-    if (previous) at += (state === 'Closed' ? 5 * 24 * 60 : Math.max(1, Math.round(rng.logNormal(previous.state.startsWith('Awaiting') ? 600 : 90, 1.2)))) * MIN;
+    if (previous)
+      at += (state === 'Closed' ? 5 * 24 * 60 : Math.max(1, Math.round(rng.logNormal(previous.state.startsWith('Awaiting') ? 600 : 90, 1.2)))) * MIN;
     timeline.push({ state, at });
   }
   const lastResolved = timeline[states.lastIndexOf('Resolved')];
@@ -216,18 +247,45 @@ async function bareParse(file: string, rows: number): Promise<ImportRun> {
 async function importRun(file: string, rows: number, storeFile: string): Promise<ImportRun> {
   rmSync(storeFile, { force: true });
   const store = new SqliteEventStore({ filename: storeFile });
-  const tenant = { tenantId: TENANT, name: 'ServiceNow migrant', timeZone: ZONE, priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']] as never, autoCloseDays: 5, reopenWindowDays: 10 };
-  await loadCatalogue(store, { tenants: [tenant], suppliers: [], services: [], groups: [], policies: [sharedIct2019(TENANT, '2010-01-01T00:00:00Z')] }, new Date('2010-01-01T00:00:00Z'));
+  const tenant = {
+    tenantId: TENANT,
+    name: 'ServiceNow migrant',
+    timeZone: ZONE,
+    priorityMatrix: [
+      ['P1', 'P2', 'P3'],
+      ['P2', 'P3', 'P4'],
+      ['P3', 'P4', 'P4'],
+    ] as never,
+    autoCloseDays: 5,
+    reopenWindowDays: 10,
+  };
+  await loadCatalogue(
+    store,
+    { tenants: [tenant], suppliers: [], services: [], groups: [], policies: [sharedIct2019(TENANT, '2010-01-01T00:00:00Z')] },
+    new Date('2010-01-01T00:00:00Z'),
+  );
   const rss = sampler(rows);
   const start = now();
-  const summary = await importServiceNowLog(store, () => createReadStream(file), { tenantId: TENANT, sourceName: 'servicenow.csv', now: () => new Date(), onProgress: (s) => rss.at(s.rows) });
+  const summary = await importServiceNowLog(store, () => createReadStream(file), {
+    tenantId: TENANT,
+    sourceName: 'servicenow.csv',
+    now: () => new Date(),
+    onProgress: (s) => rss.at(s.rows),
+  });
   const seconds = (now() - start) / 1000;
   await store.close();
   rmSync(storeFile, { force: true });
   rmSync(`${storeFile}-wal`, { force: true });
   rmSync(`${storeFile}-shm`, { force: true });
   const { problems, ...counts } = summary;
-  return { rows: summary.rows, seconds: round(seconds, 1), rowsPerSecond: Math.round(summary.rows / seconds), peakRssMb: peakRssMb(), rss: rss.samples(), summary: { ...counts, firstProblems: problems.slice(0, 3) } };
+  return {
+    rows: summary.rows,
+    seconds: round(seconds, 1),
+    rowsPerSecond: Math.round(summary.rows / seconds),
+    peakRssMb: peakRssMb(),
+    rss: rss.samples(),
+    summary: { ...counts, firstProblems: problems.slice(0, 3) },
+  };
 }
 
 /** One measurement in a process of its own, so its peak memory is its own. */
@@ -263,7 +321,8 @@ export async function benchImport(dir: string, rows = UCI_ROWS) {
 
 if (require.main === module && process.argv[2] === '--servicenow-import-process') {
   const [, , , role, file, rows, storeFile] = process.argv;
-  if (file === undefined || storeFile === undefined) throw new Error('usage: import.bench.js --servicenow-import-process <parse|import> <file> <rows> <store file>');
+  if (file === undefined || storeFile === undefined)
+    throw new Error('usage: import.bench.js --servicenow-import-process <parse|import> <file> <rows> <store file>');
   (role === 'parse' ? bareParse(file, Number(rows)) : importRun(file, Number(rows), storeFile)).then(
     (r) => {
       if (!process.send) return console.log(JSON.stringify(r)); // run by hand (e.g. under --cpu-prof)

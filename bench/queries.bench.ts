@@ -27,16 +27,20 @@ export async function benchQueries(readModelsFile: string, iterations = 200) {
     'tickets (open, newest first)': () => q.tickets({ tenantId: rnd.pick(TENANTS), filter: { open: true }, limit: 50 }),
     'tickets (open over 30 days)': () => q.tickets({ tenantId: rnd.pick(TENANTS), aged: { now: logNow, days: 30 }, limit: 50 }),
     'tickets (breached, page of 50)': () => q.tickets({ tenantId: rnd.pick(TENANTS), filter: { breached: true }, limit: 50 }),
-    'sla-performance (12 months)': () => q.slaPerformance({ tenantId: rnd.pick(TENANTS), range: { from: '2023-01', to: '2023-12' }, granularity: 'month', dimension: 'all' }),
-    'sla-performance (by supplier, quarter)': () => q.slaPerformance({ tenantId: rnd.pick(TENANTS), range: { from: '2023-07', to: '2023-09' }, granularity: 'quarter', dimension: 'supplier' }),
+    'sla-performance (12 months)': () =>
+      q.slaPerformance({ tenantId: rnd.pick(TENANTS), range: { from: '2023-01', to: '2023-12' }, granularity: 'month', dimension: 'all' }),
+    'sla-performance (by supplier, quarter)': () =>
+      q.slaPerformance({ tenantId: rnd.pick(TENANTS), range: { from: '2023-07', to: '2023-09' }, granularity: 'quarter', dimension: 'supplier' }),
     'demand (12 months)': () => q.demand({ tenantId: rnd.pick(TENANTS), range: { from: '2023-01', to: '2023-12' }, granularity: 'month' }),
-    'aged-backlog (12 weeks)': () => q.agedBacklog({ tenantId: rnd.pick(TENANTS), fromWeek: '2023-10-01', toWeek: '2023-12-31T23:59:59.999Z', now: logNow, days: 30 }),
+    'aged-backlog (12 weeks)': () =>
+      q.agedBacklog({ tenantId: rnd.pick(TENANTS), fromWeek: '2023-10-01', toWeek: '2023-12-31T23:59:59.999Z', now: logNow, days: 30 }),
     'supplier-scorecards (month)': () => q.supplierScorecards({ month: rnd.pick(MONTHS), zone: 'Europe/London', tenantId: rnd.pick(TENANTS) }),
     'service-availability (month)': () => q.serviceAvailability({ month: rnd.pick(MONTHS), zone: 'Europe/London', tenantId: rnd.pick(TENANTS) }),
     'priority-incidents (month)': () => q.priorityIncidents({ tenantId: rnd.pick(TENANTS), month: rnd.pick(MONTHS), zone: 'Europe/London' }),
     'satisfaction (12 months)': () => q.satisfaction({ tenantId: rnd.pick(TENANTS), range: { from: '2023-01', to: '2023-12' }, granularity: 'month' }),
     'major-incidents': () => q.majorIncidents({ tenantId: rnd.pick(TENANTS) }),
-    'floor: raw better-sqlite3, a supplier_tickets month': async () => (supplierTickets.all(rnd.pick(TENANTS), rnd.pick(MONTHS)) as Array<{ doc: string }>).map((r): unknown => JSON.parse(r.doc)),
+    'floor: raw better-sqlite3, a supplier_tickets month': async () =>
+      (supplierTickets.all(rnd.pick(TENANTS), rnd.pick(MONTHS)) as Array<{ doc: string }>).map((r): unknown => JSON.parse(r.doc)),
   };
   const answers = new Map<string, string>();
   for (const [name, run] of Object.entries(cases)) for (let i = 0; i < 5; i++) answers.set(name, JSON.stringify(await run())); // warm the statement cache; keep an answer's size
@@ -51,7 +55,12 @@ export async function benchQueries(readModelsFile: string, iterations = 200) {
   const out: Record<string, Figures> = {};
   for (const [name, xs] of samples) {
     xs.sort((a, b) => a - b);
-    out[name] = { p50Ms: round(percentile(xs, 50), 2), p99Ms: round(percentile(xs, 99), 2), maxMs: round(xs.at(-1) ?? NaN, 2), answerKb: round(answers.get(name)!.length / 1024, 1) };
+    out[name] = {
+      p50Ms: round(percentile(xs, 50), 2),
+      p99Ms: round(percentile(xs, 99), 2),
+      maxMs: round(xs.at(-1) ?? NaN, 2),
+      answerKb: round(answers.get(name)!.length / 1024, 1),
+    };
   }
   await reads.close();
   return out;

@@ -17,7 +17,9 @@ export async function benchReadAll(logFile: string) {
   const store = new SqliteEventStore({ filename: logFile });
   const openMs = now() - opened;
   const db = new Database(logFile, { readonly: true });
-  const page = db.prepare('SELECT position, id, stream_id, revision, type, data, metadata, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?');
+  const page = db.prepare(
+    'SELECT position, id, stream_id, revision, type, data, metadata, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?',
+  );
   const ways = {
     raw: () => {
       let n = 0;

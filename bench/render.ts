@@ -16,48 +16,86 @@ function tables(r: BenchReport): string {
     '|---|---|---|---|',
   ];
   if (x.append?.batch) {
-    const row = (label: string, a: SectionResults['append']['single']) => `| ${label} | ${a.port.eventsPerSecond.toLocaleString('en-GB')} events/s (range ${a.port.range.map((n) => n.toLocaleString('en-GB')).join('–')}) | raw better-sqlite3 ${a.rawBetterSqlite3.eventsPerSecond.toLocaleString('en-GB')}/s; ratio ${a.ratioToRaw} (${a.ratioRange.join('–')}), target ≥ ${a.target} | ${ok(a.ratioToRaw >= a.target)} |`;
+    const row = (label: string, a: SectionResults['append']['single']) =>
+      `| ${label} | ${a.port.eventsPerSecond.toLocaleString('en-GB')} events/s (range ${a.port.range.map((n) => n.toLocaleString('en-GB')).join('–')}) | raw better-sqlite3 ${a.rawBetterSqlite3.eventsPerSecond.toLocaleString('en-GB')}/s; ratio ${a.ratioToRaw} (${a.ratioRange.join('–')}), target ≥ ${a.target} | ${ok(a.ratioToRaw >= a.target)} |`;
     const { batch, single, concurrent } = x.append;
-    lines.push(row(`append: ${batch.eventsPerAppend}-event appends, ${batch.appendsPerGroup} sent together (${batch.events.toLocaleString('en-GB')} events, median of ${x.append.repetitions})`, batch));
+    lines.push(
+      row(
+        `append: ${batch.eventsPerAppend}-event appends, ${batch.appendsPerGroup} sent together (${batch.events.toLocaleString('en-GB')} events, median of ${x.append.repetitions})`,
+        batch,
+      ),
+    );
     lines.push(row(`append: durable one-event appends, one after the other (${single.events} events)`, single));
-    lines.push(row(`append: ${concurrent.writers} concurrent appenders, one event each (${concurrent.events.toLocaleString('en-GB')} events; raw: ${concurrent.writers}-event transactions)`, concurrent));
+    lines.push(
+      row(
+        `append: ${concurrent.writers} concurrent appenders, one event each (${concurrent.events.toLocaleString('en-GB')} events; raw: ${concurrent.writers}-event transactions)`,
+        concurrent,
+      ),
+    );
   }
   if (x['read-all']) {
     const r = x['read-all'];
-    for (const [label, a] of [['readAll, event by event', r.readAll], ['readAllPages', r.readAllPages]] as const) {
-      lines.push(`| read all (${r.events.toLocaleString('en-GB')} events): ${label} | ${a.eventsPerSecond.toLocaleString('en-GB')} events/s | raw page read + JSON.parse ${r.raw.eventsPerSecond.toLocaleString('en-GB')}/s; ratio ${a.ratioToRaw} (${a.ratioRange.join('–')}), target ≥ ${r.target} | ${ok(a.ratioToRaw >= r.target)} |`);
+    for (const [label, a] of [
+      ['readAll, event by event', r.readAll],
+      ['readAllPages', r.readAllPages],
+    ] as const) {
+      lines.push(
+        `| read all (${r.events.toLocaleString('en-GB')} events): ${label} | ${a.eventsPerSecond.toLocaleString('en-GB')} events/s | raw page read + JSON.parse ${r.raw.eventsPerSecond.toLocaleString('en-GB')}/s; ratio ${a.ratioToRaw} (${a.ratioRange.join('–')}), target ≥ ${r.target} | ${ok(a.ratioToRaw >= r.target)} |`,
+      );
     }
   }
   if (x.rebuild) {
-    lines.push(`| full rebuild of every read model (${x.rebuild.events.toLocaleString('en-GB')} events) | ${x.rebuild.rebuild.eventsPerSecond.toLocaleString('en-GB')} events/s (${x.rebuild.rebuild.seconds} s) | bare readAll ${x.rebuild.bareReadAll.eventsPerSecond.toLocaleString('en-GB')}/s; target ≥ 30,000/s | ${ok(x.rebuild.rebuild.eventsPerSecond >= 30_000)} |`);
+    lines.push(
+      `| full rebuild of every read model (${x.rebuild.events.toLocaleString('en-GB')} events) | ${x.rebuild.rebuild.eventsPerSecond.toLocaleString('en-GB')} events/s (${x.rebuild.rebuild.seconds} s) | bare readAll ${x.rebuild.bareReadAll.eventsPerSecond.toLocaleString('en-GB')}/s; target ≥ 30,000/s | ${ok(x.rebuild.rebuild.eventsPerSecond >= 30_000)} |`,
+    );
     lines.push(`| rebuild ÷ bare readAll | ${x.rebuild.ratioToBare} | target ≥ 0.25 | ${ok(x.rebuild.ratioToBare >= 0.25)} |`);
     lines.push(`| peak RSS during the rebuild | ${x.rebuild.peakRssMb} MB | ≤ 600 MB | ${ok(x.rebuild.peakRssMb <= 600)} |`);
   }
   if (x.replay) {
     const r = x.replay;
-    lines.push(`| report replay as of a position between snapshots (${r.events.toLocaleString('en-GB')} events; snapshots brought to the head once: ${r.prepareSeconds} s) | ${r.betweenSnapshots.medianSeconds} s (${r.betweenSnapshots.rangeSeconds.join('–')}) | bare readAll to it ${r.betweenSnapshots.bareReadAllSeconds} s; target ≤ 10 s | ${ok(r.betweenSnapshots.medianSeconds <= 10)} |`);
-    lines.push(`| report replay as of a snapshot's position (a published figure asked again) | ${r.atKeptSnapshot.medianSeconds} s (${r.atKeptSnapshot.rangeSeconds.join('–')}) | bare readAll to it ${r.atKeptSnapshot.bareReadAllSeconds} s; target ≤ 1 s | ${ok(r.atKeptSnapshot.medianSeconds <= 1)} |`);
+    lines.push(
+      `| report replay as of a position between snapshots (${r.events.toLocaleString('en-GB')} events; snapshots brought to the head once: ${r.prepareSeconds} s) | ${r.betweenSnapshots.medianSeconds} s (${r.betweenSnapshots.rangeSeconds.join('–')}) | bare readAll to it ${r.betweenSnapshots.bareReadAllSeconds} s; target ≤ 10 s | ${ok(r.betweenSnapshots.medianSeconds <= 10)} |`,
+    );
+    lines.push(
+      `| report replay as of a snapshot's position (a published figure asked again) | ${r.atKeptSnapshot.medianSeconds} s (${r.atKeptSnapshot.rangeSeconds.join('–')}) | bare readAll to it ${r.atKeptSnapshot.bareReadAllSeconds} s; target ≤ 1 s | ${ok(r.atKeptSnapshot.medianSeconds <= 1)} |`,
+    );
   }
   if (x.http) {
     for (const h of x.http.results) {
       const bare = h.bare ? `bare Node http ${h.bare.requestsPerSecond.toLocaleString('en-GB')} req/s, p99 ${h.bare.p99Ms} ms (ratio ${h.ratioToBare})` : '';
       const target = h.connections === 50 ? 'target ≥ 5,000/s, p99 ≤ 30 ms' : '';
-      lines.push(`| HTTP raise, ${h.connections} client(s), projector ${h.projector ?? 'in the API process'} | ${h.requestsPerSecond.toLocaleString('en-GB')} req/s, p50 ${h.p50Ms} ms, p99 ${h.p99Ms} ms (${h.runs ? `median of ${h.runs}, ` : ''}${h.non2xx} non-2xx, ${h.errors} errors) | ${[bare, target].filter(Boolean).join('; ') || '—'} | ${h.connections === 50 ? ok(h.requestsPerSecond >= 5000 && h.p99Ms <= 30) : '—'} |`);
+      lines.push(
+        `| HTTP raise, ${h.connections} client(s), projector ${h.projector ?? 'in the API process'} | ${h.requestsPerSecond.toLocaleString('en-GB')} req/s, p50 ${h.p50Ms} ms, p99 ${h.p99Ms} ms (${h.runs ? `median of ${h.runs}, ` : ''}${h.non2xx} non-2xx, ${h.errors} errors) | ${[bare, target].filter(Boolean).join('; ') || '—'} | ${h.connections === 50 ? ok(h.requestsPerSecond >= 5000 && h.p99Ms <= 30) : '—'} |`,
+      );
     }
     lines.push(`| peak RSS of the API process under load | ${x.http.peakRssMb} MB | ≤ 600 MB | ${ok(x.http.peakRssMb <= 600)} |`);
   }
   if (x['sla-timer']) {
     const t = x['sla-timer'];
-    lines.push(`| SLA timer: deadline → SlaBreached recorded (${t.openTickets.toLocaleString('en-GB')} open tickets, ${t.breachesRecorded}/${t.dueDuringRun} due) | p50 ${t.delayMs.p50} ms, p99 ${t.delayMs.p99} ms, max ${t.delayMs.max} ms | ≤ 1,000 ms | ${ok(t.delayMs.max !== undefined && t.delayMs.max <= 1000 && t.breachesRecorded === t.dueDuringRun)} |`);
-    lines.push(`| SLA timer start-up (index of ${t.openTickets.toLocaleString('en-GB')} open tickets), peak RSS of the timer's process | ${t.timerStartupSeconds} s, ${t.peakRssMb} MB (index ${t.indexHeapMb} MB of heap) | bare process holding the ids and deadlines as a Map: ${t.bareMap?.peakRssMb} MB (ratio ${t.ratioToBareMap}); target ≤ 300 MB | ${ok(t.peakRssMb <= 300)} |`);
+    lines.push(
+      `| SLA timer: deadline → SlaBreached recorded (${t.openTickets.toLocaleString('en-GB')} open tickets, ${t.breachesRecorded}/${t.dueDuringRun} due) | p50 ${t.delayMs.p50} ms, p99 ${t.delayMs.p99} ms, max ${t.delayMs.max} ms | ≤ 1,000 ms | ${ok(t.delayMs.max !== undefined && t.delayMs.max <= 1000 && t.breachesRecorded === t.dueDuringRun)} |`,
+    );
+    lines.push(
+      `| SLA timer start-up (index of ${t.openTickets.toLocaleString('en-GB')} open tickets), peak RSS of the timer's process | ${t.timerStartupSeconds} s, ${t.peakRssMb} MB (index ${t.indexHeapMb} MB of heap) | bare process holding the ids and deadlines as a Map: ${t.bareMap?.peakRssMb} MB (ratio ${t.ratioToBareMap}); target ≤ 300 MB | ${ok(t.peakRssMb <= 300)} |`,
+    );
   }
   if (x.import) {
     const i = x.import;
-    lines.push(`| ServiceNow import (generated log: ${i.file.rows.toLocaleString('en-GB')} rows, ${i.file.incidents.toLocaleString('en-GB')} incidents, ${i.file.columns} columns) | ${i.import.rowsPerSecond.toLocaleString('en-GB')} rows/s (${i.import.seconds} s) | bare csv-parse ${i.bareCsvParse.rowsPerSecond.toLocaleString('en-GB')} rows/s (ratio ${i.ratioToBareParse}); target ≥ 3,000 rows/s | ${ok(i.import.rowsPerSecond >= 3000)} |`);
-    lines.push(`| ServiceNow import: RSS at 25/50/75/100% of the rows, peak | ${Object.values(i.import.rss).join(' / ')} MB, peak ${i.import.peakRssMb} MB | bare csv-parse ${Object.values(i.bareCsvParse.rss).join(' / ')} MB; flat memory | — |`);
+    lines.push(
+      `| ServiceNow import (generated log: ${i.file.rows.toLocaleString('en-GB')} rows, ${i.file.incidents.toLocaleString('en-GB')} incidents, ${i.file.columns} columns) | ${i.import.rowsPerSecond.toLocaleString('en-GB')} rows/s (${i.import.seconds} s) | bare csv-parse ${i.bareCsvParse.rowsPerSecond.toLocaleString('en-GB')} rows/s (ratio ${i.ratioToBareParse}); target ≥ 3,000 rows/s | ${ok(i.import.rowsPerSecond >= 3000)} |`,
+    );
+    lines.push(
+      `| ServiceNow import: RSS at 25/50/75/100% of the rows, peak | ${Object.values(i.import.rss).join(' / ')} MB, peak ${i.import.peakRssMb} MB | bare csv-parse ${Object.values(i.bareCsvParse.rss).join(' / ')} MB; flat memory | — |`,
+    );
   }
   if (x.queries) {
-    lines.push('', `Report queries on the read models of the ${Number(x.queries.events).toLocaleString('en-GB')}-event log (200 interleaved runs each, varied tenants and months; target p99 ≤ 10 ms; the floor is raw better-sqlite3 in the same rounds):`, '', '| query | p50 ms | p99 ms | max ms | answer (JSON) | status |', '|---|---|---|---|---|---|');
+    lines.push(
+      '',
+      `Report queries on the read models of the ${Number(x.queries.events).toLocaleString('en-GB')}-event log (200 interleaved runs each, varied tenants and months; target p99 ≤ 10 ms; the floor is raw better-sqlite3 in the same rounds):`,
+      '',
+      '| query | p50 ms | p99 ms | max ms | answer (JSON) | status |',
+      '|---|---|---|---|---|---|',
+    );
     for (const [name, q] of Object.entries(x.queries)) {
       if (typeof q !== 'object') continue;
       lines.push(`| ${name} | ${q.p50Ms} | ${q.p99Ms} | ${q.maxMs} | ${q.answerKb} kB | ${name.startsWith('floor') ? '—' : ok(q.p99Ms <= 10)} |`);

@@ -66,7 +66,13 @@ async function main() {
     measureSection(section, events, results);
     process.stderr.write(`${JSON.stringify(results[section])}\n`);
   }
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version };
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+  };
   const file = join(ROOT, 'docs', 'benchmarks.json');
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
   const previous = ((): Partial<BenchReport> => {
@@ -84,7 +90,11 @@ async function main() {
 
 /** Runs one section in its own process, so its peak memory is its own; its result is the last line it prints. */
 function measureSection<S extends Section>(section: S, events: number, into: Partial<SectionResults>): void {
-  const out = execFileSync(process.execPath, [__filename, '--section', section, '--events', String(events)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(process.execPath, [__filename, '--section', section, '--events', String(events)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   into[section] = JSON.parse(out.trim().split('\n').pop()!) as SectionResults[S];
 }
 

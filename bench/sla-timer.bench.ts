@@ -30,15 +30,38 @@ export async function benchSlaTimer(dir: string, open = 100_000, dueSoon = 500) 
   const raise = (i: number, priority: 'P1' | 'P4', at: number): EventToAppend[] => {
     const ticketId = `T${i}`;
     const events = decideTicket(
-      { type: 'RaiseTicket', ticketId, tenantId: 'CoL', kind: 'incident', priority, serviceId: 'email', title: 't', description: 'd', reporter: 'r', channel: 'phone', occurredAt: new Date(at).toISOString() },
+      {
+        type: 'RaiseTicket',
+        ticketId,
+        tenantId: 'CoL',
+        kind: 'incident',
+        priority,
+        serviceId: 'email',
+        title: 't',
+        description: 'd',
+        reporter: 'r',
+        channel: 'phone',
+        occurredAt: new Date(at).toISOString(),
+      },
       initialTicketState(),
       { now: new Date(at).toISOString(), tenant, service, slaPolicy: policy, knownTenantIds: new Set(['CoL']) },
     );
-    return commandEvents(ticketStream('CoL', ticketId), undefined, events, systemCommand(`raise/${ticketId}`, 'bench', 'CoL'), EVENT_SCHEMA_VERSION, new Date(at).toISOString());
+    return commandEvents(
+      ticketStream('CoL', ticketId),
+      undefined,
+      events,
+      systemCommand(`raise/${ticketId}`, 'bench', 'CoL'),
+      EVENT_SCHEMA_VERSION,
+      new Date(at).toISOString(),
+    );
   };
   const append = async (from: number, to: number, events: (n: number) => EventToAppend[]) => {
     for (let i = from; i < to; i += 1000) {
-      await Promise.all(Array.from({ length: Math.min(1000, to - i) }, (_, k) => store.append(ticketStream('CoL', `T${i + k}`), events(i + k), { expectedRevision: 'no_stream' })));
+      await Promise.all(
+        Array.from({ length: Math.min(1000, to - i) }, (_, k) =>
+          store.append(ticketStream('CoL', `T${i + k}`), events(i + k), { expectedRevision: 'no_stream' }),
+        ),
+      );
     }
   };
   // P4s raised minutes ago, far from due...

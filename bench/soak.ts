@@ -48,7 +48,10 @@ async function main() {
   await seed.close();
   const port = 20000 + rnd.int(0, 20000);
   const env = { ...process.env, ITSM_DATA_DIR: dataDir, ITSM_JWT_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1' };
-  const api = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], { env: { ...env, ITSM_PROJECTOR: 'off', ITSM_AUDIT_CHECKPOINTS: 'off' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const api = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
+    env: { ...env, ITSM_PROJECTOR: 'off', ITSM_AUDIT_CHECKPOINTS: 'off' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const apiExited = new Promise((r) => api.once('exit', r)); // listened for from the start: an API that dies early must not hang the soak
   const startProjector = () => spawn(process.execPath, [join(ROOT, 'dist/apps/projector/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   let projector: ChildProcess = startProjector();
@@ -75,7 +78,11 @@ async function main() {
     const key = randomUUID();
     for (let attempt = 0; attempt < 20; attempt++) {
       try {
-        const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth, 'idempotency-key': key }, body: JSON.stringify(body) });
+        const res = await fetch(`${base}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: auth, 'idempotency-key': key },
+          body: JSON.stringify(body),
+        });
         const json = (await res.json()) as { ticketId?: string; position?: string; events?: Array<{ id: string }> };
         if (res.ok && json.position) positions.push(json.position);
         if (res.ok) acks.push({ streamId: ticketStream(tenantId, json.ticketId!), commandId: key, eventIds: (json.events ?? []).map((e) => e.id) });
@@ -94,13 +101,31 @@ async function main() {
       const id = `S${c}-${n}`;
       const tenant = rnd.pick(['CoL', 'CoLP', 'LBB', 'LBL', 'LBS']);
       const t = `/v1/tenants/${tenant}/tickets`;
-      if ((await send(t, { ticketId: id, kind: 'incident', priority: rnd.pick(['P2', 'P3', 'P4']), serviceId: 'email', title: 'soak', description: 'd', reporter: 'r', channel: 'portal' })) !== 201) continue;
+      if (
+        (await send(t, {
+          ticketId: id,
+          kind: 'incident',
+          priority: rnd.pick(['P2', 'P3', 'P4']),
+          serviceId: 'email',
+          title: 'soak',
+          description: 'd',
+          reporter: 'r',
+          channel: 'portal',
+        })) !== 201
+      )
+        continue;
       await send(`${t}/${id}/respond`, { respondedBy: 'desk' });
       if (rnd.chance(0.3)) {
         await send(`${t}/${id}/hold`, { reason: 'awaiting_customer' });
         await send(`${t}/${id}/resume`, {});
       }
-      if (rnd.chance(0.8)) await send(`${t}/${id}/resolve`, { resolutionCode: 'fixed', rootCause: 'x', resolvedByGroupId: tenant.startsWith('Co') ? 'service-desk' : 'shared-service-desk', firstLineFix: true });
+      if (rnd.chance(0.8))
+        await send(`${t}/${id}/resolve`, {
+          resolutionCode: 'fixed',
+          rootCause: 'x',
+          resolvedByGroupId: tenant.startsWith('Co') ? 'service-desk' : 'shared-service-desk',
+          firstLineFix: true,
+        });
       if (rnd.chance(0.5)) await send(`${t}/${id}/close`, {});
     }
   };
@@ -117,7 +142,9 @@ async function main() {
       if (positions.length === 0) continue;
       const at = positions[rnd.int(0, positions.length - 1)];
       const started = performance.now();
-      const res = await fetch(`${base}/v1/tenants/CoL/reports/sla-performance?asOfPosition=${at}`, { headers: { authorization: reporterAuth } }).catch(() => undefined);
+      const res = await fetch(`${base}/v1/tenants/CoL/reports/sla-performance?asOfPosition=${at}`, { headers: { authorization: reporterAuth } }).catch(
+        () => undefined,
+      );
       const key = String(res?.status ?? 'network');
       replays[key] = (replays[key] ?? 0) + 1;
       await res?.arrayBuffer();
@@ -127,7 +154,21 @@ async function main() {
   const pastOperator = async () => {
     for (let n = 0; Date.now() < deadline; n++) {
       await pause(500);
-      const res = await fetch(`${base}/v1/tenants/LBB/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify({ ticketId: `PAST-${n}`, kind: 'incident', priority: 'P3', serviceId: 'email', title: 'typed the year wrong', description: 'd', reporter: 'r', channel: 'portal', occurredAt: '0100-07-03T09:00:00Z' }) }).catch(() => undefined);
+      const res = await fetch(`${base}/v1/tenants/LBB/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: auth },
+        body: JSON.stringify({
+          ticketId: `PAST-${n}`,
+          kind: 'incident',
+          priority: 'P3',
+          serviceId: 'email',
+          title: 'typed the year wrong',
+          description: 'd',
+          reporter: 'r',
+          channel: 'portal',
+          occurredAt: '0100-07-03T09:00:00Z',
+        }),
+      }).catch(() => undefined);
       const key = String(res?.status ?? 'network');
       farPast[key] = (farPast[key] ?? 0) + 1;
       await res?.arrayBuffer();
@@ -234,7 +275,14 @@ async function main() {
   rmSync(dataDir, { recursive: true, force: true });
   // A replay may be refused while others build (503 + Retry-After); a far-past fact is always a 422.
   const hostileHandled = Object.keys(replays).every((k) => k === '200' || k === '503') && Object.keys(farPast).every((k) => k === '422');
-  const ok = summary.lost === 0 && summary.duplicated === 0 && Object.keys(serverErrors).length === 0 && summary.chainsVerify && summary.readModelsEqualRebuild && hostileHandled && summary.health.p99Ms < MAX_HEALTH_P99_MS;
+  const ok =
+    summary.lost === 0 &&
+    summary.duplicated === 0 &&
+    Object.keys(serverErrors).length === 0 &&
+    summary.chainsVerify &&
+    summary.readModelsEqualRebuild &&
+    hostileHandled &&
+    summary.health.p99Ms < MAX_HEALTH_P99_MS;
   process.exit(ok ? 0 : 1);
 }
 

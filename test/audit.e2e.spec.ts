@@ -21,7 +21,11 @@ beforeAll(async () => {
   operator = t.auth({ sub: 'desk-anna', roles: ['operator'], tenants: ['CoL'] });
   auditor = t.auth({ sub: 'audit-bob', roles: ['auditor'], tenants: ['CoL'] });
   await seedCatalogue(t.http, admin);
-  await request(t.http).post('/v1/tenants/CoL/sla-policies').set('Authorization', admin).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
+  await request(t.http)
+    .post('/v1/tenants/CoL/sla-policies')
+    .set('Authorization', admin)
+    .send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' })
+    .expect(201);
   // [what happened at minute, recorded at minute]: the hold at +10 is only recorded at +30.
   const steps: Array<[string, object, number, number]> = [
     ['', { ticketId: 'AUD1', kind: 'incident', priority: 'P2', serviceId: 'printing', title: 't', description: 'd', reporter: 'r', channel: 'phone' }, 0, 0],
@@ -32,7 +36,11 @@ beforeAll(async () => {
   ];
   for (const [path, body, happened, recorded] of steps) {
     clock.set(T0 + recorded * MIN);
-    await request(t.http).post(`/v1/tenants/CoL/tickets${path}`).set('Authorization', operator).send({ ...body, occurredAt: iso(happened) }).expect(path ? 200 : 201);
+    await request(t.http)
+      .post(`/v1/tenants/CoL/tickets${path}`)
+      .set('Authorization', operator)
+      .send({ ...body, occurredAt: iso(happened) })
+      .expect(path ? 200 : 201);
   }
   clock.set(T0 + 120 * MIN);
 });
@@ -43,17 +51,34 @@ const at = (query: string) => request(t.http).get(`/v1/tenants/CoL/tickets/AUD1?
 describe('audit: history and the ticket as it stood', () => {
   it('the history lists every fact with who recorded it, when, and its ids', async () => {
     const res = await request(t.http).get('/v1/tenants/CoL/tickets/AUD1/history').set('Authorization', auditor).expect(200);
-    expect(res.body.map((e: { type: string; occurredAt: string; recordedAt: string; actor: string }) => [e.type, e.occurredAt, e.recordedAt, e.actor])).toEqual([
-      ['IncidentRaised', iso(0), iso(0), 'desk-anna'],
-      ['IncidentResponded', iso(5), iso(5), 'desk-anna'],
-      ['IncidentPutOnHold', iso(10), iso(30), 'desk-anna'],
-      ['IncidentResumed', iso(40), iso(40), 'desk-anna'],
-      ['IncidentResolved', iso(60), iso(61), 'desk-anna'],
-    ]);
-    expect(res.body[2]).toMatchObject({ revision: '2', commandId: expect.any(String), correlationId: expect.any(String), causationId: expect.any(String), schemaVersion: 1, data: { reason: 'awaiting_customer' } });
+    expect(res.body.map((e: { type: string; occurredAt: string; recordedAt: string; actor: string }) => [e.type, e.occurredAt, e.recordedAt, e.actor])).toEqual(
+      [
+        ['IncidentRaised', iso(0), iso(0), 'desk-anna'],
+        ['IncidentResponded', iso(5), iso(5), 'desk-anna'],
+        ['IncidentPutOnHold', iso(10), iso(30), 'desk-anna'],
+        ['IncidentResumed', iso(40), iso(40), 'desk-anna'],
+        ['IncidentResolved', iso(60), iso(61), 'desk-anna'],
+      ],
+    );
+    expect(res.body[2]).toMatchObject({
+      revision: '2',
+      commandId: expect.any(String),
+      correlationId: expect.any(String),
+      causationId: expect.any(String),
+      schemaVersion: 1,
+      data: { reason: 'awaiting_customer' },
+    });
     // Operators read the facts too, without the record's ids and the log position (issue 20).
     const facts = await request(t.http).get('/v1/tenants/CoL/tickets/AUD1/history').set('Authorization', operator).expect(200);
-    expect(facts.body[2]).toEqual({ revision: '2', eventId: res.body[2].eventId, type: 'IncidentPutOnHold', occurredAt: iso(10), recordedAt: iso(30), actor: 'desk-anna', data: res.body[2].data });
+    expect(facts.body[2]).toEqual({
+      revision: '2',
+      eventId: res.body[2].eventId,
+      type: 'IncidentPutOnHold',
+      occurredAt: iso(10),
+      recordedAt: iso(30),
+      actor: 'desk-anna',
+      data: res.body[2].data,
+    });
   });
 
   it.each([
@@ -99,22 +124,40 @@ describe('audit: reports as the log stood at a moment', () => {
     // The figures as published to the committee...
     const demand = await report(july).expect(200);
     const sla = await report('sla-performance?from=2023-07&to=2023-07').expect(200);
-    published = { position: demand.headers['x-log-position'], demand: demand.body, sla: sla.body };
+    published = { position: demand.headers['x-log-position']!, demand: demand.body, sla: sla.body };
     // ...then the log moves on: a second ticket, raised and resolved later.
     clock.set(T0 + 200 * MIN);
-    await request(t.http).post('/v1/tenants/CoL/tickets').set('Authorization', operator).send({ ticketId: 'AUD2', kind: 'incident', priority: 'P2', serviceId: 'printing', title: 't', description: 'd', reporter: 'r', channel: 'phone', occurredAt: iso(200) }).expect(201);
+    await request(t.http)
+      .post('/v1/tenants/CoL/tickets')
+      .set('Authorization', operator)
+      .send({
+        ticketId: 'AUD2',
+        kind: 'incident',
+        priority: 'P2',
+        serviceId: 'printing',
+        title: 't',
+        description: 'd',
+        reporter: 'r',
+        channel: 'phone',
+        occurredAt: iso(200),
+      })
+      .expect(201);
     await t.app.get(Projector).catchUp();
   });
 
   it('the live answer has moved on, and says at which log position it stands', async () => {
     const live = await report(july).expect(200);
-    expect(BigInt(live.headers['x-log-position'])).toBeGreaterThan(BigInt(published.position));
+    expect(BigInt(live.headers['x-log-position']!)).toBeGreaterThan(BigInt(published.position));
     // July is still in progress on the test's clock: partial, and what is open now stands for its end.
-    expect(live.body).toEqual([{ period: '2023-07', kind: 'incident', priority: 'P2', raised: 2, resolved: 1, openAtEnd: 1, incidentsResolved: 1, firstLineFixes: 0, partial: true }]);
+    expect(live.body).toEqual([
+      { period: '2023-07', kind: 'incident', priority: 'P2', raised: 2, resolved: 1, openAtEnd: 1, incidentsResolved: 1, firstLineFixes: 0, partial: true },
+    ]);
   });
 
   it('asOfPosition reproduces the published figures exactly', async () => {
-    expect(published.demand).toEqual([{ period: '2023-07', kind: 'incident', priority: 'P2', raised: 1, resolved: 1, openAtEnd: 0, incidentsResolved: 1, firstLineFixes: 0, partial: true }]);
+    expect(published.demand).toEqual([
+      { period: '2023-07', kind: 'incident', priority: 'P2', raised: 1, resolved: 1, openAtEnd: 0, incidentsResolved: 1, firstLineFixes: 0, partial: true },
+    ]);
     const demand = await report(`${july}&asOfPosition=${published.position}`).expect(200);
     expect(demand.headers['x-log-position']).toBe(published.position);
     expect(demand.body).toEqual(published.demand);
@@ -125,7 +168,9 @@ describe('audit: reports as the log stood at a moment', () => {
     // At 08:45 the resolution (09:00, recorded 09:01) was not yet known: one ticket, unresolved
     // (July had not ended: partial, and open at its end is what was open then).
     const before = await report(`${july}&asOfRecorded=2023-07-03T08:45:00Z`).expect(200);
-    expect(before.body).toEqual([{ period: '2023-07', kind: 'incident', priority: 'P2', raised: 1, resolved: 0, openAtEnd: 1, incidentsResolved: 0, firstLineFixes: 0, partial: true }]);
+    expect(before.body).toEqual([
+      { period: '2023-07', kind: 'incident', priority: 'P2', raised: 1, resolved: 0, openAtEnd: 1, incidentsResolved: 0, firstLineFixes: 0, partial: true },
+    ]);
     expect(before.headers['x-as-of']).toBe('2023-07-03T08:45:00.000Z');
     const tickets = await report('tickets?asOfRecorded=2023-07-03T08:45:00Z').expect(200);
     expect(tickets.body.items.map((x: { id: string; status: string }) => [x.id, x.status])).toEqual([['AUD1', 'in_progress']]);
@@ -133,7 +178,10 @@ describe('audit: reports as the log stood at a moment', () => {
 
   it('400 for a malformed position, or for both moments at once', async () => {
     expect((await report(`${july}&asOfPosition=-1`).expect(400)).body.errors[0]).toMatchObject({ field: 'asOfPosition', rule: 'matches' });
-    expect((await report(`${july}&asOfPosition=3&asOfRecorded=2023-07-03T08:45:00Z`).expect(400)).body.errors[0]).toMatchObject({ field: 'asOfRecorded', rule: 'exclusiveWith' });
+    expect((await report(`${july}&asOfPosition=3&asOfRecorded=2023-07-03T08:45:00Z`).expect(400)).body.errors[0]).toMatchObject({
+      field: 'asOfRecorded',
+      rule: 'exclusiveWith',
+    });
   });
 });
 
@@ -148,9 +196,12 @@ describe('audit: tamper evidence (runs last: it corrupts the log)', () => {
     await verify('LBB', auditor).expect(403);
   });
 
-  it('an event edited in the database is located; another tenant\'s auditor learns of a break but not where', async () => {
+  it("an event edited in the database is located; another tenant's auditor learns of a break but not where", async () => {
     const store = t.app.get<SqliteEventStore>(EVENT_STORE);
-    const row = store.database.prepare("SELECT position, data FROM events WHERE stream_id = 'incident-CoL.AUD1' AND revision = 2").get() as { position: bigint; data: string };
+    const row = store.database.prepare("SELECT position, data FROM events WHERE stream_id = 'incident-CoL.AUD1' AND revision = 2").get() as {
+      position: bigint;
+      data: string;
+    };
     store.database.prepare('UPDATE events SET data = ? WHERE position = ?').run(row.data.replace('awaiting_customer', 'awaiting_supplier'), row.position);
     const res = await verify('CoL', auditor).expect(200);
     expect(res.body.ok).toBe(false);

@@ -16,7 +16,10 @@ describe("business time starts with the tenant's history", () => {
   afterAll(() => t.stop());
 
   const raise = (tenant: string, ticketId: string, occurredAt: string) =>
-    request(t.http).post(`/v1/tenants/${tenant}/tickets`).set('Authorization', op).send({ ticketId, kind: 'incident', priority: 'P3', serviceId: 'printing', title: 't', description: 'd', reporter: 'r', channel: 'phone', occurredAt });
+    request(t.http)
+      .post(`/v1/tenants/${tenant}/tickets`)
+      .set('Authorization', op)
+      .send({ ticketId, kind: 'incident', priority: 'P3', serviceId: 'printing', title: 't', description: 'd', reporter: 'r', channel: 'phone', occurredAt });
 
   it('refuses a raise dated in year 0100 (default start 2000-01-01) with a 422 naming occurredAt, and writes nothing', async () => {
     const res = await raise('CoL', 'OLD1', '0100-07-03T09:00:00Z').expect(422);
@@ -26,10 +29,17 @@ describe("business time starts with the tenant's history", () => {
   });
 
   it("follows a tenant's own historyStartsAt, which must be an instant", async () => {
-    await request(t.http).put('/v1/tenants/CoLP').set('Authorization', admin).send({ name: 'City of London Police', historyStartsAt: '2015-04-01T00:00:00Z' }).expect(200);
+    await request(t.http)
+      .put('/v1/tenants/CoLP')
+      .set('Authorization', admin)
+      .send({ name: 'City of London Police', historyStartsAt: '2015-04-01T00:00:00Z' })
+      .expect(200);
     expect((await raise('CoLP', 'P1', '2014-06-01T09:00:00Z').expect(422)).body.code).toBe('TICKET.BEFORE_HISTORY_START');
     await raise('CoLP', 'P2', '2015-06-01T09:00:00Z').expect(201);
-    const bad = await request(t.http).put('/v1/tenants/CoLP').set('Authorization', admin).send({ name: 'City of London Police', historyStartsAt: '0100-01-01T00:00:00Z' });
+    const bad = await request(t.http)
+      .put('/v1/tenants/CoLP')
+      .set('Authorization', admin)
+      .send({ name: 'City of London Police', historyStartsAt: '0100-01-01T00:00:00Z' });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0]).toMatchObject({ field: 'historyStartsAt' });
   });

@@ -52,9 +52,21 @@ describe('itsm report --format pdf|xlsx', () => {
     expect((await itsm('report', '--tenant', 'LBB', '--month', '2023-07', '--format', 'xlsx', '--out', xlsxFile)).code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(xlsxFile) as never);
-    const about = Object.fromEntries(wb.getWorksheet('Summary')!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1, 3)));
+    const about = Object.fromEntries(
+      wb
+        .getWorksheet('Summary')!
+        .getSheetValues()
+        .slice(2)
+        .map((r) => (r as unknown[]).slice(1, 3)),
+    );
     const json = (await itsm('report', '--tenant', 'LBB', '--month', '2023-07', '--format', 'json')).json();
-    expect(about).toMatchObject({ Tenant: 'LBB', Month: '2023-07', 'Log position': built.position, 'Global chain head hash': headGlobalHash, 'P2 incidents': json.counts.P2 });
+    expect(about).toMatchObject({
+      Tenant: 'LBB',
+      Month: '2023-07',
+      'Log position': built.position,
+      'Global chain head hash': headGlobalHash,
+      'P2 incidents': json.counts.P2,
+    });
     expect(json.counts.P1 + json.counts.P2).toBeGreaterThan(0);
   });
 

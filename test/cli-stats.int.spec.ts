@@ -13,7 +13,12 @@ beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'itsm-cli-stats-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
-const fact = (type: string): EventToAppend => ({ id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, type, data: { occurredAt: '2023-01-01T00:00:00.000Z' }, metadata: { actor: 'seed' } });
+const fact = (type: string): EventToAppend => ({
+  id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+  type,
+  data: { occurredAt: '2023-01-01T00:00:00.000Z' },
+  metadata: { actor: 'seed' },
+});
 
 async function stats(): Promise<{ streams: number; streamsByKind: Record<string, number> }> {
   let stdout = '';

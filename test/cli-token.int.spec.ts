@@ -15,7 +15,11 @@ async function token(env: NodeJS.ProcessEnv, ...argv: string[]) {
   let stderr = '';
   const sink = (append: (s: string) => void) => new Writable({ write: (chunk, _e, done) => (append(String(chunk)), done()) });
   const config = { ...loadConfig({ ITSM_JWT_SECRET: 'cli-secret-at-least-16-chars', ...env }), dataDir: dir };
-  const code = await runCli(['token', '--sub', 'alice', '--roles', 'operator', '--tenants', 'CoL', ...argv], { config, stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) });
+  const code = await runCli(['token', '--sub', 'alice', '--roles', 'operator', '--tenants', 'CoL', ...argv], {
+    config,
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+  });
   return { code, stdout, stderr, claims: () => jwt.decode(stdout.trim()) as jwt.JwtPayload };
 }
 

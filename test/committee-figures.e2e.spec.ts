@@ -36,9 +36,23 @@ afterAll(() => t.stop());
 
 const post = (path: string, body: object, auth = both) => request(t.http).post(path).set('Authorization', auth).send(body);
 const raise = async (tenant: string, ticketId: string) =>
-  post(`/v1/tenants/${tenant}/tickets`, { ticketId, kind: 'incident', priority: 'P1', serviceId: 'printing', title: 'Printing down', description: 'd', reporter: 'r', channel: 'phone', occurredAt: iso(0) }).expect(201);
+  post(`/v1/tenants/${tenant}/tickets`, {
+    ticketId,
+    kind: 'incident',
+    priority: 'P1',
+    serviceId: 'printing',
+    title: 'Printing down',
+    description: 'd',
+    reporter: 'r',
+    channel: 'phone',
+    occurredAt: iso(0),
+  }).expect(201);
 const declare = (tenant: string, ticketId: string, reference: string, tenantsAffected: string[], auth = both) =>
-  post(`/v1/tenants/${tenant}/tickets/${ticketId}/major-incident`, { reference, tenantsAffected, trigger: tenantsAffected.length > 1 ? 'multi_tenant_outage' : 'several_p1s' }, auth);
+  post(
+    `/v1/tenants/${tenant}/tickets/${ticketId}/major-incident`,
+    { reference, tenantsAffected, trigger: tenantsAffected.length > 1 ? 'multi_tenant_outage' : 'several_p1s' },
+    auth,
+  );
 const outage = (ticketId: string, body: object, auth = both) => post(`/v1/tenants/CoL/tickets/${ticketId}/outages`, body, auth);
 const register = (tenant: string) => readWhole(store, majorIncidentRegisterStream(tenant));
 const ticketEvents = (tenant: string, ticketId: string) => readWhole(store, ticketStream(tenant, ticketId));
@@ -74,7 +88,8 @@ describe('a major incident reference names one major incident per tenant', () =>
     expect(await store.headPosition()).toBe(head);
     expect((await ticketEvents('CoL', 'A2')).map((e) => e.type)).toEqual(['IncidentRaised']);
 
-    const entries = async (tenant: string) => (await register(tenant)).map((e) => [e.type, e.data.reference, e.data.ticketTenantId, e.data.ticketId, e.metadata.tenantId]);
+    const entries = async (tenant: string) =>
+      (await register(tenant)).map((e) => [e.type, e.data.reference, e.data.ticketTenantId, e.data.ticketId, e.metadata.tenantId]);
     expect(await entries('CoL')).toEqual([['MajorIncidentReferenceReserved', 'MIR200', 'CoL', 'A1', 'CoL']]);
     expect(await entries('CoLP')).toEqual([['MajorIncidentReferenceReserved', 'MIR200', 'CoLP', 'B1', 'CoLP']]);
     // Another number is free.
@@ -123,7 +138,12 @@ describe('a major incident reference names one major incident per tenant', () =>
 
   it('a retried declaration (same Idempotency-Key) reserves nothing twice', async () => {
     await raise('CoL', 'A5');
-    const send = () => request(t.http).post('/v1/tenants/CoL/tickets/A5/major-incident').set('Authorization', both).set('Idempotency-Key', 'declare-a5').send({ reference: 'MIR500', tenantsAffected: ['CoL'], trigger: 'several_p1s' });
+    const send = () =>
+      request(t.http)
+        .post('/v1/tenants/CoL/tickets/A5/major-incident')
+        .set('Authorization', both)
+        .set('Idempotency-Key', 'declare-a5')
+        .send({ reference: 'MIR500', tenantsAffected: ['CoL'], trigger: 'several_p1s' });
     expect((await send()).status).toBe(200);
     const entries = (await register('CoL')).length;
     const retry = await send();
@@ -144,7 +164,11 @@ describe('a major incident reference names one major incident per tenant', () =>
 
   describe('a declaration that reserved and never recorded (the process died between the two writes)', () => {
     const reservedThenDied = (ticketId: string, reference: string) =>
-      new MajorIncidentRegisters(store, clock).claim(['CoL'], { reference, ticketTenantId: 'CoL', ticketId, occurredAt: clock.now().toISOString() }, { metadata: systemCommand(`died-${ticketId}`, 'desk-both', 'CoL'), mayActFor: () => true });
+      new MajorIncidentRegisters(store, clock).claim(
+        ['CoL'],
+        { reference, ticketTenantId: 'CoL', ticketId, occurredAt: clock.now().toISOString() },
+        { metadata: systemCommand(`died-${ticketId}`, 'desk-both', 'CoL'), mayActFor: () => true },
+      );
 
     it('holds the reference for its lease, then the next declaration takes it over; the first ticket then finds it taken', async () => {
       await raise('CoL', 'A7');
@@ -182,11 +206,15 @@ describe('outages are recorded against the tenants they affected', () => {
   });
   const lastEvent = async (ticketId: string) => (await ticketEvents('CoL', ticketId)).at(-1)!;
 
-  it("an outage naming a tenant the service does not serve: 422 naming tenantIds and the rule; nothing written", async () => {
+  it('an outage naming a tenant the service does not serve: 422 naming tenantIds and the rule; nothing written', async () => {
     const head = await store.headPosition();
     const res = await outage('O1', { from: iso(1), to: iso(20), tenantIds: ['CoL', 'LBB'] });
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ status: 422, code: 'TICKET.OUTAGE_TENANT_NOT_SERVED', errors: [{ field: 'tenantIds', rule: 'TICKET.OUTAGE_TENANT_NOT_SERVED' }] });
+    expect(res.body).toMatchObject({
+      status: 422,
+      code: 'TICKET.OUTAGE_TENANT_NOT_SERVED',
+      errors: [{ field: 'tenantIds', rule: 'TICKET.OUTAGE_TENANT_NOT_SERVED' }],
+    });
     expect(res.body.detail).toContain('LBB');
     expect(await store.headPosition()).toBe(head);
   });
@@ -235,7 +263,10 @@ describe('outages are recorded against the tenants they affected', () => {
 
 describe('audit tooling and the registers', () => {
   it('every register event is hash-chained and verifies; each register is its own tenant’s in verify and export', async () => {
-    for (const [tenant, auth] of [['CoL', colOnly], ['CoLP', colpOnly]] as const) {
+    for (const [tenant, auth] of [
+      ['CoL', colOnly],
+      ['CoLP', colpOnly],
+    ] as const) {
       const report = await request(t.http).get(`/v1/tenants/${tenant}/audit/verify`).set('Authorization', auth).expect(200);
       expect(report.body).toMatchObject({ ok: true, breaks: [] });
     }

@@ -95,8 +95,8 @@ describe('one Idempotency-Key, two different bodies, sent at once', () => {
       const winner = pair.find((r) => r.status === 200)!;
       const recorded = events.filter((e) => e.metadata.commandId === `race-${k}`);
       expect(recorded).toHaveLength(1);
-      expect(recorded[0].data.description).toBe(winner === pair[0] ? `first body ${k}` : `second body ${k}`);
-      expect(winner.body.events).toEqual([{ id: recorded[0].id, type: 'ComplaintRecorded', revision: recorded[0].revision.toString() }]);
+      expect(recorded[0]?.data.description).toBe(winner === pair[0] ? `first body ${k}` : `second body ${k}`);
+      expect(winner.body.events).toEqual([{ id: recorded[0]!.id, type: 'ComplaintRecorded', revision: recorded[0]!.revision.toString() }]);
     }
   });
 
@@ -104,7 +104,9 @@ describe('one Idempotency-Key, two different bodies, sent at once', () => {
     const id = await newTicket();
     await warm();
     const pairs = await Promise.all(
-      Array.from({ length: 20 }, (_, k) => Promise.all([complain(id, `same ${k}`).set('Idempotency-Key', `twin-${k}`), complain(id, `same ${k}`).set('Idempotency-Key', `twin-${k}`)])),
+      Array.from({ length: 20 }, (_, k) =>
+        Promise.all([complain(id, `same ${k}`).set('Idempotency-Key', `twin-${k}`), complain(id, `same ${k}`).set('Idempotency-Key', `twin-${k}`)]),
+      ),
     );
     const events = await stream(id);
     for (const [k, [a, b]] of pairs.entries()) {

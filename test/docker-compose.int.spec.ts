@@ -44,7 +44,7 @@ describe('docker-compose.yml', () => {
 
   it('advertises the replica set member under the name the containers connect to', () => {
     const member = /host: '([^']+)'/.exec(compose.services.mongodb.healthcheck.test.join(' '))?.[1];
-    for (const service of ['api', 'projector']) expect(new URL(env(service).MONGODB_URI).host).toBe(member);
+    for (const service of ['api', 'projector']) expect(new URL(env(service).MONGODB_URI!).host).toBe(member);
   });
 
   it('documents a host connection string that reaches the member without resolving its container name', () => {
@@ -52,7 +52,7 @@ describe('docker-compose.yml', () => {
     // selection; a direct connection to the published port reaches the same primary.
     const host = /MONGODB_URI=(mongodb:\/\/localhost:27017\/\w+\?directConnection=true)\s/.exec(text)?.[1];
     expect(host).toBe('mongodb://localhost:27017/itsm?directConnection=true');
-    expect(new URL(host!).pathname).toBe(new URL(env('api').MONGODB_URI).pathname);
+    expect(new URL(host!).pathname).toBe(new URL(env('api').MONGODB_URI!).pathname);
     expect(text).not.toMatch(/localhost:27017\/\w*\?replicaSet=/);
   });
 

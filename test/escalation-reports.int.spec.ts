@@ -14,7 +14,9 @@ import { MovableClock } from '@itsm/test-kit';
  */
 const NOW = Date.parse('2023-02-07T12:00:00Z'); // the history's last day: many tickets still open
 const RULES: EscalationRule[] = (['incident', 'service_request'] as const).flatMap((kind) =>
-  (['P1', 'P2', 'P3', 'P4'] as const).flatMap((priority) => [50, 75, 150].map((atPercent) => ({ kind, priority, metric: 'resolution' as const, atPercent, notify: ['role:duty-manager'] }))),
+  (['P1', 'P2', 'P3', 'P4'] as const).flatMap((priority) =>
+    [50, 75, 150].map((atPercent) => ({ kind, priority, metric: 'resolution' as const, atPercent, notify: ['role:duty-manager'] })),
+  ),
 );
 
 async function build(withEscalations: boolean) {
@@ -23,7 +25,12 @@ async function build(withEscalations: boolean) {
   await loadCatalogue(events, catalogue, new Date('2023-01-01T00:00:00Z'));
   if (withEscalations) {
     for (const t of catalogue.tenants) {
-      await defineEscalationPolicyVersion(events, { tenantId: t.tenantId, rules: RULES, effectiveFrom: '2023-01-01T00:00:00Z' }, systemCommand(`test/escalation/${t.tenantId}`, 'test', t.tenantId), () => new Date('2023-01-01T00:00:00Z'));
+      await defineEscalationPolicyVersion(
+        events,
+        { tenantId: t.tenantId, rules: RULES, effectiveFrom: '2023-01-01T00:00:00Z' },
+        systemCommand(`test/escalation/${t.tenantId}`, 'test', t.tenantId),
+        () => new Date('2023-01-01T00:00:00Z'),
+      );
     }
   }
   await appendHistory(events, generateHistory(catalogue, { seed: 7, tickets: 300, from: '2023-02-01T00:00:00Z', days: 6 }), { seed: 7 });

@@ -33,14 +33,27 @@ beforeAll(async () => {
   admin = t.auth({ sub: 'admin', roles: ['admin'], tenants: ['*'] });
   op = t.auth({ roles: ['operator', 'auditor'], tenants: ['CoL'] });
   await seedCatalogue(t.http, admin);
-  await request(t.http).post('/v1/tenants/CoL/sla-policies').set('Authorization', admin).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
+  await request(t.http)
+    .post('/v1/tenants/CoL/sla-policies')
+    .set('Authorization', admin)
+    .send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' })
+    .expect(201);
 });
 afterAll(() => t.stop());
 
-const putPolicy = (body: object, auth = admin, tenant = 'CoL') => request(t.http).put(`/v1/tenants/${tenant}/escalation-policy`).set('Authorization', auth).send(body);
+const putPolicy = (body: object, auth = admin, tenant = 'CoL') =>
+  request(t.http).put(`/v1/tenants/${tenant}/escalation-policy`).set('Authorization', auth).send(body);
 const post = (path: string, body: object) => request(t.http).post(path).set('Authorization', op).send(body);
-const history = async (id: string) => (await request(t.http).get(`/v1/tenants/CoL/tickets/${id}/history`).set('Authorization', op).expect(200)).body as Array<{ type: string; occurredAt: string; eventId: string; data: Record<string, unknown>; actor: string }>;
-const escalationsOf = async (id: string) => (await history(id)).filter((e) => e.type === 'EscalationTriggered' || (e.type === 'SlaEventRetracted' && String(e.data.key).startsWith('escalation/')));
+const history = async (id: string) =>
+  (await request(t.http).get(`/v1/tenants/CoL/tickets/${id}/history`).set('Authorization', op).expect(200)).body as Array<{
+    type: string;
+    occurredAt: string;
+    eventId: string;
+    data: Record<string, unknown>;
+    actor: string;
+  }>;
+const escalationsOf = async (id: string) =>
+  (await history(id)).filter((e) => e.type === 'EscalationTriggered' || (e.type === 'SlaEventRetracted' && String(e.data.key).startsWith('escalation/')));
 
 describe('PUT and GET /v1/tenants/{t}/escalation-policy', () => {
   it('refuses broken rules with 422 naming the field, and records nothing', async () => {
@@ -61,7 +74,11 @@ describe('PUT and GET /v1/tenants/{t}/escalation-policy', () => {
     const twice = await putPolicy({ rules: [RULES[0], { ...RULES[0], notify: ['role:someone-else'] }] });
     expect([twice.status, twice.body.errors[0].field, twice.body.code]).toEqual([422, 'rules[1]', 'ESCALATION_POLICY.DUPLICATE_RULE']);
     // A group must serve the tenant: lbb-only serves LBB alone.
-    await request(t.http).post('/v1/resolver-groups').set('Authorization', admin).send({ groupId: 'lbb-only', name: 'Brent only', tenantIds: ['LBB'] }).expect(201);
+    await request(t.http)
+      .post('/v1/resolver-groups')
+      .set('Authorization', admin)
+      .send({ groupId: 'lbb-only', name: 'Brent only', tenantIds: ['LBB'] })
+      .expect(201);
     expect((await putPolicy({ rules: [{ ...RULES[0], notify: ['group:lbb-only'] }] })).body.code).toBe('ESCALATION_POLICY.UNKNOWN_TARGET');
     // Malformed (wrong types, unknown fields): 400.
     expect((await putPolicy({ rules: [{ ...RULES[0], notify: 'group:service-desk' }] })).status).toBe(400);
@@ -74,7 +91,13 @@ describe('PUT and GET /v1/tenants/{t}/escalation-policy', () => {
     expect((await putPolicy({ rules: RULES }, op)).status).toBe(403);
     expect((await putPolicy({ rules: RULES }, t.auth({ roles: ['admin'], tenants: ['LBB'] }))).status).toBe(403);
     expect((await putPolicy({ rules: RULES }, admin, 'NOPE')).body.code).toBe('TENANT.NOT_FOUND');
-    expect((await request(t.http).get('/v1/tenants/CoL/escalation-policy').set('Authorization', t.auth({ roles: ['reporter'], tenants: ['LBB'] }))).status).toBe(403);
+    expect(
+      (
+        await request(t.http)
+          .get('/v1/tenants/CoL/escalation-policy')
+          .set('Authorization', t.auth({ roles: ['reporter'], tenants: ['LBB'] }))
+      ).status,
+    ).toBe(403);
   });
 
   it('defines versions, answers them with GET, and the same rules again define nothing', async () => {
@@ -86,8 +109,16 @@ describe('PUT and GET /v1/tenants/{t}/escalation-policy', () => {
     const early = await putPolicy({ rules: [RULES[0]], effectiveFrom: '2023-06-01T00:00:00Z' });
     expect([early.status, early.body.code]).toEqual([409, 'ESCALATION_POLICY.EFFECTIVE_BEFORE_LATEST']);
     const got = await request(t.http).get('/v1/tenants/CoL/escalation-policy').set('Authorization', op).expect(200);
-    expect(got.body).toEqual({ tenantId: 'CoL', inForce: 1, versions: [{ tenantId: 'CoL', version: 1, effectiveFrom: '2023-07-01T00:00:00.000Z', rules: RULES }] });
-    expect((await request(t.http).get('/v1/tenants/LBB/escalation-policy').set('Authorization', admin).expect(200)).body).toEqual({ tenantId: 'LBB', inForce: null, versions: [] });
+    expect(got.body).toEqual({
+      tenantId: 'CoL',
+      inForce: 1,
+      versions: [{ tenantId: 'CoL', version: 1, effectiveFrom: '2023-07-01T00:00:00.000Z', rules: RULES }],
+    });
+    expect((await request(t.http).get('/v1/tenants/LBB/escalation-policy').set('Authorization', admin).expect(200)).body).toEqual({
+      tenantId: 'LBB',
+      inForce: null,
+      versions: [],
+    });
   });
 });
 
@@ -106,7 +137,17 @@ describe('the SLA timer records escalations', () => {
       type: 'EscalationTriggered',
       occurredAt: iso(60),
       actor: 'sla-timer',
-      data: { ticketId: 'ESC-1', key: 'escalation/resolution/0/P1/50', metric: 'resolution', atPercent: 50, notify: ['group:service-desk', 'role:incident-manager'], policyVersion: 1, priority: 'P1', targetMinutes: 120, reference: 'IM1' },
+      data: {
+        ticketId: 'ESC-1',
+        key: 'escalation/resolution/0/P1/50',
+        metric: 'resolution',
+        atPercent: 50,
+        notify: ['group:service-desk', 'role:incident-manager'],
+        policyVersion: 1,
+        priority: 'P1',
+        targetMinutes: 120,
+        reference: 'IM1',
+      },
     });
     const sla = await request(t.http).get('/v1/tenants/CoL/tickets/ESC-1/sla').set('Authorization', op).expect(200);
     expect(sla.body.recorded).toContainEqual({ key: 'escalation/resolution/0/P1/50', kind: 'escalation', at: iso(60), retracted: false });

@@ -30,7 +30,16 @@ let colpReader: string;
 let lbbOperator: string;
 const base = Date.now() - 60 * 60_000;
 const at = (minute: number) => new Date(base + minute * 60_000).toISOString();
-const raise = (ticketId: string, serviceId = 'printing') => ({ ticketId, kind: 'incident', priority: 'P3', serviceId, title: 'Broken', description: 'd', reporter: 'r', channel: 'phone' });
+const raise = (ticketId: string, serviceId = 'printing') => ({
+  ticketId,
+  kind: 'incident',
+  priority: 'P3',
+  serviceId,
+  title: 'Broken',
+  description: 'd',
+  reporter: 'r',
+  channel: 'phone',
+});
 let lbbService: string;
 
 beforeAll(async () => {
@@ -42,17 +51,53 @@ beforeAll(async () => {
   lbbOperator = t.auth({ roles: ['operator'], tenants: ['LBB'] });
   await seedCatalogue(t.http, star);
   lbbService = 'lbb-network';
-  await request(t.http).post('/v1/services').set('Authorization', star).send({ serviceId: lbbService, name: 'Network', tenantIds: ['LBB'], critical: true, ownership: 'it_owned', availabilityTargetPct: 99 }).expect(201);
-  await request(t.http).post('/v1/tenants/CoL/tickets').set('Authorization', cityOperator).send({ ...raise('F1'), occurredAt: at(0) }).expect(201);
-  await request(t.http).post('/v1/tenants/LBB/tickets').set('Authorization', lbbOperator).send({ ...raise('F1', lbbService), occurredAt: at(1) }).expect(201);
-  await request(t.http).post('/v1/tenants/CoLP/tickets').set('Authorization', cityOperator).send({ ...raise('P1', 'niche'), occurredAt: at(2) }).expect(201);
-  await request(t.http).post('/v1/tenants/CoL/tickets/F1/outages').set('Authorization', cityOperator).send({ from: at(3), to: at(4), tenantIds: ['CoL', 'CoLP'], occurredAt: at(5) }).expect(200);
-  await request(t.http).post('/v1/tenants/CoL/tickets/F1/respond').set('Authorization', cityOperator).send({ respondedBy: 'desk', occurredAt: at(6) }).expect(200);
+  await request(t.http)
+    .post('/v1/services')
+    .set('Authorization', star)
+    .send({ serviceId: lbbService, name: 'Network', tenantIds: ['LBB'], critical: true, ownership: 'it_owned', availabilityTargetPct: 99 })
+    .expect(201);
+  await request(t.http)
+    .post('/v1/tenants/CoL/tickets')
+    .set('Authorization', cityOperator)
+    .send({ ...raise('F1'), occurredAt: at(0) })
+    .expect(201);
+  await request(t.http)
+    .post('/v1/tenants/LBB/tickets')
+    .set('Authorization', lbbOperator)
+    .send({ ...raise('F1', lbbService), occurredAt: at(1) })
+    .expect(201);
+  await request(t.http)
+    .post('/v1/tenants/CoLP/tickets')
+    .set('Authorization', cityOperator)
+    .send({ ...raise('P1', 'niche'), occurredAt: at(2) })
+    .expect(201);
+  await request(t.http)
+    .post('/v1/tenants/CoL/tickets/F1/outages')
+    .set('Authorization', cityOperator)
+    .send({ from: at(3), to: at(4), tenantIds: ['CoL', 'CoLP'], occurredAt: at(5) })
+    .expect(200);
+  await request(t.http)
+    .post('/v1/tenants/CoL/tickets/F1/respond')
+    .set('Authorization', cityOperator)
+    .send({ respondedBy: 'desk', occurredAt: at(6) })
+    .expect(200);
   // Not facts of any tenant's feed: a tenant group, a webhook registration.
-  await request(t.http).post('/v1/tenant-groups').set('Authorization', star).send({ groupId: 'city', name: 'City', tenantIds: ['CoL', 'CoLP'] }).expect(201);
-  await request(t.http).post('/v1/tenants/CoL/webhooks').set('Authorization', star).send({ url: 'https://93.184.216.34/hooks', events: ['IncidentRaised'], secret: 'a-shared-secret-for-the-feed' }).expect(201);
+  await request(t.http)
+    .post('/v1/tenant-groups')
+    .set('Authorization', star)
+    .send({ groupId: 'city', name: 'City', tenantIds: ['CoL', 'CoLP'] })
+    .expect(201);
+  await request(t.http)
+    .post('/v1/tenants/CoL/webhooks')
+    .set('Authorization', star)
+    .send({ url: 'https://93.184.216.34/hooks', events: ['IncidentRaised'], secret: 'a-shared-secret-for-the-feed' })
+    .expect(201);
   // Printing stops serving CoL: that revision concerns CoL too.
-  await request(t.http).put('/v1/services/printing').set('Authorization', star).send({ name: 'Printing', tenantIds: ['CoLP'], critical: false, ownership: 'it_owned', supplierId: 'konica', availabilityTargetPct: 99 }).expect(200);
+  await request(t.http)
+    .put('/v1/services/printing')
+    .set('Authorization', star)
+    .send({ name: 'Printing', tenantIds: ['CoLP'], critical: false, ownership: 'it_owned', supplierId: 'konica', availabilityTargetPct: 99 })
+    .expect(200);
 });
 afterAll(() => t.stop());
 
@@ -65,7 +110,10 @@ async function wholeLog(): Promise<RecordedEvent[]> {
 
 /** Independent of the feed's own rule: which streams a tenant's feed shows, named by hand for this catalogue. */
 function expectedFor(tenant: 'CoL' | 'CoLP', log: RecordedEvent[]): string[] {
-  const served = { CoL: ['service-printing', 'resolver-group-service-desk', 'resolver-group-desktop'], CoLP: ['service-printing', 'service-niche', 'resolver-group-service-desk', 'resolver-group-desktop'] }[tenant];
+  const served = {
+    CoL: ['service-printing', 'resolver-group-service-desk', 'resolver-group-desktop'],
+    CoLP: ['service-printing', 'service-niche', 'resolver-group-service-desk', 'resolver-group-desktop'],
+  }[tenant];
   return log
     .filter((e) => {
       if (e.streamId === `tenant-${tenant}` || e.streamId === `sla-policy-${tenant}` || e.streamId.startsWith(`incident-${tenant}.`)) return true;
@@ -79,7 +127,10 @@ async function allPages(auth: string, tenant: string, query = '', limit = 2): Pr
   const events: FeedEvent[] = [];
   let next: string | null = null;
   for (let page = 0; page < 100; page++) {
-    const res: request.Response = await request(t.http).get(`/v1/tenants/${tenant}/events?limit=${limit}${next ? `&after=${next}` : ''}${query}`).set('Authorization', auth).expect(200);
+    const res: request.Response = await request(t.http)
+      .get(`/v1/tenants/${tenant}/events?limit=${limit}${next ? `&after=${next}` : ''}${query}`)
+      .set('Authorization', auth)
+      .expect(200);
     expect(res.body.events.length).toBeLessThanOrEqual(limit);
     events.push(...res.body.events);
     next = res.body.next ?? next;
@@ -121,7 +172,11 @@ describe('pages', () => {
       const res = await request(t.http).get(`/v1/tenants/CoL/events?after=${after}`).set('Authorization', colReader).expect(400);
       expect(res.body.errors[0].field).toBe('after');
     }
-    for (const [q, field] of [['limit=0', 'limit'], ['limit=1001', 'limit'], ['types=not-a-type', 'types']]) {
+    for (const [q, field] of [
+      ['limit=0', 'limit'],
+      ['limit=1001', 'limit'],
+      ['types=not-a-type', 'types'],
+    ]) {
       const res = await request(t.http).get(`/v1/tenants/CoL/events?${q}`).set('Authorization', colReader).expect(400);
       expect(res.body.errors[0].field).toBe(field);
     }
@@ -146,21 +201,30 @@ function follow(auth: string, tenant: string, lastEventId?: string) {
   const messages: Array<{ id: string; event: FeedEvent }> = [];
   const state = { status: 0, contentType: '', buffer: '' };
   const url = new URL(`${t.http}/v1/tenants/${tenant}/events`);
-  const req: ClientRequest = httpRequest(url, { headers: { Authorization: auth, Accept: 'text/event-stream', ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) } }, (res) => {
-    state.status = res.statusCode ?? 0;
-    state.contentType = String(res.headers['content-type']);
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      state.buffer += chunk;
-      let end: number;
-      while ((end = state.buffer.indexOf('\n\n')) >= 0) {
-        const block = state.buffer.slice(0, end);
-        state.buffer = state.buffer.slice(end + 2);
-        const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
-        if (fields.data) messages.push({ id: fields.id, event: JSON.parse(fields.data) });
-      }
-    });
-  });
+  const req: ClientRequest = httpRequest(
+    url,
+    { headers: { Authorization: auth, Accept: 'text/event-stream', ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) } },
+    (res) => {
+      state.status = res.statusCode ?? 0;
+      state.contentType = String(res.headers['content-type']);
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        state.buffer += chunk;
+        let end: number;
+        while ((end = state.buffer.indexOf('\n\n')) >= 0) {
+          const block = state.buffer.slice(0, end);
+          state.buffer = state.buffer.slice(end + 2);
+          const fields = Object.fromEntries(
+            block
+              .split('\n')
+              .filter((l) => !l.startsWith(':'))
+              .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
+          );
+          if (fields.data && fields.id !== undefined) messages.push({ id: fields.id, event: JSON.parse(fields.data) });
+        }
+      });
+    },
+  );
   req.on('error', () => undefined);
   req.end();
   return { messages, state, close: () => req.destroy() };
@@ -176,30 +240,46 @@ describe('live, as server-sent events', () => {
     expect(live.messages.map((m) => m.event.eventId)).toEqual(history);
     expect(live.messages.every((m) => m.id === m.event.position)).toBe(true);
 
-    await request(t.http).post('/v1/tenants/LBB/tickets').set('Authorization', lbbOperator).send({ ...raise('F2', lbbService), occurredAt: at(10) }).expect(201);
-    await request(t.http).post('/v1/tenants/CoL/tickets/F1/assign').set('Authorization', cityOperator).send({ groupId: 'desktop', occurredAt: at(12) }).expect(200);
+    await request(t.http)
+      .post('/v1/tenants/LBB/tickets')
+      .set('Authorization', lbbOperator)
+      .send({ ...raise('F2', lbbService), occurredAt: at(10) })
+      .expect(201);
+    await request(t.http)
+      .post('/v1/tenants/CoL/tickets/F1/assign')
+      .set('Authorization', cityOperator)
+      .send({ groupId: 'desktop', occurredAt: at(12) })
+      .expect(200);
     await waitFor(() => live.messages.length === history.length + 1, 'the live CoL event');
-    expect(live.messages[history.length].event).toMatchObject({ type: 'IncidentAssigned', tenantId: 'CoL', ticketId: 'F1' }); // LBB's raise, appended before it, never came
+    expect(live.messages[history.length]?.event).toMatchObject({ type: 'IncidentAssigned', tenantId: 'CoL', ticketId: 'F1' }); // LBB's raise, appended before it, never came
     live.close();
 
     // While no one follows, CoL's ticket moves on; a reconnect with Last-Event-ID gets exactly what it missed.
-    const lastSeen = live.messages[live.messages.length - 1].id;
-    await request(t.http).post('/v1/tenants/CoL/tickets/F1/hold').set('Authorization', cityOperator).send({ reason: 'awaiting_customer', occurredAt: at(13) }).expect(200);
+    const lastSeen = live.messages[live.messages.length - 1]!.id;
+    await request(t.http)
+      .post('/v1/tenants/CoL/tickets/F1/hold')
+      .set('Authorization', cityOperator)
+      .send({ reason: 'awaiting_customer', occurredAt: at(13) })
+      .expect(200);
     const resumed = follow(colReader, 'CoL', lastSeen);
     await waitFor(() => resumed.messages.length === 1, 'the missed event');
-    expect(resumed.messages[0].event.type).toBe('IncidentPutOnHold');
+    expect(resumed.messages[0]?.event.type).toBe('IncidentPutOnHold');
     const pageNext = (await request(t.http).get(`/v1/tenants/CoL/events?after=${lastSeen}`).set('Authorization', colReader).expect(200)).body;
-    expect(pageNext.events.map((e: FeedEvent) => e.eventId)).toEqual([resumed.messages[0].event.eventId]);
-    const resumeAfter = resumed.messages[0].id;
+    expect(pageNext.events.map((e: FeedEvent) => e.eventId)).toEqual([resumed.messages[0]?.event.eventId]);
+    const resumeAfter = resumed.messages[0]!.id;
 
     // The API restarts on the same stores: the page position and the Last-Event-ID still resume exactly there.
     await t.app.close(); // the live feed is ended by the shutdown
     await waitFor(() => resumed.state.buffer === '' && resumed.messages.length === 1, 'the feed ended');
     t = await startTestApp({ dataDir: t.config.dataDir });
-    await request(t.http).post('/v1/tenants/CoL/tickets/F1/resume').set('Authorization', cityOperator).send({ occurredAt: at(14) }).expect(200);
+    await request(t.http)
+      .post('/v1/tenants/CoL/tickets/F1/resume')
+      .set('Authorization', cityOperator)
+      .send({ occurredAt: at(14) })
+      .expect(200);
     const afterRestart = follow(colReader, 'CoL', resumeAfter);
     await waitFor(() => afterRestart.messages.length === 1, 'the event after the restart');
-    expect(afterRestart.messages[0].event.type).toBe('IncidentResumed');
+    expect(afterRestart.messages[0]?.event.type).toBe('IncidentResumed');
     const page = (await request(t.http).get(`/v1/tenants/CoL/events?after=${resumeAfter}`).set('Authorization', colReader).expect(200)).body;
     expect(page.events.map((e: FeedEvent) => e.type)).toEqual(['IncidentResumed']);
     afterRestart.close();

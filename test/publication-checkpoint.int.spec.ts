@@ -29,7 +29,12 @@ beforeAll(async () => {
   queries = new ReportQueries(reads, (c) => projector.collection(c));
   positions = [];
   for (const name of ['City of London', 'City of London Corporation', 'The City', 'City']) {
-    const result = await executeCatalogueCommand(events, { kind: 'Tenant', id: 'CoL', action: positions.length ? 'revise' : 'register', value: { ...CoL, name } }, systemCommand(`tenant/${name}`, 'admin', 'CoL'), () => NOW);
+    const result = await executeCatalogueCommand(
+      events,
+      { kind: 'Tenant', id: 'CoL', action: positions.length ? 'revise' : 'register', value: { ...CoL, name } },
+      systemCommand(`tenant/${name}`, 'admin', 'CoL'),
+      () => NOW,
+    );
     positions.push(asLogPosition(result.position));
   }
 });
@@ -53,34 +58,45 @@ function publications(checkpoints: LogPosition[]) {
     },
   } as unknown as ReportSource;
   let looked = 0;
-  const projector = { refresh: async () => undefined, get checkpoint() { return checkpoints[looked++]; } } as unknown as Projector;
+  const projector = {
+    refresh: async () => undefined,
+    get checkpoint() {
+      return checkpoints[looked++];
+    },
+  } as unknown as Projector;
   const service = new Publications(events, fixedClock(NOW), source, projector, new PublicationSnapshots(reads));
   const res = { setHeader: () => undefined, removeHeader: () => undefined } as unknown as Response;
-  const request = (key: string) => ({ principal: { sub: 'clerk', roles: ['reporter' as const], tenants: ['CoL'] }, commandId: key, correlationId: key, requestHash: key });
-  const publish = (key: string) => service.publish({ kind: 'tenant', tenantId: 'CoL' }, { report: 'service-delivery-summary', month: '2023-07' }, request(key), res);
+  const request = (key: string) => ({
+    principal: { sub: 'clerk', roles: ['reporter' as const], tenants: ['CoL'] },
+    commandId: key,
+    correlationId: key,
+    requestHash: key,
+  });
+  const publish = (key: string) =>
+    service.publish({ kind: 'tenant', tenantId: 'CoL' }, { report: 'service-delivery-summary', month: '2023-07' }, request(key), res);
   return { publish, asked };
 }
 
 it('a projector standing still: one build from the live read models, at its checkpoint', async () => {
-  const { publish, asked } = publications([positions[0]]);
+  const { publish, asked } = publications([positions[0]!]);
   const { entry } = await publish('still');
   expect(asked).toEqual([`live ${positions[0]}`]);
-  expect(entry.position).toBe(positions[0].toString());
+  expect(entry.position).toBe(positions[0]!.toString());
   expect(entry.asOf).toBe(NOW.toISOString());
 });
 
 it('a projector that moved while the figures were built: built again; still moving after three tries, from a replay at the last checkpoint seen', async () => {
-  const { publish, asked } = publications([positions[1], positions[2], positions[3]]);
+  const { publish, asked } = publications([positions[1]!, positions[2]!, positions[3]!]);
   const { entry } = await publish('moving');
   expect(asked).toEqual([`live ${positions[0]}`, `live ${positions[1]}`, `live ${positions[2]}`, `replay ${positions[2]}`]);
-  expect(entry.position).toBe(positions[2].toString());
+  expect(entry.position).toBe(positions[2]!.toString());
   // The publication's "now" is its own, not the replay's.
   expect(entry.asOf).toBe(NOW.toISOString());
 });
 
 it('moved once, then still: the second build is kept', async () => {
-  const { publish, asked } = publications([positions[1], positions[1]]);
+  const { publish, asked } = publications([positions[1]!, positions[1]!]);
   const { entry } = await publish('once');
   expect(asked).toEqual([`live ${positions[0]}`, `live ${positions[1]}`]);
-  expect(entry.position).toBe(positions[1].toString());
+  expect(entry.position).toBe(positions[1]!.toString());
 });

@@ -31,7 +31,10 @@ describe('the reports projection passes publications by', () => {
     recordedAt: new Date(data.asOf),
   });
 
-  it.each([publicationStream({ kind: 'tenant', tenantId: 'CoL' }), publicationStream({ kind: 'group', groupId: 'city', name: 'City', tenantIds: ['CoL', 'CoLP'], revision: '0' })])('%s: no document written', async (streamId) => {
+  it.each([
+    publicationStream({ kind: 'tenant', tenantId: 'CoL' }),
+    publicationStream({ kind: 'group', groupId: 'city', name: 'City', tenantIds: ['CoL', 'CoLP'], revision: '0' }),
+  ])('%s: no document written', async (streamId) => {
     const writes: string[] = [];
     const ctx: ProjectionContext = {
       get: async () => undefined,

@@ -31,11 +31,23 @@ let auditor: string;
 let operator: string;
 
 const resolve = { resolutionCode: 'fixed', rootCause: 'spooler', resolvedByGroupId: 'desktop', firstLineFix: false };
-const raise = (ticketId: string) => ({ ticketId, kind: 'incident', priority: 'P2', serviceId: 'printing', title: 'Printers down', description: 'd', reporter: 'r', channel: 'phone' });
+const raise = (ticketId: string) => ({
+  ticketId,
+  kind: 'incident',
+  priority: 'P2',
+  serviceId: 'printing',
+  title: 'Printers down',
+  description: 'd',
+  reporter: 'r',
+  channel: 'phone',
+});
 
 async function command(tenant: string, path: string, body: object, occurred: number, recorded = occurred) {
   clock.set(recorded);
-  const res = await request(t.http).post(`/v1/tenants/${tenant}/tickets${path}`).set('Authorization', operator).send({ ...body, occurredAt: at(occurred) });
+  const res = await request(t.http)
+    .post(`/v1/tenants/${tenant}/tickets${path}`)
+    .set('Authorization', operator)
+    .send({ ...body, occurredAt: at(occurred) });
   if (res.status >= 300) throw new Error(`${tenant} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
@@ -51,9 +63,17 @@ beforeAll(async () => {
   operator = t.auth({ sub: 'desk', roles: ['operator'], tenants: ['CoL', 'CoLP'] });
   await seedCatalogue(t.http, star);
   for (const tenant of ['CoL', 'CoLP']) {
-    await request(t.http).post(`/v1/tenants/${tenant}/sla-policies`).set('Authorization', star).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
+    await request(t.http)
+      .post(`/v1/tenants/${tenant}/sla-policies`)
+      .set('Authorization', star)
+      .send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' })
+      .expect(201);
   }
-  await request(t.http).post('/v1/tenant-groups').set('Authorization', star).send({ groupId: 'city', name: 'City of London', tenantIds: ['CoL', 'CoLP'] }).expect(201);
+  await request(t.http)
+    .post('/v1/tenant-groups')
+    .set('Authorization', star)
+    .send({ groupId: 'city', name: 'City of London', tenantIds: ['CoL', 'CoLP'] })
+    .expect(201);
   // July: CoL's A resolved in 2 hours (IM2, P2 within 4 hours: met); CoL's B still open when July is
   // published; CoLP's C resolved in an hour.
   await command('CoL', '', raise('A'), JULY_3);
@@ -117,16 +137,33 @@ describe('publishing the monthly summary, then back-dating a fact that changes a
   });
 
   it('answers {publicationId, position, headGlobalHash, digest}, recorded as FiguresPublished in the tenant’s publications stream', async () => {
-    expect(col).toMatchObject({ publicationId: expect.stringMatching(/^[0-9a-f-]{36}$/), position: expect.stringMatching(/^\d+$/), headGlobalHash: expect.stringMatching(/^[0-9a-f]{64}$/), digest: expect.stringMatching(/^[0-9a-f]{64}$/), report: 'service-delivery-summary', month: '2023-07', publishedBy: 'committee-clerk' });
+    expect(col).toMatchObject({
+      publicationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      position: expect.stringMatching(/^\d+$/),
+      headGlobalHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      report: 'service-delivery-summary',
+      month: '2023-07',
+      publishedBy: 'committee-clerk',
+    });
     const [event] = await readWhole(store, 'publications-CoL');
     expect(event).toMatchObject({ type: 'FiguresPublished', metadata: { tenantId: 'CoL', actor: 'committee-clerk' } });
-    expect(event.data).toMatchObject({ publicationId: col.publicationId, position: col.position, headGlobalHash: col.headGlobalHash, digest: col.digest, parameters: { month: '2023-07', zone: 'Europe/London' }, subject: { kind: 'tenant', tenantId: 'CoL' } });
+    expect(event?.data).toMatchObject({
+      publicationId: col.publicationId,
+      position: col.position,
+      headGlobalHash: col.headGlobalHash,
+      digest: col.digest,
+      parameters: { month: '2023-07', zone: 'Europe/London' },
+      subject: { kind: 'tenant', tenantId: 'CoL' },
+    });
     // No business time: the reports' own clock must not move because figures were published.
-    expect(event.data).not.toHaveProperty('occurredAt');
+    expect(event?.data).not.toHaveProperty('occurredAt');
     // The head hash is the global chain's at that position: what verify reported for the log then.
     expect(col.headGlobalHash).toBe(verified.headGlobalHash);
-    expect(event.data.eventCount).toBe(verified.eventsChecked);
-    expect((await readWhole(store, 'grouppublications-city'))[0].data).toMatchObject({ subject: { kind: 'group', groupId: 'city', tenantIds: ['CoL', 'CoLP'] } });
+    expect(event?.data.eventCount).toBe(verified.eventsChecked);
+    expect((await readWhole(store, 'grouppublications-city'))[0]?.data).toMatchObject({
+      subject: { kind: 'group', groupId: 'city', tenantIds: ['CoL', 'CoLP'] },
+    });
     // An export of CoL's log carries its publications, and no other tenant's.
     const exported = new Set<string>();
     for await (const line of exportEvents(store, { tenantId: 'CoL' })) exported.add(JSON.parse(line).streamId);
@@ -136,9 +173,14 @@ describe('publishing the monthly summary, then back-dating a fact that changes a
   it('the figure did change: today’s summary says IM2 is 50%, the publication said 100%', async () => {
     const today = await get('/v1/tenants/CoL/reports/service-delivery-summary?month=2023-07').expect(200);
     expect(today.body.metrics.find((m: { reference: string }) => m.reference === 'IM2')).toMatchObject({ actual: 50, met: 1, total: 2 });
-    const published = JSON.parse(first['CoL json']);
+    const published = JSON.parse(first['CoL json']!);
     expect(published.metrics.find((m: { reference: string }) => m.reference === 'IM2')).toMatchObject({ actual: 100, met: 1, total: 1 });
-    expect(published.publication).toMatchObject({ publicationId: col.publicationId, position: col.position, digest: col.digest, headGlobalHash: col.headGlobalHash });
+    expect(published.publication).toMatchObject({
+      publicationId: col.publicationId,
+      position: col.position,
+      digest: col.digest,
+      headGlobalHash: col.headGlobalHash,
+    });
   });
 
   it('every format still answers the original document, byte for byte', async () => {
@@ -154,9 +196,10 @@ describe('publishing the monthly summary, then back-dating a fact that changes a
   });
 
   it('the committee pack (PDF, XLSX) of a publication is the same bytes every time, after the figure changed', async () => {
-    expect(firstPack.pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(firstPack.xlsx.subarray(0, 2).toString()).toBe('PK');
-    for (const format of ['pdf', 'xlsx']) expect((await bytes(`/v1/tenants/CoL/publications/${col.publicationId}?format=${format}`)).equals(firstPack[format])).toBe(true);
+    expect(firstPack.pdf?.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(firstPack.xlsx?.subarray(0, 2).toString()).toBe('PK');
+    for (const format of ['pdf', 'xlsx'])
+      expect((await bytes(`/v1/tenants/CoL/publications/${col.publicationId}?format=${format}`)).equals(firstPack[format]!)).toBe(true);
   });
 
   it('drift names the figure, both values and the back-dated resolution', async () => {
@@ -164,7 +207,17 @@ describe('publishing the monthly summary, then back-dating a fact that changes a
     expect(res.headers['x-published-position']).toBe(col.position);
     const im2 = res.body.find((d: { figure: string }) => d.figure === 'metrics[incident.P2.resolution].actual');
     expect(im2).toMatchObject({ published: 100, today: 50, change: 'changed' });
-    expect(im2.events).toContainEqual(expect.objectContaining({ type: 'IncidentResolved', tenantId: 'CoL', ticketId: 'B', streamId: 'incident-CoL.B', occurredAt: '2023-07-10T17:00:00.000Z', recordedAt: '2023-08-03T10:00:00.000Z', actor: 'desk' }));
+    expect(im2.events).toContainEqual(
+      expect.objectContaining({
+        type: 'IncidentResolved',
+        tenantId: 'CoL',
+        ticketId: 'B',
+        streamId: 'incident-CoL.B',
+        occurredAt: '2023-07-10T17:00:00.000Z',
+        recordedAt: '2023-08-03T10:00:00.000Z',
+        actor: 'desk',
+      }),
+    );
     expect(res.body.find((d: { figure: string }) => d.figure === 'priorityIncidents[B].resolvedWithinTarget')).toMatchObject({ published: null, today: false });
     expect(res.body.find((d: { figure: string }) => d.figure === 'trend.incident[2023-07].P2')).toMatchObject({ published: 100, today: 50 });
     // Only what moved: the counts of P1/P2 incidents and A's row did not.
@@ -182,7 +235,10 @@ describe('publishing the monthly summary, then back-dating a fact that changes a
 
   it('a group publication’s drift names the member’s figure and the group’s total', async () => {
     const res = await get(`/v1/tenant-groups/city/publications/${city.publicationId}/drift`).expect(200);
-    expect(res.body.find((d: { figure: string }) => d.figure === 'members[CoL].metrics[incident.P2.resolution].actual')).toMatchObject({ published: 100, today: 50 });
+    expect(res.body.find((d: { figure: string }) => d.figure === 'members[CoL].metrics[incident.P2.resolution].actual')).toMatchObject({
+      published: 100,
+      today: 50,
+    });
     const total = res.body.find((d: { figure: string }) => /^total\.metrics\[IM2 .*\]\.actual$/.test(d.figure));
     expect(total).toMatchObject({ published: 100, today: 66.67 }); // 2 of 3 met across the group
     expect(total.events.map((e: { ticketId: string; type: string }) => `${e.ticketId} ${e.type}`)).toContain('B IncidentResolved');
@@ -195,9 +251,20 @@ describe('publishing the monthly summary, then back-dating a fact that changes a
     const replay = await t.app.get(ReportReplays).at(parseLogPosition(col.position));
     expect(replay.position?.toString()).toBe(col.position);
     const [published] = (await get('/v1/tenants/CoL/publications').expect(200)).body;
-    const summary = await buildServiceDeliverySummary(replay.queries, { tenantId: 'CoL', month: '2023-07', zone: 'Europe/London', logPosition: replay.position, now: new Date(published.asOf) });
+    const summary = await buildServiceDeliverySummary(replay.queries, {
+      tenantId: 'CoL',
+      month: '2023-07',
+      zone: 'Europe/London',
+      logPosition: replay.position,
+      now: new Date(published.asOf),
+    });
     expect(figuresDigest(documentFigures({ kind: 'tenant', summary }))).toBe(col.digest);
-    expect(JSON.stringify({ kind: 'tenant', summary })).toBe(await t.app.get<ReadStore>(READ_STORE).get<{ document: string }>('publication_snapshots', col.publicationId).then((d) => d?.document));
+    expect(JSON.stringify({ kind: 'tenant', summary })).toBe(
+      await t.app
+        .get<ReadStore>(READ_STORE)
+        .get<{ document: string }>('publication_snapshots', col.publicationId)
+        .then((d) => d?.document),
+    );
     // Today's figures are not those.
     const live = await get('/v1/tenants/CoL/reports/service-delivery-summary?month=2023-07').expect(200);
     expect(figuresDigest(documentFigures({ kind: 'tenant', summary: live.body }))).not.toBe(col.digest);
@@ -225,7 +292,9 @@ describe('publishing the monthly summary, then back-dating a fact that changes a
     const res = await get('/v1/tenants/CoL/publications').expect(200);
     expect(res.body.map((p: { publicationId: string }) => p.publicationId)).toEqual([col.publicationId]);
     expect(res.body[0]).toMatchObject({ month: '2023-07', position: col.position, digest: col.digest, subject: { kind: 'tenant', tenantId: 'CoL' } });
-    expect((await get('/v1/tenant-groups/city/publications').expect(200)).body.map((p: { publicationId: string }) => p.publicationId)).toEqual([city.publicationId]);
+    expect((await get('/v1/tenant-groups/city/publications').expect(200)).body.map((p: { publicationId: string }) => p.publicationId)).toEqual([
+      city.publicationId,
+    ]);
   });
 
   it('another tenant’s publication id answers 404 exactly as an unknown one', async () => {
@@ -234,7 +303,9 @@ describe('publishing the monthly summary, then back-dating a fact that changes a
     const others = await get(`/v1/tenants/CoLP/publications/${col.publicationId}`, star);
     expect(others.status).toBe(404);
     expect(observed(others)).toEqual(observed(unknown));
-    expect(observed(await get(`/v1/tenants/CoLP/publications/${col.publicationId}/drift`, star))).toEqual(observed(await get('/v1/tenants/CoLP/publications/nope/drift', star)));
+    expect(observed(await get(`/v1/tenants/CoLP/publications/${col.publicationId}/drift`, star))).toEqual(
+      observed(await get('/v1/tenants/CoLP/publications/nope/drift', star)),
+    );
     // A group's publication is no tenant's.
     expect(observed(await get(`/v1/tenants/CoL/publications/${city.publicationId}`, star))).toEqual(observed(unknown));
   });
@@ -285,7 +356,10 @@ describe('who may publish, and what is refused', () => {
   });
 
   it('generated bodies, ids and formats: a success or a 4xx problem, never a 5xx; a refusal records nothing', async () => {
-    const text = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('2023-07', '2023-7', '9999-12', '0000-01', 'service-delivery-summary', '', '__proto__', 'constructor', '../x', '%00', ']'));
+    const text = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('2023-07', '2023-7', '9999-12', '0000-01', 'service-delivery-summary', '', '__proto__', 'constructor', '../x', '%00', ']'),
+    );
     // Nested keys named `constructor` once crashed class-transformer (a 500): they are 400s now.
     const key = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('constructor', '__proto__', 'prototype'));
     const value = fc.oneof(text, fc.integer(), fc.constant(null), fc.array(text, { maxLength: 3 }), fc.dictionary(key, text, { maxKeys: 2 }));
@@ -295,7 +369,11 @@ describe('who may publish, and what is refused', () => {
         const res = await publish('/v1/tenants/CoL', body);
         expect(res.status).toBeLessThan(500);
         if (res.status >= 400) expect(await store.headPosition()).toBe(head);
-        for (const path of [`/v1/tenants/CoL/publications/${encodeURIComponent(id)}?format=${encodeURIComponent(format)}`, `/v1/tenant-groups/city/publications/${encodeURIComponent(id)}/drift`, `/v1/tenants/${encodeURIComponent(id)}/publications`]) {
+        for (const path of [
+          `/v1/tenants/CoL/publications/${encodeURIComponent(id)}?format=${encodeURIComponent(format)}`,
+          `/v1/tenant-groups/city/publications/${encodeURIComponent(id)}/drift`,
+          `/v1/tenants/${encodeURIComponent(id)}/publications`,
+        ]) {
           expect((await get(path, star)).status).toBeLessThan(500);
         }
       }),
@@ -304,7 +382,8 @@ describe('who may publish, and what is refused', () => {
   });
 
   it('a retry with the same Idempotency-Key answers the same publication and records nothing; the key reused for another month is 422', async () => {
-    const send = (body: object) => request(t.http).post('/v1/tenants/CoLP/publications').set('Authorization', cityReporter).set('Idempotency-Key', 'colp-july-again').send(body);
+    const send = (body: object) =>
+      request(t.http).post('/v1/tenants/CoLP/publications').set('Authorization', cityReporter).set('Idempotency-Key', 'colp-july-again').send(body);
     const first = await send(july).expect(201);
     const length = await streamLength('CoLP');
     const retry = await send(july).expect(201);

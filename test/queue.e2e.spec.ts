@@ -23,10 +23,24 @@ beforeAll(async () => {
   op = t.auth({ roles: ['operator'], tenants: ['CoL', 'CoLP'] });
   await seedCatalogue(t.http, admin);
   for (const tenant of ['CoL', 'CoLP']) {
-    await request(t.http).post(`/v1/tenants/${tenant}/sla-policies`).set('Authorization', admin).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
+    await request(t.http)
+      .post(`/v1/tenants/${tenant}/sla-policies`)
+      .set('Authorization', admin)
+      .send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' })
+      .expect(201);
   }
   const raise = (tenant: string, ticketId: string, priority: string, at: number, title = 'Printers down') =>
-    post(`/v1/tenants/${tenant}/tickets`, { ticketId, kind: 'incident', priority, serviceId: 'printing', title, description: 'd', reporter: 'r', channel: 'phone', occurredAt: iso(at) });
+    post(`/v1/tenants/${tenant}/tickets`, {
+      ticketId,
+      kind: 'incident',
+      priority,
+      serviceId: 'printing',
+      title,
+      description: 'd',
+      reporter: 'r',
+      channel: 'phone',
+      occurredAt: iso(at),
+    });
   const act = (tenant: string, id: string, verb: string, body: object) => post(`/v1/tenants/${tenant}/tickets/${id}/${verb}`, body);
   // C: a P1 past its 2 hours and still running. A: a P1 at 83% of them.
   await raise('CoL', 'C', 'P1', -150);
@@ -57,17 +71,23 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 function post(path: string, body: object) {
-  return request(t.http).post(path).set('Authorization', op).send(body).expect((res) => {
-    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  });
+  return request(t.http)
+    .post(path)
+    .set('Authorization', op)
+    .send(body)
+    .expect((res) => {
+      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    });
 }
 const queue = (query = '', auth = op, tenant = 'CoL') => request(t.http).get(`/v1/tenants/${tenant}/queue${query}`).set('Authorization', auth);
 
 describe('GET /v1/tenants/{t}/queue', () => {
-  it('lists open tickets least remaining first, with each running clock at the request\'s now', async () => {
+  it("lists open tickets least remaining first, with each running clock at the request's now", async () => {
     clock.set(T0);
     const res = await queue().expect(200);
-    expect(res.body.items.map((i: { ticketId: string; remainingMinutes: number | null; atRisk: boolean }) => [i.ticketId, i.remainingMinutes, i.atRisk])).toEqual([
+    expect(
+      res.body.items.map((i: { ticketId: string; remainingMinutes: number | null; atRisk: boolean }) => [i.ticketId, i.remainingMinutes, i.atRisk]),
+    ).toEqual([
       ['C', -30, true],
       ['A', 20, true],
       ['E', 120, false],
@@ -75,18 +95,40 @@ describe('GET /v1/tenants/{t}/queue', () => {
       ['D', null, false],
     ]);
     const c = res.body.items[0];
-    expect(c.clocks).toEqual([{ metric: 'resolution', cycle: 0, priority: 'P1', reference: 'IM1', targetMinutes: 120, calendarId: '24x7', elapsedMinutes: 150, percentUsed: 125, remainingMinutes: -30, deadline: iso(-30), state: 'breached' }]);
-    expect(res.body.items[1]).toMatchObject({ title: '<img src=x onerror=alert(1)>', groupId: 'desktop', supplierId: null, status: 'in_progress', onHold: false });
+    expect(c.clocks).toEqual([
+      {
+        metric: 'resolution',
+        cycle: 0,
+        priority: 'P1',
+        reference: 'IM1',
+        targetMinutes: 120,
+        calendarId: '24x7',
+        elapsedMinutes: 150,
+        percentUsed: 125,
+        remainingMinutes: -30,
+        deadline: iso(-30),
+        state: 'breached',
+      },
+    ]);
+    expect(res.body.items[1]).toMatchObject({
+      title: '<img src=x onerror=alert(1)>',
+      groupId: 'desktop',
+      supplierId: null,
+      status: 'in_progress',
+      onHold: false,
+    });
     expect(res.body.items[4]).toMatchObject({ ticketId: 'D', onHold: true, clocks: [] });
     // The clocks are those GET .../sla explains.
     const sla = await request(t.http).get('/v1/tenants/CoL/tickets/A/sla').set('Authorization', op).expect(200);
     const resolution = sla.body.clocks.find((k: { metric: string }) => k.metric === 'resolution');
-    expect(res.body.items[1].clocks).toEqual([expect.objectContaining({ percentUsed: resolution.percentUsed, elapsedMinutes: resolution.elapsedMinutes, deadline: resolution.deadline })]);
+    expect(res.body.items[1].clocks).toEqual([
+      expect.objectContaining({ percentUsed: resolution.percentUsed, elapsedMinutes: resolution.elapsedMinutes, deadline: resolution.deadline }),
+    ]);
     expect(res.body).toMatchObject({ tenantId: 'CoL', asOf: iso(0), total: 5, offset: 0, nextOffset: null });
     expect(res.headers['x-log-position']).toBe(res.body.logPosition);
   });
 
-  it('computes at the request\'s now: time passing reorders nothing recorded but moves every running clock', async () => {
+  it("computes at the request's now: time passing reorders nothing recorded but moves every running clock", async () => {
     clock.set(T0 + 30 * MIN);
     const res = await queue().expect(200);
     expect(res.body.items.map((i: { ticketId: string; remainingMinutes: number | null }) => [i.ticketId, i.remainingMinutes])).toEqual([
@@ -130,7 +172,7 @@ describe('GET /v1/tenants/{t}/queue', () => {
     expect([second.items.map((i: { ticketId: string }) => i.ticketId), second.nextOffset]).toEqual([['E', 'B'], 4]);
   });
 
-  it('shows one tenant only: another tenant\'s tickets never appear, and its queue is refused outside the token', async () => {
+  it("shows one tenant only: another tenant's tickets never appear, and its queue is refused outside the token", async () => {
     const colp = (await queue('', op, 'CoLP').expect(200)).body;
     expect(colp.items.map((i: { ticketId: string; title: string }) => i.ticketId)).toEqual(['G', 'C']);
     expect(colp.counts.open).toBe(2);
@@ -140,7 +182,15 @@ describe('GET /v1/tenants/{t}/queue', () => {
   });
 
   it('refuses bad parameters naming the field (400), and callers without the role (403)', async () => {
-    for (const [query, field] of [['?atRisk=yes', 'atRisk'], ['?limit=0', 'limit'], ['?limit=501', 'limit'], ['?offset=-1', 'offset'], ['?group=../etc', 'group'], ['?supplier=%00', 'supplier'], ['?sort=x', 'sort']]) {
+    for (const [query, field] of [
+      ['?atRisk=yes', 'atRisk'],
+      ['?limit=0', 'limit'],
+      ['?limit=501', 'limit'],
+      ['?offset=-1', 'offset'],
+      ['?group=../etc', 'group'],
+      ['?supplier=%00', 'supplier'],
+      ['?sort=x', 'sort'],
+    ]) {
       const res = await queue(query);
       expect([query, res.status, res.body.errors?.[0]?.field]).toEqual([query, 400, field]);
     }
@@ -150,7 +200,10 @@ describe('GET /v1/tenants/{t}/queue', () => {
 
   it('a fact recorded since folds that ticket again', async () => {
     clock.set(T0 + 10 * MIN);
-    expect((await queue().expect(200)).body.items.find((i: { ticketId: string }) => i.ticketId === 'B')).toMatchObject({ onHold: false, remainingMinutes: 170 });
+    expect((await queue().expect(200)).body.items.find((i: { ticketId: string }) => i.ticketId === 'B')).toMatchObject({
+      onHold: false,
+      remainingMinutes: 170,
+    });
     await post('/v1/tenants/CoL/tickets/B/hold', { reason: 'awaiting_customer', occurredAt: iso(5) });
     await t.app.get(Projector).catchUp();
     const after = (await queue().expect(200)).body;

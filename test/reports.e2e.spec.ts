@@ -21,41 +21,79 @@ beforeAll(async () => {
   const op = t.auth({ roles: ['operator'], tenants: ['CoL'] });
   reporter = t.auth({ roles: ['reporter'], tenants: ['CoL'] });
   await seedCatalogue(t.http, admin);
-  await request(t.http).post('/v1/tenants/CoL/sla-policies').set('Authorization', admin).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
+  await request(t.http)
+    .post('/v1/tenants/CoL/sla-policies')
+    .set('Authorization', admin)
+    .send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' })
+    .expect(201);
   const cmd = async (path: string, body: object, minute: number) => {
     clock.set(T0 + minute * MIN);
-    const res = await request(t.http).post(`/v1/tenants/CoL/tickets${path}`).set('Authorization', op).send({ ...body, occurredAt: iso(minute) });
+    const res = await request(t.http)
+      .post(`/v1/tenants/CoL/tickets${path}`)
+      .set('Authorization', op)
+      .send({ ...body, occurredAt: iso(minute) });
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
   };
-  await cmd('', { ticketId: 'R1', kind: 'incident', priority: 'P1', serviceId: 'printing', title: 'Printers down', description: 'd', reporter: 'r', channel: 'phone' }, 0);
+  await cmd(
+    '',
+    { ticketId: 'R1', kind: 'incident', priority: 'P1', serviceId: 'printing', title: 'Printers down', description: 'd', reporter: 'r', channel: 'phone' },
+    0,
+  );
   await cmd('/R1/respond', { respondedBy: 'desk' }, 10);
   await cmd('/R1/assign', { groupId: 'desktop', supplierId: 'konica' }, 11);
   await cmd('/R1/resolve', { resolutionCode: 'fixed', rootCause: 'spooler', resolvedByGroupId: 'desktop', firstLineFix: false }, 90);
-  await cmd('', { ticketId: 'R2', kind: 'incident', priority: 'P1', serviceId: 'printing', title: 'Printers down again', description: 'd', reporter: 'r', channel: 'phone' }, 200);
+  await cmd(
+    '',
+    {
+      ticketId: 'R2',
+      kind: 'incident',
+      priority: 'P1',
+      serviceId: 'printing',
+      title: 'Printers down again',
+      description: 'd',
+      reporter: 'r',
+      channel: 'phone',
+    },
+    200,
+  );
   await cmd('/R2/respond', { respondedBy: 'desk' }, 230);
   await cmd('/R2/resolve', { resolutionCode: 'fixed', rootCause: 'spooler', resolvedByGroupId: 'desktop', firstLineFix: false }, 500);
   await t.app.get(Projector).catchUp();
 });
 afterAll(() => t.stop());
 
-const get = (path: string, accept = 'application/json') => request(t.http).get(`/v1/tenants/CoL/reports/${path}`).set('Authorization', reporter).set('Accept', accept);
+const get = (path: string, accept = 'application/json') =>
+  request(t.http).get(`/v1/tenants/CoL/reports/${path}`).set('Authorization', reporter).set('Accept', accept);
 
 describe('report endpoints', () => {
   it('SLA performance as JSON: IM1 1 of 2 within target', async () => {
     const res = await get('sla-performance?from=2023-07&to=2023-07').expect(200);
-    expect(res.body.rows.find((r: { metric: string; priority: string }) => r.metric === 'resolution' && r.priority === 'P1')).toMatchObject({ period: '2023-07', reference: 'IM1', total: 2, met: 1, breached: 1, pctMet: 50, goalPct: 98, goalMet: false });
+    expect(res.body.rows.find((r: { metric: string; priority: string }) => r.metric === 'resolution' && r.priority === 'P1')).toMatchObject({
+      period: '2023-07',
+      reference: 'IM1',
+      total: 2,
+      met: 1,
+      breached: 1,
+      pctMet: 50,
+      goalPct: 98,
+      goalMet: false,
+    });
   });
 
   it('the same as CSV with Accept: text/csv', async () => {
     const res = await get('sla-performance?from=2023-07&to=2023-07', 'text/csv').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const [header, ...lines] = res.text.trim().split('\n');
-    expect(header.split(',')).toEqual(expect.arrayContaining(['period', 'metric', 'kind', 'priority', 'total', 'met', 'breached', 'pctMet', 'goalPct', 'goalMet']));
+    expect(header?.split(',')).toEqual(
+      expect.arrayContaining(['period', 'metric', 'kind', 'priority', 'total', 'met', 'breached', 'pctMet', 'goalPct', 'goalMet']),
+    );
     expect(lines).toContain('2023-07,resolution,incident,P1,all,*,IM1,98,120,2,1,1,50,false');
   });
 
   it('demand, satisfaction, availability, scorecards, major incidents and tickets answer', async () => {
-    expect((await get('demand?from=2023-07&to=2023-07').expect(200)).body).toEqual([{ period: '2023-07', kind: 'incident', priority: 'P1', raised: 2, resolved: 2, openAtEnd: 0, incidentsResolved: 2, firstLineFixes: 0, partial: true }]);
+    expect((await get('demand?from=2023-07&to=2023-07').expect(200)).body).toEqual([
+      { period: '2023-07', kind: 'incident', priority: 'P1', raised: 2, resolved: 2, openAtEnd: 0, incidentsResolved: 2, firstLineFixes: 0, partial: true },
+    ]);
     expect((await get('satisfaction?from=2023-07&to=2023-07').expect(200)).body[0]).toMatchObject({ period: '2023-07', resolved: 2, feedback: 0 });
     expect((await get('service-availability?month=2023-07').expect(200)).body.services.map((s: { serviceId: string }) => s.serviceId)).toEqual(['printing']);
     const [card] = (await get('supplier-scorecards?month=2023-07&supplier=konica').expect(200)).body;
@@ -79,14 +117,22 @@ describe('report endpoints', () => {
 
   it('/health shows the projection position and lag', async () => {
     const res = await request(t.http).get('/health').expect(200);
-    expect(res.body.projections[0]).toMatchObject({ name: 'reports', version: reportsProjection().version, lag: 0, servingVersion: reportsProjection().version });
+    expect(res.body.projections[0]).toMatchObject({
+      name: 'reports',
+      version: reportsProjection().version,
+      lag: 0,
+      servingVersion: reportsProjection().version,
+    });
     expect(res.body.readStore).toEqual({ adapter: 'sqlite', reachable: true });
   });
 
   it('the monthly Service Delivery Summary as JSON (with charts), Markdown and HTML', async () => {
     const json = await get('service-delivery-summary?month=2023-07').expect(200);
     expect(json.body).toMatchObject({ tenantId: 'CoL', month: '2023-07', counts: { P1: 2, P2: 0 }, logPosition: json.headers['x-log-position'] });
-    expect(json.body.priorityIncidents.map((t: { id: string; resolvedWithinTarget: boolean }) => [t.id, t.resolvedWithinTarget])).toEqual([['R1', true], ['R2', false]]);
+    expect(json.body.priorityIncidents.map((t: { id: string; resolvedWithinTarget: boolean }) => [t.id, t.resolvedWithinTarget])).toEqual([
+      ['R1', true],
+      ['R2', false],
+    ]);
     expect(json.body.charts.trend).toMatch(/^<svg /);
     const md = await get('service-delivery-summary?month=2023-07', 'text/markdown').expect(200);
     expect(md.headers['content-type']).toMatch(/^text\/markdown/);

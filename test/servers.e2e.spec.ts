@@ -49,7 +49,14 @@ if (!kurrent && !mongo) {
         if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
       };
       await post('/v1/tenants', { tenantId: tenant, name: `Server run ${run}` });
-      await post('/v1/services', { serviceId: `svc-${run}`, name: 'Email', tenantIds: [tenant], critical: true, ownership: 'it_owned', availabilityTargetPct: 99 });
+      await post('/v1/services', {
+        serviceId: `svc-${run}`,
+        name: 'Email',
+        tenantIds: [tenant],
+        critical: true,
+        ownership: 'it_owned',
+        availabilityTargetPct: 99,
+      });
       await post('/v1/resolver-groups', { groupId: `desk-${run}`, name: 'Service Desk', tenantIds: [tenant], serviceDesk: true });
       await post(`/v1/tenants/${tenant}/sla-policies`, { template: 'shared-ict-2019', effectiveFrom: new Date(T0 - 86_400_000).toISOString() });
     }, 60_000);
@@ -59,12 +66,31 @@ if (!kurrent && !mongo) {
       request(t.http)
         .post(`/v1/tenants/${tenant}/tickets`)
         .set('Authorization', op)
-        .send({ ticketId, kind: 'incident', priority: 'P1', serviceId: `svc-${run}`, title: 'Email down', description: 'd', reporter: 'r', channel: 'phone', occurredAt: new Date(T0 + minute * 60_000).toISOString() });
+        .send({
+          ticketId,
+          kind: 'incident',
+          priority: 'P1',
+          serviceId: `svc-${run}`,
+          title: 'Email down',
+          description: 'd',
+          reporter: 'r',
+          channel: 'phone',
+          occurredAt: new Date(T0 + minute * 60_000).toISOString(),
+        });
 
     it('records commands, breaches by the SLA timer, read models, replays, checkpoints and a clean verify', async () => {
       expect((await raise('A1', 0)).status).toBe(201);
       expect((await raise('A2', 5)).status).toBe(201);
-      const resolved = await request(t.http).post(`/v1/tenants/${tenant}/tickets/A1/resolve`).set('Authorization', op).send({ resolutionCode: 'fixed', rootCause: 'x', resolvedByGroupId: `desk-${run}`, firstLineFix: true, occurredAt: new Date(T0 + 30 * 60_000).toISOString() });
+      const resolved = await request(t.http)
+        .post(`/v1/tenants/${tenant}/tickets/A1/resolve`)
+        .set('Authorization', op)
+        .send({
+          resolutionCode: 'fixed',
+          rootCause: 'x',
+          resolvedByGroupId: `desk-${run}`,
+          firstLineFix: true,
+          occurredAt: new Date(T0 + 30 * 60_000).toISOString(),
+        });
       expect(resolved.status).toBe(200);
       // A2 was never answered: two days later its P1 clocks have long breached.
       clock.set(T0 + 2 * 86_400_000);

@@ -31,14 +31,35 @@ beforeAll(async () => {
   colReader = t.auth({ roles: ['reporter'], tenants: ['CoL'] });
   auditor = t.auth({ roles: ['auditor'], tenants: ['CoL'] });
   await seedCatalogue(t.http, star);
-  for (const tenant of ['CoL', 'CoLP']) await request(t.http).post(`/v1/tenants/${tenant}/sla-policies`).set('Authorization', star).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
-  await request(t.http).post('/v1/tenant-groups').set('Authorization', star).send({ groupId: 'city', name: 'City of London', tenantIds: ['CoL', 'CoLP'] }).expect(201);
+  for (const tenant of ['CoL', 'CoLP'])
+    await request(t.http)
+      .post(`/v1/tenants/${tenant}/sla-policies`)
+      .set('Authorization', star)
+      .send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' })
+      .expect(201);
+  await request(t.http)
+    .post('/v1/tenant-groups')
+    .set('Authorization', star)
+    .send({ groupId: 'city', name: 'City of London', tenantIds: ['CoL', 'CoLP'] })
+    .expect(201);
   const cmd = async (tenant: string, path: string, body: object, minute: number) => {
     clock.set(T0 + minute * MIN);
-    const res = await request(t.http).post(`/v1/tenants/${tenant}/tickets${path}`).set('Authorization', cityReader).send({ ...body, occurredAt: iso(minute) });
+    const res = await request(t.http)
+      .post(`/v1/tenants/${tenant}/tickets${path}`)
+      .set('Authorization', cityReader)
+      .send({ ...body, occurredAt: iso(minute) });
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
   };
-  const raise = (ticketId: string) => ({ ticketId, kind: 'incident', priority: 'P1', serviceId: 'printing', title: '=1+1 printers down', description: 'd', reporter: 'r', channel: 'phone' });
+  const raise = (ticketId: string) => ({
+    ticketId,
+    kind: 'incident',
+    priority: 'P1',
+    serviceId: 'printing',
+    title: '=1+1 printers down',
+    description: 'd',
+    reporter: 'r',
+    channel: 'phone',
+  });
   await cmd('CoL', '', raise('R1'), 0);
   await cmd('CoL', '/R1/respond', { respondedBy: 'desk' }, 10);
   await cmd('CoL', '/R1/resolve', { resolutionCode: 'fixed', rootCause: '@spooler', resolvedByGroupId: 'desktop', firstLineFix: false }, 90);
@@ -73,7 +94,14 @@ async function sheets(bytes: Buffer): Promise<ExcelJS.Workbook> {
   await wb.xlsx.load(bytes as never);
   return wb;
 }
-const stampOf = (wb: ExcelJS.Workbook) => Object.fromEntries(wb.getWorksheet('Summary')!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1, 3)));
+const stampOf = (wb: ExcelJS.Workbook) =>
+  Object.fromEntries(
+    wb
+      .getWorksheet('Summary')!
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as unknown[]).slice(1, 3)),
+  );
 
 describe('the tenant summary as PDF and XLSX', () => {
   it('answers a stamped A4 PDF for format=pdf, and for Accept: application/pdf', async () => {
@@ -107,7 +135,12 @@ describe('the tenant summary as PDF and XLSX', () => {
     expect(stampOf(wb)).toMatchObject({ 'Log position': json.logPosition, 'Global chain head hash': res.headers['x-head-global-hash'], 'P1 incidents': 1 });
     const levels = wb.getWorksheet('Service levels')!.getSheetValues().slice(2) as unknown[][];
     const im1 = json.metrics.find((m: { reference: string }) => m.reference === 'IM1');
-    expect(levels.find((r) => r[1] === 'IM1')!.slice(7, 8).concat(levels.find((r) => r[1] === 'IM1')!.slice(10, 12))).toEqual([im1.actual, im1.met, im1.total]);
+    expect(
+      levels
+        .find((r) => r[1] === 'IM1')!
+        .slice(7, 8)
+        .concat(levels.find((r) => r[1] === 'IM1')!.slice(10, 12)),
+    ).toEqual([im1.actual, im1.met, im1.total]);
     const incidents = wb.getWorksheet('P1 and P2 incidents')!.getSheetValues().slice(2) as unknown[][];
     // Operators' text starting a formula is written neutralised, as the CSV writer does.
     expect(incidents.map((r) => [r[1], r[6], r[7]])).toEqual([['R1', "'=1+1 printers down", "'@spooler"]]);
@@ -117,8 +150,15 @@ describe('the tenant summary as PDF and XLSX', () => {
   it('as of a position: stamped with that position, and byte for byte the same each time (dated by the replay, not the clock)', async () => {
     const head = await fetch(colReader, `${summaryOf('CoL')}&format=pdf`).expect(200);
     const position = head.headers['x-log-position'];
-    await request(t.http).post('/v1/tenants/CoL/tickets').set('Authorization', cityReader).send({ ticketId: 'R9', kind: 'incident', priority: 'P2', serviceId: 'printing', title: 'later', description: 'd', reporter: 'r', channel: 'phone' }).expect(201);
-    const [a, b] = [await fetch(colReader, `${summaryOf('CoL')}&format=pdf&asOfPosition=${position}`).expect(200), await fetch(colReader, `${summaryOf('CoL')}&format=pdf&asOfPosition=${position}`).expect(200)];
+    await request(t.http)
+      .post('/v1/tenants/CoL/tickets')
+      .set('Authorization', cityReader)
+      .send({ ticketId: 'R9', kind: 'incident', priority: 'P2', serviceId: 'printing', title: 'later', description: 'd', reporter: 'r', channel: 'phone' })
+      .expect(201);
+    const [a, b] = [
+      await fetch(colReader, `${summaryOf('CoL')}&format=pdf&asOfPosition=${position}`).expect(200),
+      await fetch(colReader, `${summaryOf('CoL')}&format=pdf&asOfPosition=${position}`).expect(200),
+    ];
     expect(a.headers['x-log-position']).toBe(position);
     expect(a.headers['x-head-global-hash']).toBe(head.headers['x-head-global-hash']);
     expect((a.body as Buffer).equals(b.body)).toBe(true);
@@ -155,7 +195,11 @@ describe('the group summary as PDF and XLSX', () => {
     const xlsx = await fetch(cityReader, GROUP, XLSX).expect(200);
     expect(xlsx.headers['content-type']).toBe(XLSX);
     const wb = await sheets(xlsx.body);
-    expect(stampOf(wb)).toMatchObject({ Group: 'city', 'Log position': xlsx.headers['x-log-position'], 'Global chain head hash': xlsx.headers['x-head-global-hash'] });
+    expect(stampOf(wb)).toMatchObject({
+      Group: 'city',
+      'Log position': xlsx.headers['x-log-position'],
+      'Global chain head hash': xlsx.headers['x-head-global-hash'],
+    });
     expect(wb.getWorksheet('P1 and P2 counts')!.getSheetValues().slice(1)).toEqual([
       [undefined, 'Priority', 'CoL', 'CoLP', 'Group'],
       [undefined, 'P1', 1, 1, 2],

@@ -26,12 +26,28 @@ beforeAll(async () => {
   colp = t.auth({ roles: ['operator', 'auditor', 'reporter'], tenants: ['CoLP'] });
   await seedCatalogue(t.http, star);
   for (const tenant of ['CoL', 'CoLP']) {
-    await request(t.http).post(`/v1/tenants/${tenant}/sla-policies`).set('Authorization', star).send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' }).expect(201);
+    await request(t.http)
+      .post(`/v1/tenants/${tenant}/sla-policies`)
+      .set('Authorization', star)
+      .send({ template: 'city-of-london-2023', effectiveFrom: '2023-01-01T00:00:00Z' })
+      .expect(201);
   }
   // CoL's ticket SHARED-1, at revision 2.
-  await request(t.http).post('/v1/tenants/CoL/tickets').set('Authorization', colOp).send({ ...RAISE, ticketId: 'SHARED-1', occurredAt: at(0) }).expect(201);
-  await request(t.http).post('/v1/tenants/CoL/tickets/SHARED-1/respond').set('Authorization', colOp).send({ respondedBy: 'desk', occurredAt: at(5) }).expect(200);
-  await request(t.http).post('/v1/tenants/CoL/tickets/SHARED-1/assign').set('Authorization', colOp).send({ groupId: 'desktop', occurredAt: at(6) }).expect(200);
+  await request(t.http)
+    .post('/v1/tenants/CoL/tickets')
+    .set('Authorization', colOp)
+    .send({ ...RAISE, ticketId: 'SHARED-1', occurredAt: at(0) })
+    .expect(201);
+  await request(t.http)
+    .post('/v1/tenants/CoL/tickets/SHARED-1/respond')
+    .set('Authorization', colOp)
+    .send({ respondedBy: 'desk', occurredAt: at(5) })
+    .expect(200);
+  await request(t.http)
+    .post('/v1/tenants/CoL/tickets/SHARED-1/assign')
+    .set('Authorization', colOp)
+    .send({ groupId: 'desktop', occurredAt: at(6) })
+    .expect(200);
 });
 afterAll(() => t.stop());
 
@@ -95,7 +111,11 @@ describe("another tenant's ticket is, on every route, a ticket that does not exi
 
 describe('ticket ids are per tenant', () => {
   it("a raise with another tenant's ticket id answers as one with a free id", async () => {
-    const raise = (id: string, body: object) => request(t.http).post('/v1/tenants/CoLP/tickets').set('Authorization', colp).send({ ...RAISE, ticketId: id, occurredAt: at(10), ...body });
+    const raise = (id: string, body: object) =>
+      request(t.http)
+        .post('/v1/tenants/CoLP/tickets')
+        .set('Authorization', colp)
+        .send({ ...RAISE, ticketId: id, occurredAt: at(10), ...body });
     // Refused by a rule: the same refusal.
     const [theirsBad, freeBad] = [await raise('SHARED-1', { serviceId: 'no-such-service' }), await raise('FREE-1', { serviceId: 'no-such-service' })];
     expect(observed(theirsBad)).toEqual(observed(freeBad));
@@ -109,7 +129,11 @@ describe('ticket ids are per tenant', () => {
   });
 
   it('each tenant sees, changes and audits only its own SHARED-1', async () => {
-    await request(t.http).post('/v1/tenants/CoLP/tickets/SHARED-1/complaints').set('Authorization', colp).send({ description: 'CoLP only', occurredAt: at(20) }).expect(200);
+    await request(t.http)
+      .post('/v1/tenants/CoLP/tickets/SHARED-1/complaints')
+      .set('Authorization', colp)
+      .send({ description: 'CoLP only', occurredAt: at(20) })
+      .expect(200);
     const mine = await request(t.http).get('/v1/tenants/CoLP/tickets/SHARED-1').set('Authorization', colp).expect(200);
     expect(mine.body).toMatchObject({ ticketId: 'SHARED-1', tenantId: 'CoLP', revision: '1', complaints: 1 });
     const theirs = await request(t.http).get('/v1/tenants/CoL/tickets/SHARED-1').set('Authorization', colOp).expect(200);
@@ -118,9 +142,18 @@ describe('ticket ids are per tenant', () => {
     expect(history.body.map((e: { type: string }) => e.type)).toEqual(['IncidentRaised', 'IncidentResponded', 'IncidentAssigned']);
     expect(history.body.every((e: { data: { tenantId?: string } }) => e.data.tenantId === undefined || e.data.tenantId === 'CoL')).toBe(true);
     // An If-Match names the revision of the caller's own ticket.
-    await request(t.http).post('/v1/tenants/CoLP/tickets/SHARED-1/priority').set('Authorization', colp).set('If-Match', '"1"').send({ priority: 'P3', reason: 'one desk', occurredAt: at(21) }).expect(200);
+    await request(t.http)
+      .post('/v1/tenants/CoLP/tickets/SHARED-1/priority')
+      .set('Authorization', colp)
+      .set('If-Match', '"1"')
+      .send({ priority: 'P3', reason: 'one desk', occurredAt: at(21) })
+      .expect(200);
     const store = t.app.get<EventStore>(EVENT_STORE);
-    expect((await readWhole(store, ticketStream('CoLP', 'SHARED-1'))).map((e) => e.type)).toEqual(['IncidentRaised', 'ComplaintRecorded', 'IncidentPriorityChanged']);
+    expect((await readWhole(store, ticketStream('CoLP', 'SHARED-1'))).map((e) => e.type)).toEqual([
+      'IncidentRaised',
+      'ComplaintRecorded',
+      'IncidentPriorityChanged',
+    ]);
     expect(await readWhole(store, ticketStream('CoL', 'SHARED-1'))).toHaveLength(3);
   });
 });
@@ -133,7 +166,7 @@ describe('shared catalogue entries need an admin of every tenant they serve', ()
   const send = (method: 'post' | 'put', path: string, body: object, auth: string) => request(t.http)[method](path).set('Authorization', auth).send(body);
   const printing = { name: 'Printing', tenantIds: ['CoL'], critical: false, ownership: 'it_owned', supplierId: 'konica', availabilityTargetPct: 50 };
 
-  it("revising a service that serves another tenant is 403, without naming that tenant; the entry is unchanged", async () => {
+  it('revising a service that serves another tenant is 403, without naming that tenant; the entry is unchanged', async () => {
     const res = await send('put', '/v1/services/printing', printing, colAdmin);
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ status: 403, code: 'AUTH.TENANT_FORBIDDEN' });
@@ -188,7 +221,7 @@ describe('shared catalogue entries need an admin of every tenant they serve', ()
     await send('put', '/v1/tenants/CoL', { name: 'City of London Corporation' }, colAdmin).expect(200);
   });
 
-  it("reading a shared entry shows only the tenants the token may see", async () => {
+  it('reading a shared entry shows only the tenants the token may see', async () => {
     const seen = await request(t.http).get('/v1/services/printing').set('Authorization', colOp).expect(200);
     expect(seen.body.tenantIds).toEqual(['CoL']);
     const all = await request(t.http).get('/v1/services/printing').set('Authorization', star).expect(200);

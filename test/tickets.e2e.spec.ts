@@ -51,7 +51,12 @@ describe('a full lifecycle of each kind of ticket', () => {
     expect(raised.status).toBe(201);
     expect(raised.headers.location).toBe(`/v1/tenants/CoL/tickets/LIFE-${kind}`);
     expect(raised.headers.etag).toBe('"0"');
-    expect(raised.body).toEqual({ ticketId: `LIFE-${kind}`, revision: '0', position: expect.any(String), events: [{ id: expect.any(String), type: 'IncidentRaised', revision: '0' }] });
+    expect(raised.body).toEqual({
+      ticketId: `LIFE-${kind}`,
+      revision: '0',
+      position: expect.any(String),
+      events: [{ id: expect.any(String), type: 'IncidentRaised', revision: '0' }],
+    });
     const id = raised.body.ticketId;
     const steps: Array<[string, object, string]> = [
       ['respond', { respondedBy: 'desk', occurredAt: at(5) }, 'IncidentResponded'],
@@ -63,7 +68,11 @@ describe('a full lifecycle of each kind of ticket', () => {
       ['outages', { from: at(-20), to: at(57), occurredAt: at(58) }, 'OutageRecorded'],
       ['resolve', { resolutionCode: 'fixed', rootCause: 'spooler', resolvedByGroupId: 'desktop', firstLineFix: false, occurredAt: at(60) }, 'IncidentResolved'],
       ['reopen', { reason: 'offline again', occurredAt: at(90) }, 'IncidentReopened'],
-      ['resolve', { resolutionCode: 'replaced', rootCause: 'faulty NIC', resolvedByGroupId: 'service-desk', firstLineFix: false, occurredAt: at(120) }, 'IncidentResolved'],
+      [
+        'resolve',
+        { resolutionCode: 'replaced', rootCause: 'faulty NIC', resolvedByGroupId: 'service-desk', firstLineFix: false, occurredAt: at(120) },
+        'IncidentResolved',
+      ],
       ['feedback', { satisfaction: 4, nps: 9, comment: 'good', occurredAt: at(130) }, 'FeedbackRecorded'],
       ['close', { occurredAt: at(140) }, 'IncidentClosed'],
       ['complaints', { description: 'first fix did not hold', occurredAt: at(150) }, 'ComplaintRecorded'],
@@ -102,7 +111,7 @@ describe('a full lifecycle of each kind of ticket', () => {
     expect(res.status).toBe(201);
     const store = t.app.get<EventStore>(EVENT_STORE);
     const [event] = await readWhole(store, ticketStream('CoL', 'META-1'));
-    expect(event.metadata).toEqual({
+    expect(event?.metadata).toEqual({
       commandId: 'key-meta-1',
       actor: 'tester',
       tenantId: 'CoL',
@@ -111,7 +120,7 @@ describe('a full lifecycle of each kind of ticket', () => {
       requestHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       recordedAt: expect.any(String),
       schemaVersion: 1,
-      hash: eventHash(GENESIS_HASH, event),
+      hash: eventHash(GENESIS_HASH, event!),
     });
   });
 });
@@ -142,7 +151,11 @@ describe('every error case answers with an exact problem', () => {
   });
 
   it('400 for a nested rule, with the full path of the field', async () => {
-    const res = await post('/v1/suppliers', { supplierId: 'bt', name: 'BT', targets: { firstTimeFixPct: 120, uptimePct: 97, meanResponseMinutes: 240 } }, admin);
+    const res = await post(
+      '/v1/suppliers',
+      { supplierId: 'bt', name: 'BT', targets: { firstTimeFixPct: 120, uptimePct: 97, meanResponseMinutes: 240 } },
+      admin,
+    );
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'targets.firstTimeFixPct', rule: 'max', message: 'targets.firstTimeFixPct must not be greater than 100' }]);
   });
@@ -230,7 +243,9 @@ describe('every error case answers with an exact problem', () => {
 
   it('422 when an Idempotency-Key is reused for a different request', async () => {
     const id = await newTicket();
-    await cmd(id, 'respond', { respondedBy: 'desk', occurredAt: at(1) }).set('Idempotency-Key', 'k-reuse').expect(200);
+    await cmd(id, 'respond', { respondedBy: 'desk', occurredAt: at(1) })
+      .set('Idempotency-Key', 'k-reuse')
+      .expect(200);
     const res = await cmd(id, 'respond', { respondedBy: 'someone else', occurredAt: at(1) }).set('Idempotency-Key', 'k-reuse');
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('COMMAND.IDEMPOTENCY_KEY_REUSED');
@@ -274,7 +289,20 @@ describe('every error case answers with an exact problem', () => {
     await request(t.http).get('/health').expect(200);
     const doc = await request(t.http).get('/docs/openapi.json').expect(200);
     const paths = Object.keys(doc.body.paths);
-    for (const action of ['respond', 'assign', 'priority', 'hold', 'resume', 'outages', 'resolve', 'reopen', 'close', 'major-incident', 'feedback', 'complaints']) {
+    for (const action of [
+      'respond',
+      'assign',
+      'priority',
+      'hold',
+      'resume',
+      'outages',
+      'resolve',
+      'reopen',
+      'close',
+      'major-incident',
+      'feedback',
+      'complaints',
+    ]) {
       expect(paths).toContain(`/v1/tenants/{tenant}/tickets/{id}/${action}`);
     }
     expect(doc.body.components.schemas.ProblemDetails.properties).toHaveProperty('errors');

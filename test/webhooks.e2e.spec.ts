@@ -38,20 +38,31 @@ describe('registering webhooks', () => {
     const res = await register(colAdmin, 'CoL', body()).expect(201);
     expect(Object.keys(res.body)).toEqual(['webhookId']);
     const list = await request(t.http).get('/v1/tenants/CoL/webhooks').set('Authorization', colAdmin).expect(200);
-    expect(list.body.webhooks).toContainEqual({ webhookId: res.body.webhookId, url: PUBLIC, events: ['SlaBreached', 'SlaWarningRaised'], registeredAt: expect.any(String), registeredBy: 'col-admin' });
+    expect(list.body.webhooks).toContainEqual({
+      webhookId: res.body.webhookId,
+      url: PUBLIC,
+      events: ['SlaBreached', 'SlaWarningRaised'],
+      registeredAt: expect.any(String),
+      registeredBy: 'col-admin',
+    });
     const one = await request(t.http).get(`/v1/tenants/CoL/webhooks/${res.body.webhookId}`).set('Authorization', colAdmin).expect(200);
     for (const text of [JSON.stringify(res.body), list.text, one.text]) expect(text).not.toContain(SECRET);
-    const logged = JSON.stringify(await readWhole(t.app.get<EventStore>(EVENT_STORE), webhooksStream('CoL')), (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+    const logged = JSON.stringify(await readWhole(t.app.get<EventStore>(EVENT_STORE), webhooksStream('CoL')), (_k, v) =>
+      typeof v === 'bigint' ? String(v) : v,
+    );
     expect(logged).not.toContain(SECRET);
     expect(logged).toContain('"sealed"');
   });
 
-  it('is for admins of the tenant: no token 401, an operator 403, another tenant\'s admin 403', async () => {
+  it("is for admins of the tenant: no token 401, an operator 403, another tenant's admin 403", async () => {
     await request(t.http).post('/v1/tenants/CoL/webhooks').send(body()).expect(401);
     await register(t.auth({ roles: ['operator', 'reporter', 'auditor'], tenants: ['*'] }), 'CoL', body()).expect(403);
     await register(lbbAdmin, 'CoL', body()).expect(403);
     await request(t.http).get('/v1/tenants/CoL/webhooks').set('Authorization', lbbAdmin).expect(403);
-    await request(t.http).get('/v1/tenants/CoL/webhooks').set('Authorization', t.auth({ roles: ['reporter'], tenants: ['CoL'] })).expect(403);
+    await request(t.http)
+      .get('/v1/tenants/CoL/webhooks')
+      .set('Authorization', t.auth({ roles: ['reporter'], tenants: ['CoL'] }))
+      .expect(403);
   });
 
   it("answers another tenant's webhook exactly as an unknown one", async () => {
@@ -105,20 +116,30 @@ describe('registering webhooks', () => {
     const again = await register(colAdmin, 'CoL', body()).set('Idempotency-Key', 'hook-1').expect(201);
     expect(again.body).toEqual(first.body);
     expect(again.headers['idempotent-replayed']).toBe('true');
-    await register(colAdmin, 'CoL', body({ secret: 'another-secret-of-enough-length' })).set('Idempotency-Key', 'hook-1').expect(422);
+    await register(colAdmin, 'CoL', body({ secret: 'another-secret-of-enough-length' }))
+      .set('Idempotency-Key', 'hook-1')
+      .expect(422);
   });
 
   it('generated bodies, ids and queries: a 2xx or a 4xx problem, never a 5xx; a refusal appends nothing', async () => {
     const store = t.app.get<EventStore>(EVENT_STORE);
-    const weird = fc.oneof(fc.jsonValue(), fc.string(), fc.constantFrom('https://[::1]/', 'https://0x7f.1/', 'https://93.184.216.34:99999/', 'javascript:alert(1)', '__proto__'));
-    const mutated = fc.array(fc.tuple(fc.constantFrom('url', 'events', 'secret', 'commandId', 'unknown', '__proto__'), fc.oneof(fc.constant(undefined), weird)), { maxLength: 3 }).map((edits) => {
-      const b: Record<string, unknown> = body();
-      for (const [k, v] of edits) {
-        if (v === undefined) delete b[k];
-        else Object.defineProperty(b, k, { value: v, enumerable: true, configurable: true, writable: true });
-      }
-      return b;
-    });
+    const weird = fc.oneof(
+      fc.jsonValue(),
+      fc.string(),
+      fc.constantFrom('https://[::1]/', 'https://0x7f.1/', 'https://93.184.216.34:99999/', 'javascript:alert(1)', '__proto__'),
+    );
+    const mutated = fc
+      .array(fc.tuple(fc.constantFrom('url', 'events', 'secret', 'commandId', 'unknown', '__proto__'), fc.oneof(fc.constant(undefined), weird)), {
+        maxLength: 3,
+      })
+      .map((edits) => {
+        const b: Record<string, unknown> = body();
+        for (const [k, v] of edits) {
+          if (v === undefined) delete b[k];
+          else Object.defineProperty(b, k, { value: v, enumerable: true, configurable: true, writable: true });
+        }
+        return b;
+      });
     await fc.assert(
       fc.asyncProperty(mutated, async (b) => {
         const before = await store.headPosition();
@@ -129,12 +150,17 @@ describe('registering webhooks', () => {
       { numRuns: 25 },
     );
     const id = fc.oneof(fc.string({ minLength: 1, maxLength: 60 }).map(encodeURIComponent), fc.uuid());
-    const query = fc.array(fc.tuple(fc.constantFrom('status', 'limit', 'cursor', 'x'), fc.oneof(fc.string(), fc.constantFrom('failed', '0', '1001', 'eyJ4Ijox'))), { maxLength: 3 });
+    const query = fc.array(
+      fc.tuple(fc.constantFrom('status', 'limit', 'cursor', 'x'), fc.oneof(fc.string(), fc.constantFrom('failed', '0', '1001', 'eyJ4Ijox'))),
+      { maxLength: 3 },
+    );
     await fc.assert(
       fc.asyncProperty(id, id, query, async (hook, eventId, q) => {
         const qs = q.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
         expect((await request(t.http).get(`/v1/tenants/LBB/webhooks/${hook}/deliveries?${qs}`).set('Authorization', lbbAdmin)).status).toBeLessThan(500);
-        expect((await request(t.http).post(`/v1/tenants/LBB/webhooks/${hook}/deliveries/${eventId}/retry`).set('Authorization', lbbAdmin)).status).toBeLessThan(500);
+        expect((await request(t.http).post(`/v1/tenants/LBB/webhooks/${hook}/deliveries/${eventId}/retry`).set('Authorization', lbbAdmin)).status).toBeLessThan(
+          500,
+        );
         expect((await request(t.http).delete(`/v1/tenants/LBB/webhooks/${hook}`).set('Authorization', lbbAdmin)).status).toBeLessThan(500);
       }),
       { numRuns: 15 },
@@ -173,23 +199,56 @@ describe('delivering in process', () => {
   });
 
   it('parks a delivery after the failures allowed; an admin retries it; the ledger tells each step', async () => {
-    const hook = (await request(t.http).post('/v1/tenants/CoL/webhooks').set('Authorization', admin).send({ url: `${receiver.url}/col`, events: ['IncidentRaised'], secret: SECRET }).expect(201)).body.webhookId;
-    const ledger = async () => (await request(t.http).get(`/v1/tenants/CoL/webhooks/${hook}/deliveries`).set('Authorization', admin).expect(200)).body.deliveries;
-    const raised = await request(t.http).post('/v1/tenants/CoL/tickets').set('Authorization', operator).send({ ticketId: 'W1', kind: 'incident', priority: 'P3', serviceId: 'printing', title: 'Printer jam', description: 'd', reporter: 'r', channel: 'phone' }).expect(201);
+    const hook = (
+      await request(t.http)
+        .post('/v1/tenants/CoL/webhooks')
+        .set('Authorization', admin)
+        .send({ url: `${receiver.url}/col`, events: ['IncidentRaised'], secret: SECRET })
+        .expect(201)
+    ).body.webhookId;
+    const ledger = async () =>
+      (await request(t.http).get(`/v1/tenants/CoL/webhooks/${hook}/deliveries`).set('Authorization', admin).expect(200)).body.deliveries;
+    const raised = await request(t.http)
+      .post('/v1/tenants/CoL/tickets')
+      .set('Authorization', operator)
+      .send({
+        ticketId: 'W1',
+        kind: 'incident',
+        priority: 'P3',
+        serviceId: 'printing',
+        title: 'Printer jam',
+        description: 'd',
+        reporter: 'r',
+        channel: 'phone',
+      })
+      .expect(201);
     const eventId = raised.body.events[0].id as string;
     receiver.script(eventId, [500, 502, 200]);
 
     await waitFor(() => receiver.for(eventId).length === 1, 'the first attempt');
     await waitFor(async () => (await ledger())[0]?.attempts === 1, 'the first attempt in the ledger');
-    expect((await ledger())[0]).toMatchObject({ eventId, type: 'IncidentRaised', status: 'pending', attempts: 1, lastStatus: 500, nextAttemptAt: expect.any(String) });
+    expect((await ledger())[0]).toMatchObject({
+      eventId,
+      type: 'IncidentRaised',
+      status: 'pending',
+      attempts: 1,
+      lastStatus: 500,
+      nextAttemptAt: expect.any(String),
+    });
     await request(t.http).post(`/v1/tenants/CoL/webhooks/${hook}/deliveries/${eventId}/retry`).set('Authorization', admin).expect(409);
 
     clock.advance(3_600_000); // past the backoff: no test waits for it
     await waitFor(async () => (await ledger())[0]?.status === 'failed', 'parked after two failures');
     expect((await ledger())[0]).toMatchObject({ status: 'failed', attempts: 2, lastStatus: 502, nextAttemptAt: null });
 
-    await request(t.http).post(`/v1/tenants/CoL/webhooks/${hook}/deliveries/${eventId}/retry`).set('Authorization', t.auth({ roles: ['operator'], tenants: ['CoL'] })).expect(403);
-    await request(t.http).post(`/v1/tenants/CoL/webhooks/${hook}/deliveries/00000000-0000-4000-8000-000000000000/retry`).set('Authorization', admin).expect(404);
+    await request(t.http)
+      .post(`/v1/tenants/CoL/webhooks/${hook}/deliveries/${eventId}/retry`)
+      .set('Authorization', t.auth({ roles: ['operator'], tenants: ['CoL'] }))
+      .expect(403);
+    await request(t.http)
+      .post(`/v1/tenants/CoL/webhooks/${hook}/deliveries/00000000-0000-4000-8000-000000000000/retry`)
+      .set('Authorization', admin)
+      .expect(404);
     await request(t.http).post(`/v1/tenants/CoL/webhooks/${hook}/deliveries/${eventId}/retry`).set('Authorization', admin).expect(202);
     await waitFor(async () => (await ledger())[0]?.status === 'delivered', 'delivered after the retry');
     expect((await ledger())[0]).toMatchObject({ status: 'delivered', attempts: 3, lastStatus: 200, lastError: null, deliveredAt: expect.any(String) });
@@ -197,6 +256,13 @@ describe('delivering in process', () => {
     const seen = receiver.for(eventId);
     expect(seen.map((r) => r.answered)).toEqual([500, 502, 200]);
     for (const r of seen) expect(verifyWebhookSignature(SECRET, r.timestamp, r.body, r.signature)).toBe(true);
-    expect(JSON.parse(seen[2].body)).toMatchObject({ eventId, type: 'IncidentRaised', tenantId: 'CoL', ticketId: 'W1', timeZone: 'Europe/London', data: { ticketId: 'W1' } });
+    expect(JSON.parse(seen[2]!.body)).toMatchObject({
+      eventId,
+      type: 'IncidentRaised',
+      tenantId: 'CoL',
+      ticketId: 'W1',
+      timeZone: 'Europe/London',
+      data: { ticketId: 'W1' },
+    });
   });
 });

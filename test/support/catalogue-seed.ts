@@ -4,7 +4,10 @@ import { CoL, CoLP, desktop, konica, LBB, niche, printing, serviceDesk } from '@
 /** The shared catalogue (@itsm/test-kit), registered through the admin API as an operator would. */
 export async function seedCatalogue(http: unknown, adminAuth: string): Promise<void> {
   const post = async (path: string, body: object) => {
-    const res = await request(http as never).post(path).set('Authorization', adminAuth).send(body);
+    const res = await request(http as never)
+      .post(path)
+      .set('Authorization', adminAuth)
+      .send(body);
     if (res.status !== 201) throw new Error(`seeding ${path} failed: ${res.status} ${JSON.stringify(res.body)}`);
   };
   await post('/v1/tenants', CoL);

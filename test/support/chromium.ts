@@ -9,7 +9,8 @@ const CHROMIUM = '/usr/bin/chromium';
  */
 export function ensureChromium(): { path: string } | { skipped: string } {
   if (existsSync(CHROMIUM)) return { path: CHROMIUM };
-  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return { skipped: `${CHROMIUM} is missing and apt-get cannot install it here (not root): apt-get install chromium` };
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get'))
+    return { skipped: `${CHROMIUM} is missing and apt-get cannot install it here (not root): apt-get install chromium` };
   try {
     execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'ignore', timeout: 9 * 60_000 });
   } catch (error) {
@@ -19,4 +20,14 @@ export function ensureChromium(): { path: string } | { skipped: string } {
 }
 
 /** The flags a sandboxed, offline machine needs (see the machine notes): no sandbox as root, no background networking. */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];

@@ -10,7 +10,15 @@ import type { Clock } from '../../apps/api/src/common/clock';
 /** Boots the real application on fresh embedded stores in a temporary folder. */
 export async function startTestApp(overrides: Partial<AppConfig> = {}, clock?: Clock) {
   const dataDir = mkdtempSync(join(tmpdir(), 'itsm-e2e-'));
-  const config: AppConfig = { ...loadConfig({}), dataDir, jwtSecret: 'e2e-secret-at-least-16-chars', slaTimer: false, projector: false, auditCheckpoints: false, ...overrides };
+  const config: AppConfig = {
+    ...loadConfig({}),
+    dataDir,
+    jwtSecret: 'e2e-secret-at-least-16-chars',
+    slaTimer: false,
+    projector: false,
+    auditCheckpoints: false,
+    ...overrides,
+  };
   const app: INestApplication = await createApp(config, { jwtSecret: config.jwtSecret!, logger: false, clock });
   const tokens = new TokenService(config.jwtSecret!);
   await app.listen(0, '127.0.0.1');

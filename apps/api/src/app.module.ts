@@ -69,9 +69,32 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
-        ...(limited ? [ThrottlerModule.forRoot({ throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: config.rateLimitPerMinute }], storage: new FixedWindowThrottlerStorage() })] : []),
+        ...(limited
+          ? [
+              ThrottlerModule.forRoot({
+                throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: config.rateLimitPerMinute }],
+                storage: new FixedWindowThrottlerStorage(),
+              }),
+            ]
+          : []),
       ],
-      controllers: [WebhooksController, EventsFeedController, HealthController, TicketsController, CatalogueController, TenantGroupsController, SlaPoliciesController, ReportsController, GroupReportsController, PublicationsController, GroupPublicationsController, AuditController, DashboardController, EscalationPolicyController, QueueController],
+      controllers: [
+        WebhooksController,
+        EventsFeedController,
+        HealthController,
+        TicketsController,
+        CatalogueController,
+        TenantGroupsController,
+        SlaPoliciesController,
+        ReportsController,
+        GroupReportsController,
+        PublicationsController,
+        GroupPublicationsController,
+        AuditController,
+        DashboardController,
+        EscalationPolicyController,
+        QueueController,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock ?? systemClock },

@@ -19,14 +19,19 @@ export interface CreateAppOptions {
 
 /** Builds the whole HTTP application; shared by main.ts and the e2e tests. */
 export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.register({ config, jwtSecret: options.jwtSecret, clock: options.clock }),
-    { logger: options.logger ?? ['error', 'warn', 'log'], bodyParser: false },
-  );
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ config, jwtSecret: options.jwtSecret, clock: options.clock }), {
+    logger: options.logger ?? ['error', 'warn', 'log'],
+    bodyParser: false,
+  });
   app.use(securityHeaders);
   // A body that is not JSON, too large (after gzip/deflate/br are undone), too deeply nested or in an
   // unknown Content-Encoding is a 4xx problem naming the field and rule, never a 500.
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth, reviver: refuseForbiddenKeys });
+  app.useBodyParser('json', {
+    limit: JSON_BODY_LIMIT,
+    type: ['application/json', 'application/*+json'],
+    verify: verifyJsonDepth,
+    reviver: refuseForbiddenKeys,
+  });
   app.use(requestBodyErrors);
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();

@@ -11,8 +11,13 @@ async function main() {
   console.log(`ITSM API listening on http://localhost:${config.port} (events: ${where}); GET /health, docs at /docs`);
   if (generated) {
     const ttl = Math.min(30 * 86_400, config.tokenMaxTtlSeconds);
-    const token = new TokenService(secret, { maxTtlSeconds: config.tokenMaxTtlSeconds }).sign({ sub: 'admin', roles: ['admin', 'operator', 'auditor', 'reporter'], tenants: ['*'] }, ttl);
-    console.log(`\nFirst start: generated a JWT secret in ${config.dataDir}/jwt-secret. An admin token (shown once, valid ${describeDuration(ttl)}):\n\n${token}\n`);
+    const token = new TokenService(secret, { maxTtlSeconds: config.tokenMaxTtlSeconds }).sign(
+      { sub: 'admin', roles: ['admin', 'operator', 'auditor', 'reporter'], tenants: ['*'] },
+      ttl,
+    );
+    console.log(
+      `\nFirst start: generated a JWT secret in ${config.dataDir}/jwt-secret. An admin token (shown once, valid ${describeDuration(ttl)}):\n\n${token}\n`,
+    );
     console.log('Mint more with: npm run cli -- token --sub alice --roles operator --tenants CoL,CoLP\n');
   }
 }

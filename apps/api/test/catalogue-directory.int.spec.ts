@@ -20,7 +20,9 @@ describe('the catalogue directory', () => {
   it('lists the entries of catalogue streams, by the stream parser: a name whose id breaks the id rule is no entry', async () => {
     await store.append('service-printing', [fact('ServiceRegistered', service('printing'))], { expectedRevision: 'no_stream' });
     await store.append('service-a.b', [fact('ServiceRegistered', service('a.b'))], { expectedRevision: 'no_stream' });
-    await store.append('tenantgroup-city', [fact('TenantGroupRegistered', { groupId: 'city', name: 'City', tenantIds: [] })], { expectedRevision: 'no_stream' });
+    await store.append('tenantgroup-city', [fact('TenantGroupRegistered', { groupId: 'city', name: 'City', tenantIds: [] })], {
+      expectedRevision: 'no_stream',
+    });
     const directory = new CatalogueDirectory(store);
     expect((await directory.withRevisions('Service')).map((e) => e.id)).toEqual(['printing']);
     expect((await directory.all('TenantGroup')).map((g) => (g as { groupId: string }).groupId)).toEqual(['city']);

@@ -6,7 +6,8 @@ import { csvSafeText, toCsv } from '../src/reports/report-format';
 
 describe('CSV cells a spreadsheet would run as formulas', () => {
   it('get a leading single quote: = + - @ tab and carriage return', () => {
-    for (const v of ['=HYPERLINK("https://evil.example","x")', '+1+cmd|calc', '-2+3', '@SUM(A1)', '\t=1+1', '\r=1+1', '=', '-']) expect(csvSafeText(v)).toBe(`'${v}`);
+    for (const v of ['=HYPERLINK("https://evil.example","x")', '+1+cmd|calc', '-2+3', '@SUM(A1)', '\t=1+1', '\r=1+1', '=', '-'])
+      expect(csvSafeText(v)).toBe(`'${v}`);
     for (const v of ['Printers down', 'a=b', '', ' =1', "'=already"]) expect(csvSafeText(v)).toBe(v);
   });
 
@@ -24,10 +25,26 @@ describe('CSV cells a spreadsheet would run as formulas', () => {
 
 describe('instants the API reads (asOfRecorded)', () => {
   it('are RFC 3339 dates and date-times that exist', () => {
-    for (const v of ['2023-07-03', '2023-07-03T09:00:00Z', '2023-07-03T09:00Z', '2023-07-03T09:00:00.123+01:00', '2024-02-29T00:00:00Z']) expect(isInstant(v)).toBe(true);
+    for (const v of ['2023-07-03', '2023-07-03T09:00:00Z', '2023-07-03T09:00Z', '2023-07-03T09:00:00.123+01:00', '2024-02-29T00:00:00Z'])
+      expect(isInstant(v)).toBe(true);
   });
   it('refuse ISO 8601 forms Date cannot read, impossible days and times, and non-strings', () => {
-    for (const v of ['2023-W27-1', '2023-W27', '2023-184', '2023-07-03T09:00:00', '2023-02-30T00:00:00Z', '2023-02-29', '2023-13-01', '2023-07-03T24:00:00Z', '2023-07-03T09:60:00Z', '+002023-07-03T00:00:00Z', '99999-01-01', '', 1, ['2023-07-03']]) {
+    for (const v of [
+      '2023-W27-1',
+      '2023-W27',
+      '2023-184',
+      '2023-07-03T09:00:00',
+      '2023-02-30T00:00:00Z',
+      '2023-02-29',
+      '2023-13-01',
+      '2023-07-03T24:00:00Z',
+      '2023-07-03T09:60:00Z',
+      '+002023-07-03T00:00:00Z',
+      '99999-01-01',
+      '',
+      1,
+      ['2023-07-03'],
+    ]) {
       expect(isInstant(v)).toBe(false);
     }
   });
@@ -43,9 +60,16 @@ describe('JSON depth', () => {
     expect(depth('{"a":"\\"[[[[[[{{{{"}')).toBe(false);
   });
   it('body-parser errors become problems naming the field and rule', () => {
-    expect(requestBodyProblem({ type: 'entity.too.large' })?.body).toMatchObject({ status: 413, code: 'REQUEST.TOO_LARGE', errors: [{ field: 'body', rule: 'maxSize' }] });
+    expect(requestBodyProblem({ type: 'entity.too.large' })?.body).toMatchObject({
+      status: 413,
+      code: 'REQUEST.TOO_LARGE',
+      errors: [{ field: 'body', rule: 'maxSize' }],
+    });
     expect(requestBodyProblem({ type: 'entity.too.deep' })?.body).toMatchObject({ status: 400, errors: [{ field: 'body', rule: 'maxDepth' }] });
-    expect(requestBodyProblem({ type: 'encoding.unsupported', encoding: 'compress' })?.body).toMatchObject({ status: 415, errors: [{ field: 'Content-Encoding' }] });
+    expect(requestBodyProblem({ type: 'encoding.unsupported', encoding: 'compress' })?.body).toMatchObject({
+      status: 415,
+      errors: [{ field: 'Content-Encoding' }],
+    });
     expect(requestBodyProblem(new Error('something else'))).toBeUndefined();
   });
 });

@@ -1,11 +1,5 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import {
-  AppendTooLargeError,
-  EventStoreUnavailableError,
-  InvalidPositionError,
-  StreamDeletedError,
-  WrongExpectedVersionError,
-} from '@itsm/event-store';
+import { AppendTooLargeError, EventStoreUnavailableError, InvalidPositionError, StreamDeletedError, WrongExpectedVersionError } from '@itsm/event-store';
 import { UnknownSchemaVersionError } from '@itsm/domain';
 import { ProblemDetailsFilter } from '../src/common/problem-details.filter';
 

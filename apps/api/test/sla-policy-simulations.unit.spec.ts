@@ -18,7 +18,10 @@ class GatedSimulator implements Simulator {
     return { tenantId, range, draft, head: asLogPosition(42n), indexedThrough: undefined, estimatedTickets: this.estimatedTickets };
   }
 
-  async run(plan: SimulationPlan, options: { onProgress?: (p: SimulationProgress) => void; cancelled?: () => boolean } = {}): Promise<SlaPolicySimulationResult> {
+  async run(
+    plan: SimulationPlan,
+    options: { onProgress?: (p: SimulationProgress) => void; cancelled?: () => boolean } = {},
+  ): Promise<SlaPolicySimulationResult> {
     options.onProgress?.({ phase: 'replaying', ticketsListed: 10, ticketsReplayed: 4 });
     const outcome = await new Promise<Error | undefined>((release) => {
       this.runs.push({ plan, release, cancelled: options.cancelled ?? (() => false) });
@@ -47,19 +50,26 @@ describe('policy what-if jobs', () => {
     const jobs = new SlaPolicySimulations(sim, clock);
     const small = jobs.simulate('CoL', RANGE, DRAFT);
     await sim.started(1);
-    sim.runs[0].release();
+    sim.runs[0]!.release();
     expect(await small).toEqual({ result: expect.objectContaining({ tickets: 10 }) });
 
     sim.estimatedTickets = SYNC_MAX_TICKETS + 1;
     const large = await jobs.simulate('CoL', RANGE, DRAFT);
-    expect(large).toEqual({ job: expect.objectContaining({ tenantId: 'CoL', status: expect.stringMatching(/queued|running/), position: '42', progress: expect.objectContaining({ estimatedTickets: SYNC_MAX_TICKETS + 1 }) }) });
+    expect(large).toEqual({
+      job: expect.objectContaining({
+        tenantId: 'CoL',
+        status: expect.stringMatching(/queued|running/),
+        position: '42',
+        progress: expect.objectContaining({ estimatedTickets: SYNC_MAX_TICKETS + 1 }),
+      }),
+    });
     await sim.started(2);
-    sim.runs[1].release();
+    sim.runs[1]!.release();
     sim.estimatedTickets = 1;
     const preferred = await jobs.simulate('CoL', RANGE, DRAFT, true);
     expect('job' in preferred).toBe(true);
     await sim.started(3);
-    sim.runs[2].release();
+    sim.runs[2]!.release();
     await jobs.onApplicationShutdown();
   });
 
@@ -70,9 +80,14 @@ describe('policy what-if jobs', () => {
     await sim.started(1);
     expect(jobs.job('CoL', job.id)).toMatchObject({ status: 'running', progress: { phase: 'replaying', ticketsListed: 10, ticketsReplayed: 4, percent: 40 } });
     expect(jobs.job('CoL', job.id)!.result).toBeUndefined();
-    sim.runs[0].release();
+    sim.runs[0]!.release();
     await until(() => jobs.job('CoL', job.id)!.status === 'done');
-    expect(jobs.job('CoL', job.id)).toMatchObject({ status: 'done', finishedAt: clock.now().toISOString(), progress: { phase: 'done', percent: 100 }, result: { tickets: 10 } });
+    expect(jobs.job('CoL', job.id)).toMatchObject({
+      status: 'done',
+      finishedAt: clock.now().toISOString(),
+      progress: { phase: 'done', percent: 100 },
+      result: { tickets: 10 },
+    });
   });
 
   it('runs one at a time with four waiting; beyond, refuses with a Retry-After; a small range while one runs waits as a job', async () => {
@@ -90,7 +105,7 @@ describe('policy what-if jobs', () => {
     for (let i = 0; i < 5; i++) {
       await sim.started(i + 1);
       expect(sim.runs).toHaveLength(i + 1);
-      sim.runs[i].release();
+      sim.runs[i]!.release();
     }
     await until(() => ids.every((id) => jobs.job('CoL', id)!.status === 'done'));
   });
@@ -104,7 +119,7 @@ describe('policy what-if jobs', () => {
     await sim.started(1);
     clock.advance(2 * HOUR); // a running job is never forgotten
     expect(jobs.job('CoL', job.id)).toBeDefined();
-    sim.runs[0].release();
+    sim.runs[0]!.release();
     await until(() => jobs.job('CoL', job.id)!.status === 'done');
     clock.advance(HOUR - 1);
     expect(jobs.job('CoL', job.id)).toBeDefined();
@@ -119,8 +134,8 @@ describe('policy what-if jobs', () => {
     for (let i = 0; i < 3; i++) {
       ids.push(((await jobs.simulate('CoL', RANGE, DRAFT)) as { job: { id: string } }).job.id);
       await sim.started(i + 1);
-      sim.runs[i].release();
-      await until(() => jobs.job('CoL', ids[i])?.status === 'done');
+      sim.runs[i]!.release();
+      await until(() => jobs.job('CoL', ids[i]!)?.status === 'done');
     }
     expect(ids.map((id) => jobs.job('CoL', id)?.status)).toEqual([undefined, 'done', 'done']);
   });
@@ -131,7 +146,7 @@ describe('policy what-if jobs', () => {
     const jobs = new SlaPolicySimulations(sim, clock, { onError: (e) => logged.push(e) });
     const { job } = (await jobs.simulate('CoL', RANGE, DRAFT)) as { job: { id: string } };
     await sim.started(1);
-    sim.runs[0].release(new Error('disk on fire'));
+    sim.runs[0]!.release(new Error('disk on fire'));
     await until(() => jobs.job('CoL', job.id)!.status === 'failed');
     expect(jobs.job('CoL', job.id)!.error).toEqual({ code: 'INTERNAL', detail: 'The simulation failed; it has been logged' });
     expect(logged).toEqual([new Error('disk on fire')]);
@@ -145,8 +160,8 @@ describe('policy what-if jobs', () => {
     const second = ((await jobs.simulate('CoL', RANGE, DRAFT)) as { job: { id: string } }).job.id;
     await sim.started(1);
     const stopping = jobs.onApplicationShutdown();
-    expect(sim.runs[0].cancelled()).toBe(true);
-    sim.runs[0].release();
+    expect(sim.runs[0]?.cancelled()).toBe(true);
+    sim.runs[0]!.release();
     await stopping;
     for (const id of [first, second]) expect(jobs.job('CoL', id)).toMatchObject({ status: 'failed', error: { code: 'SLA_SIMULATION.CANCELLED' } });
     expect(sim.runs).toHaveLength(1);

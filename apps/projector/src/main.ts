@@ -41,7 +41,9 @@ async function main() {
   timer.start();
   checkpointer.start();
   if (config.webhooks ?? true) webhooks.start();
-  console.log(`projector: read models (${reads.kind}), SLA timer, audit checkpoints${(config.webhooks ?? true) ? ' and webhook deliveries' : ''} following the ${store.kind} log`);
+  console.log(
+    `projector: read models (${reads.kind}), SLA timer, audit checkpoints${(config.webhooks ?? true) ? ' and webhook deliveries' : ''} following the ${store.kind} log`,
+  );
   setInterval(() => void projector.status().then((status) => console.log(`projector: ${JSON.stringify(status)}`)), 60_000).unref();
 }
 

@@ -57,7 +57,8 @@ export async function executeCatalogueCommand(
     streamId: catalogueStream[entry.kind](entry.id),
     initialState: catalogueDecider.initialState,
     evolve: (state, event) => catalogueDecider.evolve(state, toDomainEvent(event)),
-    decide: (state) => catalogueDecider.decide({ ...command, type: COMMAND_TYPES[entry.action], occurredAt: now().toISOString() } as CatalogueCommand, state, context),
+    decide: (state) =>
+      catalogueDecider.decide({ ...command, type: COMMAND_TYPES[entry.action], occurredAt: now().toISOString() } as CatalogueCommand, state, context),
     metadata,
     expectedRevision,
     schemaVersion: EVENT_SCHEMA_VERSION,

@@ -23,7 +23,10 @@ export class EscalationPolicyRepository {
     if (!CATALOGUE_ID.test(tenantId)) return { state: escalationPolicyDecider.initialState(), revision: undefined };
     const events = await readWhole(this.store, escalationPolicyStream(tenantId));
     return {
-      state: foldEvents(escalationPolicyDecider, events.map((e) => toDomainEvent<EscalationPolicyEvent>(e))),
+      state: foldEvents(
+        escalationPolicyDecider,
+        events.map((e) => toDomainEvent<EscalationPolicyEvent>(e)),
+      ),
       revision: events.at(-1)?.revision,
     };
   }
@@ -52,7 +55,11 @@ export async function defineEscalationPolicyVersion(
     streamId: escalationPolicyStream(policy.tenantId),
     initialState: escalationPolicyDecider.initialState,
     evolve: (state, event) => escalationPolicyDecider.evolve(state, toDomainEvent(event)),
-    decide: (state) => escalationPolicyDecider.decide({ type: 'DefineEscalationPolicyVersion', policy, occurredAt: now().toISOString() }, state, { knownGroupIds, knownSupplierIds }),
+    decide: (state) =>
+      escalationPolicyDecider.decide({ type: 'DefineEscalationPolicyVersion', policy, occurredAt: now().toISOString() }, state, {
+        knownGroupIds,
+        knownSupplierIds,
+      }),
     metadata,
     expectedRevision: options.expectedRevision,
     schemaVersion: EVENT_SCHEMA_VERSION,

@@ -90,7 +90,11 @@ export class MajorIncidentRegisters {
   }
 
   /** The register as it stands, and what its rule makes of the claim (throws its refusal). */
-  private async decide(tenantId: string, claim: MajorIncidentClaim, options: ClaimOptions): Promise<{ history: RecordedEvent[]; decided: MajorIncidentRegisterEvent[] }> {
+  private async decide(
+    tenantId: string,
+    claim: MajorIncidentClaim,
+    options: ClaimOptions,
+  ): Promise<{ history: RecordedEvent[]; decided: MajorIncidentRegisterEvent[] }> {
     const history = await readWhole(this.store, majorIncidentRegisterStream(tenantId));
     const state = history.map(toRegisterEvent).reduce(evolveMajorIncidentRegister, initialMajorIncidentRegisterState());
     const held = majorIncidentReferenceHolder(state, claim.reference);
@@ -98,7 +102,12 @@ export class MajorIncidentRegisters {
     const decided = decideMajorIncidentReservation({ type: 'ReserveMajorIncidentReference', ...claim }, state, {
       registerTenantId: tenantId,
       now: this.clock.now().toISOString(),
-      ...(another ? { holderDeclared: await this.declared(held.ticketTenantId, held.ticketId, claim.reference, tenantId), mayNameHolder: options.mayActFor(held.ticketTenantId) } : {}),
+      ...(another
+        ? {
+            holderDeclared: await this.declared(held.ticketTenantId, held.ticketId, claim.reference, tenantId),
+            mayNameHolder: options.mayActFor(held.ticketTenantId),
+          }
+        : {}),
     });
     return { history, decided };
   }
@@ -120,7 +129,13 @@ const toRegisterEvent = (e: RecordedEvent) => toDomainEvent<MajorIncidentRegiste
  * more than once (a renewal, a takeover after losing its reservation), and a store-level retry of
  * the same append writes nothing twice.
  */
-function registerEvents(streamId: string, last: RecordedEvent | undefined, decided: MajorIncidentRegisterEvent[], metadata: CommandMetadata, recordedAt: string): EventToAppend[] {
+function registerEvents(
+  streamId: string,
+  last: RecordedEvent | undefined,
+  decided: MajorIncidentRegisterEvent[],
+  metadata: CommandMetadata,
+  recordedAt: string,
+): EventToAppend[] {
   let hash = last ? (storedHash(last.metadata) ?? GENESIS_HASH) : GENESIS_HASH;
   let revision = last ? last.revision : -1n;
   return decided.map((e) => {

@@ -1,4 +1,12 @@
-import { computeSlaClocks, computeSupplierClocks, resolutionCalendar, type RaisedTicket, type SlaClock, type SlaPolicyVersion, type SupplierClock } from '@itsm/domain';
+import {
+  computeSlaClocks,
+  computeSupplierClocks,
+  resolutionCalendar,
+  type RaisedTicket,
+  type SlaClock,
+  type SlaPolicyVersion,
+  type SupplierClock,
+} from '@itsm/domain';
 import { recordedAtOf, type RecordedEvent } from '@itsm/event-store';
 
 /** A fact recorded late as a correction: the clocks place it at occurredAt, though it was recorded at recordedAt. */
@@ -45,7 +53,15 @@ export function explainSla(
     ticketId: ticket.ticketId,
     revision: latest.revision.toString(),
     asOf: new Date(asOf).toISOString(),
-    policy: policy ? { version: policy.version, name: policy.name, effectiveFrom: policy.effectiveFrom, rules: policy.rules, warningThresholdsPct: policy.warningThresholdsPct } : null,
+    policy: policy
+      ? {
+          version: policy.version,
+          name: policy.name,
+          effectiveFrom: policy.effectiveFrom,
+          rules: policy.rules,
+          warningThresholdsPct: policy.warningThresholdsPct,
+        }
+      : null,
     calendars: policy ? policy.calendars : [],
     clocks,
     supplierClocks: computeSupplierClocks(ticket, policy, asOf, resolutionCalendar(policy, ticket.kind, ticket.priority)),
@@ -59,6 +75,15 @@ function correctionsOf(events: readonly RecordedEvent[]): CorrectionEntry[] {
   return events.flatMap((e) => {
     const reason = (e.data.correction as { reason?: unknown } | undefined)?.reason;
     if (typeof reason !== 'string') return [];
-    return [{ revision: e.revision.toString(), type: e.type, occurredAt: String(e.data.occurredAt), recordedAt: recordedAtOf(e).toISOString(), actor: typeof e.metadata.actor === 'string' ? e.metadata.actor : '', reason }];
+    return [
+      {
+        revision: e.revision.toString(),
+        type: e.type,
+        occurredAt: String(e.data.occurredAt),
+        recordedAt: recordedAtOf(e).toISOString(),
+        actor: typeof e.metadata.actor === 'string' ? e.metadata.actor : '',
+        reason,
+      },
+    ];
   });
 }

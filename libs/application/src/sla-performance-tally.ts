@@ -5,7 +5,8 @@ import { rag, type Rag } from '@itsm/projections';
  * The clocks an SLA performance figure counts, as the reports count them (FIGURES.slaPerformance):
  * completed clocks only, met or breached; a running, paused or cancelled clock is not counted.
  */
-export const countedClocks = (clocks: SlaClock[]): SlaClock[] => clocks.filter((c) => c.stoppedAt !== undefined && (c.state === 'met' || c.state === 'breached'));
+export const countedClocks = (clocks: SlaClock[]): SlaClock[] =>
+  clocks.filter((c) => c.stoppedAt !== undefined && (c.state === 'met' || c.state === 'breached'));
 
 /** One goal's figure: how many counted clocks met their target, against the goal, with its RAG. */
 export interface SlaPerformanceCell {
@@ -46,7 +47,8 @@ export class SlaPerformanceTally {
       const key = goalKey(c.metric, kind, c.priority);
       let row = this.rows.get(key);
       if (!row) this.rows.set(key, (row = { reference: null, targetMinutes: null, goalPct: null, labelledBy: -Infinity, total: 0, met: 0, breached: 0 }));
-      if (version >= row.labelledBy) Object.assign(row, { reference: c.reference ?? null, targetMinutes: c.targetMinutes ?? null, goalPct: c.goalPct ?? null, labelledBy: version });
+      if (version >= row.labelledBy)
+        Object.assign(row, { reference: c.reference ?? null, targetMinutes: c.targetMinutes ?? null, goalPct: c.goalPct ?? null, labelledBy: version });
       row.total++;
       if (c.state === 'met') row.met++;
       else row.breached++;
@@ -57,7 +59,16 @@ export class SlaPerformanceTally {
     const out = new Map<string, SlaPerformanceCell>();
     for (const [key, r] of this.rows) {
       const pctMet = r.total > 0 ? round2((100 * r.met) / r.total) : null;
-      out.set(key, { reference: r.reference, targetMinutes: r.targetMinutes, goalPct: r.goalPct, total: r.total, met: r.met, breached: r.breached, pctMet, rag: r.goalPct === null ? 'grey' : rag(pctMet, r.goalPct, 'higher') });
+      out.set(key, {
+        reference: r.reference,
+        targetMinutes: r.targetMinutes,
+        goalPct: r.goalPct,
+        total: r.total,
+        met: r.met,
+        breached: r.breached,
+        pctMet,
+        rag: r.goalPct === null ? 'grey' : rag(pctMet, r.goalPct, 'higher'),
+      });
     }
     return out;
   }

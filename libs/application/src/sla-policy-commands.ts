@@ -1,4 +1,12 @@
-import { EVENT_SCHEMA_VERSION, slaPolicyDecider, slaPolicyStream, toDomainEvent, type DefineSlaPolicyVersion, type SlaPolicyEvent, type SlaPolicyState } from '@itsm/domain';
+import {
+  EVENT_SCHEMA_VERSION,
+  slaPolicyDecider,
+  slaPolicyStream,
+  toDomainEvent,
+  type DefineSlaPolicyVersion,
+  type SlaPolicyEvent,
+  type SlaPolicyState,
+} from '@itsm/domain';
 import { handleCommand, type CommandMetadata, type CommandResult, type EventStore } from '@itsm/event-store';
 
 /**
@@ -17,7 +25,9 @@ export function defineSlaPolicyVersion(
     initialState: slaPolicyDecider.initialState,
     evolve: (state, event) => slaPolicyDecider.evolve(state, toDomainEvent(event)),
     decide: (state) =>
-      options.unlessDefined && state.versions.length ? [] : slaPolicyDecider.decide({ type: 'DefineSlaPolicyVersion', policy, occurredAt: now().toISOString() }, state),
+      options.unlessDefined && state.versions.length
+        ? []
+        : slaPolicyDecider.decide({ type: 'DefineSlaPolicyVersion', policy, occurredAt: now().toISOString() }, state),
     metadata,
     expectedRevision: options.expectedRevision,
     schemaVersion: EVENT_SCHEMA_VERSION,

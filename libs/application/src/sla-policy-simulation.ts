@@ -171,7 +171,10 @@ export class SlaPolicySimulator {
     return { tenantId, range, draft, head, indexedThrough, estimatedTickets: listed + unapplied };
   }
 
-  async run(plan: SimulationPlan, options: { onProgress?: (p: SimulationProgress) => void; cancelled?: () => boolean } = {}): Promise<SlaPolicySimulationResult> {
+  async run(
+    plan: SimulationPlan,
+    options: { onProgress?: (p: SimulationProgress) => void; cancelled?: () => boolean } = {},
+  ): Promise<SlaPolicySimulationResult> {
     const progress: SimulationProgress = { phase: 'listing', ticketsListed: 0, ticketsReplayed: 0 };
     const step = async () => {
       options.onProgress?.({ ...progress });
@@ -260,7 +263,7 @@ export class SlaPolicySimulator {
       }
     }
     let after = plan.indexedThrough;
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       let read = 0;
       more = false;
       for await (const e of this.store.readAll({ after, maxCount: EVENTS_PER_STEP })) {
@@ -286,7 +289,11 @@ export class SlaPolicySimulator {
   }
 
   /** The ticket folded from its stream up to the head; undefined when it was not raised by then, or raised as another. */
-  private async fold(tenantId: string, ticketId: string, head: LogPosition | undefined): Promise<{ ticket: RaisedTicket; events: RecordedEvent[] } | undefined> {
+  private async fold(
+    tenantId: string,
+    ticketId: string,
+    head: LogPosition | undefined,
+  ): Promise<{ ticket: RaisedTicket; events: RecordedEvent[] } | undefined> {
     let stream: string;
     try {
       stream = ticketStream(tenantId, ticketId);
@@ -388,4 +395,5 @@ class FirstFlips {
   }
 }
 
-const byRaise = (a: Pick<RaisedTicket, 'raisedAt' | 'ticketId'>, b: Pick<RaisedTicket, 'raisedAt' | 'ticketId'>) => a.raisedAt.localeCompare(b.raisedAt) || a.ticketId.localeCompare(b.ticketId);
+const byRaise = (a: Pick<RaisedTicket, 'raisedAt' | 'ticketId'>, b: Pick<RaisedTicket, 'raisedAt' | 'ticketId'>) =>
+  a.raisedAt.localeCompare(b.raisedAt) || a.ticketId.localeCompare(b.ticketId);

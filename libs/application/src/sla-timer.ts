@@ -22,7 +22,16 @@ import {
   type TicketEvent,
   type TicketState,
 } from '@itsm/domain';
-import { handleCommand, readWhole, showPosition, WrongExpectedVersionError, yieldToEventLoop, type EventStore, type LogPosition, type RecordedEvent } from '@itsm/event-store';
+import {
+  handleCommand,
+  readWhole,
+  showPosition,
+  WrongExpectedVersionError,
+  yieldToEventLoop,
+  type EventStore,
+  type LogPosition,
+  type RecordedEvent,
+} from '@itsm/event-store';
 import { toTicketEvent, type Clock, type TicketService } from './ticket-service';
 
 export interface SlaTimerOptions {
@@ -236,7 +245,8 @@ export class SlaTimer {
         streamId,
         initialState: initialTicketState,
         evolve: evolveTicket,
-        decide: (state) => (state.raised && state.status !== 'closed' && state.slaPolicyVersion === policy.version ? reconcileEscalations(state, policy, escalations, now) : []),
+        decide: (state) =>
+          state.raised && state.status !== 'closed' && state.slaPolicyVersion === policy.version ? reconcileEscalations(state, policy, escalations, now) : [],
         metadata: {
           commandId,
           actor: 'sla-timer',

@@ -129,9 +129,16 @@ export class TicketService {
           if (state.raised) slaPolicy = state.slaPolicyVersion === undefined ? undefined : await this.pinnedPolicy(tenantId, state.slaPolicyVersion);
           else if (context.policies) slaPolicy = versionInForce(context.policies, Date.parse(dated.occurredAt));
           // An outage on the ticket's own service is checked against the tenants that service serves.
-          const service = context.lookups.service ?? (command.type === 'RecordOutage' && command.serviceId === undefined && state.raised ? await this.catalogue.value<Service>('Service', state.serviceId) : undefined);
+          const service =
+            context.lookups.service ??
+            (command.type === 'RecordOutage' && command.serviceId === undefined && state.raised
+              ? await this.catalogue.value<Service>('Service', state.serviceId)
+              : undefined);
           // A resolution without resolvedByGroupId is the group's the ticket was assigned to then.
-          const defaultGroupId = command.type === 'ResolveTicket' && command.resolvedByGroupId === undefined && state.raised ? assignmentAt(state, Date.parse(dated.occurredAt))?.groupId : undefined;
+          const defaultGroupId =
+            command.type === 'ResolveTicket' && command.resolvedByGroupId === undefined && state.raised
+              ? assignmentAt(state, Date.parse(dated.occurredAt))?.groupId
+              : undefined;
           const group = defaultGroupId === undefined ? context.lookups.group : await this.catalogue.value<ResolverGroup>('ResolverGroup', defaultGroupId);
           const events = decideTicket(dated, state, { ...context.lookups, service, group, now: now.toISOString(), slaPolicy });
           // A register reference names one major incident per tenant: reserved in every affected
@@ -140,7 +147,11 @@ export class TicketService {
           const declared = events.find((e) => e.type === 'MajorIncidentDeclared');
           if (declared?.type === 'MajorIncidentDeclared') {
             const { reference, tenantsAffected, occurredAt } = declared.data;
-            await this.registers.claim(tenantsAffected, { reference, ticketTenantId: tenantId, ticketId, occurredAt }, { metadata: request.metadata, mayActFor });
+            await this.registers.claim(
+              tenantsAffected,
+              { reference, ticketTenantId: tenantId, ticketId, occurredAt },
+              { metadata: request.metadata, mayActFor },
+            );
           }
           return events;
         },
@@ -173,7 +184,12 @@ export class TicketService {
    * raise retried after its answer, appended without reading first: its events were in the log
    * before this command began (at or before `head`, the log's head then).
    */
-  private async confirmRecorded(result: CommandResult, metadata: CommandMetadata, recordedAt: Date | undefined, head: LogPosition | undefined): Promise<CommandResult> {
+  private async confirmRecorded(
+    result: CommandResult,
+    metadata: CommandMetadata,
+    recordedAt: Date | undefined,
+    head: LogPosition | undefined,
+  ): Promise<CommandResult> {
     const [appended] = result.events;
     if (!appended) return result; // nothing appended: nothing to confirm
     let first: RecordedEvent | undefined;
@@ -191,7 +207,11 @@ export class TicketService {
    */
   async load(tenantId: string, ticketId: string, at: AsOf = {}): Promise<{ ticket: RaisedTicket; events: RecordedEvent[] }> {
     const all = isTicketAddress(tenantId, ticketId) ? await readWhole(this.store, ticketStream(tenantId, ticketId)) : [];
-    const events = all.filter((e) => (at.asOf === undefined || Date.parse(String(e.data.occurredAt)) <= at.asOf) && (at.asOfRecorded === undefined || recordedAtOf(e).getTime() <= at.asOfRecorded));
+    const events = all.filter(
+      (e) =>
+        (at.asOf === undefined || Date.parse(String(e.data.occurredAt)) <= at.asOf) &&
+        (at.asOfRecorded === undefined || recordedAtOf(e).getTime() <= at.asOfRecorded),
+    );
     const state = events.map(toTicketEvent).reduce(evolveTicket, initialTicketState());
     if (!state.raised || state.tenantId !== tenantId) throw ticketNotFound();
     return { ticket: state, events };

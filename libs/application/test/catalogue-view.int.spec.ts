@@ -10,12 +10,64 @@ import { executeCatalogueCommand, TicketService, type TicketCommandInput } from 
 
 const AT = '2023-06-01T09:00:00.000Z';
 let n = 0;
-const fact = (type: string, data: object): EventToAppend => ({ id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, type, data: { ...data, occurredAt: '2023-01-01T00:00:00.000Z' }, metadata: { actor: 'seed' } });
+const fact = (type: string, data: object): EventToAppend => ({
+  id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+  type,
+  data: { ...data, occurredAt: '2023-01-01T00:00:00.000Z' },
+  metadata: { actor: 'seed' },
+});
 
 async function seed(store: EventStore): Promise<void> {
-  await store.append('tenant-CoL', [fact('TenantRegistered', { tenantId: 'CoL', name: 'City of London', timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']], autoCloseDays: 5, reopenWindowDays: 10 })], { expectedRevision: 'no_stream' });
-  await store.append('tenant-Other', [fact('TenantRegistered', { tenantId: 'Other', name: 'Another tenant', timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']], autoCloseDays: 5, reopenWindowDays: 10 })], { expectedRevision: 'no_stream' });
-  await store.append('service-printing', [fact('ServiceRegistered', { serviceId: 'printing', name: 'Printing', tenantIds: ['CoL'], critical: false, ownership: 'it_owned', availabilityTargetPct: 99 })], { expectedRevision: 'no_stream' });
+  await store.append(
+    'tenant-CoL',
+    [
+      fact('TenantRegistered', {
+        tenantId: 'CoL',
+        name: 'City of London',
+        timeZone: 'Europe/London',
+        priorityMatrix: [
+          ['P1', 'P2', 'P3'],
+          ['P2', 'P3', 'P4'],
+          ['P3', 'P4', 'P4'],
+        ],
+        autoCloseDays: 5,
+        reopenWindowDays: 10,
+      }),
+    ],
+    { expectedRevision: 'no_stream' },
+  );
+  await store.append(
+    'tenant-Other',
+    [
+      fact('TenantRegistered', {
+        tenantId: 'Other',
+        name: 'Another tenant',
+        timeZone: 'Europe/London',
+        priorityMatrix: [
+          ['P1', 'P2', 'P3'],
+          ['P2', 'P3', 'P4'],
+          ['P3', 'P4', 'P4'],
+        ],
+        autoCloseDays: 5,
+        reopenWindowDays: 10,
+      }),
+    ],
+    { expectedRevision: 'no_stream' },
+  );
+  await store.append(
+    'service-printing',
+    [
+      fact('ServiceRegistered', {
+        serviceId: 'printing',
+        name: 'Printing',
+        tenantIds: ['CoL'],
+        critical: false,
+        ownership: 'it_owned',
+        availabilityTargetPct: 99,
+      }),
+    ],
+    { expectedRevision: 'no_stream' },
+  );
   await store.append('sla-policy-CoL', [fact('SlaPolicyVersionDefined', { ...cityOfLondon2023('CoL'), version: 1 })], { expectedRevision: 'no_stream' });
 }
 
@@ -33,7 +85,18 @@ function recorded(store: EventStore): { store: EventStore; calls: string[] } {
   return { store: wrapped, calls };
 }
 
-const raise = (ticketId: string): TicketCommandInput => ({ type: 'RaiseTicket', ticketId, tenantId: 'CoL', kind: 'incident', priority: 'P3', serviceId: 'printing', title: 't', description: 'd', reporter: 'r', channel: 'phone' }) as TicketCommandInput;
+const raise = (ticketId: string): TicketCommandInput => ({
+  type: 'RaiseTicket',
+  ticketId,
+  tenantId: 'CoL',
+  kind: 'incident',
+  priority: 'P3',
+  serviceId: 'printing',
+  title: 't',
+  description: 'd',
+  reporter: 'r',
+  channel: 'phone',
+});
 const request = (commandId: string, requestHash = commandId) => ({ metadata: systemCommand(commandId, 'test', 'CoL', requestHash) });
 const policyVersion = (version: number, effectiveFrom: string) => fact('SlaPolicyVersionDefined', { ...cityOfLondon2023('CoL'), version, effectiveFrom });
 
@@ -71,8 +134,17 @@ describe('raising a ticket with the catalogue held in memory', () => {
     const tickets = new TicketService(store, clock);
     await tickets.execute('CoL', 'INC1', raise('INC1'), request('c1'));
     // printing no longer serves CoL: a raise naming it must now be refused.
-    const printing: Service = { serviceId: 'printing', name: 'Printing', tenantIds: ['Other'], critical: false, ownership: 'it_owned', availabilityTargetPct: 99 } as Service;
-    await executeCatalogueCommand(store, { kind: 'Service', id: 'printing', action: 'revise', value: printing }, systemCommand('revise', 'test', '*'), () => clock.now());
+    const printing: Service = {
+      serviceId: 'printing',
+      name: 'Printing',
+      tenantIds: ['Other'],
+      critical: false,
+      ownership: 'it_owned',
+      availabilityTargetPct: 99,
+    };
+    await executeCatalogueCommand(store, { kind: 'Service', id: 'printing', action: 'revise', value: printing }, systemCommand('revise', 'test', '*'), () =>
+      clock.now(),
+    );
     await expect(tickets.execute('CoL', 'INC2', raise('INC2'), request('c2'))).rejects.toThrow('Service printing does not serve tenant CoL');
     expect((await tickets.load('CoL', 'INC1')).ticket.serviceId).toBe('printing');
   });
@@ -135,7 +207,20 @@ describe('CatalogueView', () => {
     await view.catchUp();
     const miss = view.value<Service>('Service', 'printing');
     await new Promise((r) => setImmediate(r));
-    await store.append('service-printing', [fact('ServiceRevised', { serviceId: 'printing', name: 'Printing v2', tenantIds: ['CoL'], critical: false, ownership: 'it_owned', availabilityTargetPct: 99 })], { expectedRevision: 0n });
+    await store.append(
+      'service-printing',
+      [
+        fact('ServiceRevised', {
+          serviceId: 'printing',
+          name: 'Printing v2',
+          tenantIds: ['CoL'],
+          critical: false,
+          ownership: 'it_owned',
+          availabilityTargetPct: 99,
+        }),
+      ],
+      { expectedRevision: 0n },
+    );
     await view.catchUp(); // passes the revision while the miss is still reading
     release();
     expect((await miss)?.name).toBe('Printing');
@@ -152,8 +237,25 @@ describe('CatalogueView', () => {
     await view.catchUp();
     expect((await view.value<Service>('Service', 'printing'))?.name).toBe('Printing');
     expect(await view.value<Service>('Service', 'crm')).toBeUndefined();
-    await store.append('service-printing', [fact('ServiceRevised', { serviceId: 'printing', name: 'Printing v2', tenantIds: ['CoL'], critical: false, ownership: 'it_owned', availabilityTargetPct: 99 })], { expectedRevision: 0n });
-    await store.append('service-crm', [fact('ServiceRegistered', { serviceId: 'crm', name: 'CRM', tenantIds: ['CoL'], critical: true, ownership: 'it_owned', availabilityTargetPct: 99 })], { expectedRevision: 'no_stream' });
+    await store.append(
+      'service-printing',
+      [
+        fact('ServiceRevised', {
+          serviceId: 'printing',
+          name: 'Printing v2',
+          tenantIds: ['CoL'],
+          critical: false,
+          ownership: 'it_owned',
+          availabilityTargetPct: 99,
+        }),
+      ],
+      { expectedRevision: 0n },
+    );
+    await store.append(
+      'service-crm',
+      [fact('ServiceRegistered', { serviceId: 'crm', name: 'CRM', tenantIds: ['CoL'], critical: true, ownership: 'it_owned', availabilityTargetPct: 99 })],
+      { expectedRevision: 'no_stream' },
+    );
     calls.length = 0;
     await view.catchUp();
     expect((await view.value<Service>('Service', 'printing'))?.name).toBe('Printing v2');

@@ -29,17 +29,26 @@ describe('folds of recorded events read their schema version', () => {
     await store.append('service-printing', [newer('ServiceRegistered', printing)], { expectedRevision: 'no_stream' });
     await expect(new CatalogueRepository(store).get('Service', 'printing')).rejects.toThrow(UnknownSchemaVersionError);
     await expect(new CatalogueView(store).value('Service', 'printing')).rejects.toThrow(UnknownSchemaVersionError);
-    const revise = executeCatalogueCommand(store, { kind: 'Service', id: 'printing', action: 'revise', value: { ...printing, name: 'Print' } }, systemCommand('c1', 'test', '*'), () => new Date(AT));
+    const revise = executeCatalogueCommand(
+      store,
+      { kind: 'Service', id: 'printing', action: 'revise', value: { ...printing, name: 'Print' } },
+      systemCommand('c1', 'test', '*'),
+      () => new Date(AT),
+    );
     await expect(revise).rejects.toThrow(UnknownSchemaVersionError);
   });
 
   it("a tenant's SLA policy versions", async () => {
-    await store.append(slaPolicyStream('CoL'), [newer('SlaPolicyVersionDefined', { ...cityOfLondon2023('CoL'), version: 1 })], { expectedRevision: 'no_stream' });
+    await store.append(slaPolicyStream('CoL'), [newer('SlaPolicyVersionDefined', { ...cityOfLondon2023('CoL'), version: 1 })], {
+      expectedRevision: 'no_stream',
+    });
     await expect(new SlaPolicyRepository(store).load('CoL')).rejects.toThrow(UnknownSchemaVersionError);
   });
 
   it('a ticket', async () => {
-    await store.append(ticketStream('CoL', 'INC-1'), [newer('IncidentRaised', { ticketId: 'INC-1', tenantId: 'CoL', kind: 'incident', priority: 'P3' })], { expectedRevision: 'no_stream' });
+    await store.append(ticketStream('CoL', 'INC-1'), [newer('IncidentRaised', { ticketId: 'INC-1', tenantId: 'CoL', kind: 'incident', priority: 'P3' })], {
+      expectedRevision: 'no_stream',
+    });
     await expect(new TicketService(store, fixedClock(AT)).load('CoL', 'INC-1')).rejects.toThrow(UnknownSchemaVersionError);
   });
 });

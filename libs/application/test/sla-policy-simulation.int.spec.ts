@@ -1,9 +1,17 @@
-import { cityOfLondon2023, parseTicketStream, ticketStream, type SlaPolicyVersion, type TicketCommand } from '@itsm/domain';
+import { cityOfLondon2023, parseTicketStream, type SlaPolicyVersion, type TicketCommand } from '@itsm/domain';
 import { SqliteEventStore } from '@itsm/event-store-sqlite';
 import { systemCommand, type EventStore, type LogPosition } from '@itsm/event-store';
 import { appendHistory, demoCatalogue, generateHistory, loadCatalogue, type TicketStep } from '@itsm/simulation';
 import { fixedClock } from '@itsm/test-kit';
-import { draftSlaPolicy, SlaPolicySimulator, TicketService, type RaisedTicketsIndex, type SimulationProgress, type SimulationRange, type SlaPolicySimulationResult } from '../src';
+import {
+  draftSlaPolicy,
+  SlaPolicySimulator,
+  TicketService,
+  type RaisedTicketsIndex,
+  type SimulationProgress,
+  type SimulationRange,
+  type SlaPolicySimulationResult,
+} from '../src';
 
 const MIN = 60_000;
 /** The first quarter of 2023 (London is on GMT then: local midnights are UTC ones). */
@@ -16,7 +24,9 @@ const tighterP2 = (): SlaPolicyVersion =>
   draftSlaPolicy({
     ...cityOfLondon2023('CoL', '2024-01-01T00:00:00Z'),
     name: 'IM2 at 2 hours',
-    targets: cityOfLondon2023('CoL').targets.map((t) => (t.kind === 'incident' && t.priority === 'P2' && t.metric === 'resolution' ? { ...t, targetMinutes: TIGHT_P2 } : t)),
+    targets: cityOfLondon2023('CoL').targets.map((t) =>
+      t.kind === 'incident' && t.priority === 'P2' && t.metric === 'resolution' ? { ...t, targetMinutes: TIGHT_P2 } : t,
+    ),
   });
 
 /**
@@ -30,19 +40,19 @@ function usedP2Minutes(steps: TicketStep[]): Map<string, number> {
   const used = new Map<string, number>();
   for (const [id, life] of lives) {
     const at = (c: TicketCommand) => Date.parse(c.occurredAt);
-    const raise = life[0].command as Extract<TicketCommand, { type: 'RaiseTicket' }>;
+    const raise = life[0]!.command as Extract<TicketCommand, { type: 'RaiseTicket' }>;
     if (at(raise) < Date.parse(QUARTER.from) || at(raise) >= Date.parse(QUARTER.to) || raise.kind !== 'incident') continue;
     let priority = raise.priority;
     const windows: Array<[number, number]> = [[at(raise), Infinity]];
     const holds: Array<[number, number]> = [];
     for (const { command: c } of life.slice(1)) {
       if (c.type === 'ChangeTicketPriority') priority = c.priority;
-      if (c.type === 'ResolveTicket') windows[windows.length - 1][1] = at(c);
+      if (c.type === 'ResolveTicket') windows[windows.length - 1]![1] = at(c);
       if (c.type === 'ReopenTicket') windows.push([at(c), Infinity]);
       if (c.type === 'PutTicketOnHold' && c.reason !== 'awaiting_supplier') holds.push([at(c), Infinity]);
-      if (c.type === 'ResumeTicket' && holds.length && holds[holds.length - 1][1] === Infinity) holds[holds.length - 1][1] = at(c);
+      if (c.type === 'ResumeTicket' && holds.length && holds.at(-1)?.[1] === Infinity) holds[holds.length - 1]![1] = at(c);
     }
-    if (priority !== 'P2' || windows[windows.length - 1][1] === Infinity) continue;
+    if (priority !== 'P2' || windows.at(-1)?.[1] === Infinity) continue;
     let ms = 0;
     for (const [a, b] of windows) {
       ms += b - a;
@@ -107,7 +117,10 @@ describe('policy what-if over a generated quarter', () => {
     const result = (answer = await simulator.run(plan, { onProgress: (p) => progress.push(p) }));
 
     const used = usedP2Minutes(steps);
-    const between = [...used].filter(([, m]) => m > TIGHT_P2 && m <= CURRENT_P2).map(([id]) => id).sort();
+    const between = [...used]
+      .filter(([, m]) => m > TIGHT_P2 && m <= CURRENT_P2)
+      .map(([id]) => id)
+      .sort();
     expect(between.length).toBeGreaterThan(5); // the quarter is big enough to mean something
     expect(result.flips.map((f) => f.ticketId).sort()).toEqual(between);
     expect(result.flipsTotal).toBe(between.length);
@@ -124,15 +137,27 @@ describe('policy what-if over a generated quarter', () => {
     // The IM2 row side by side, against the same independent count; every other goal unchanged.
     const im2 = result.performance.find((r) => r.metric === 'resolution' && r.kind === 'incident' && r.priority === 'P2')!;
     const counted = [...used.values()];
-    expect(im2.current).toMatchObject({ reference: 'IM2', targetMinutes: CURRENT_P2, goalPct: 98, total: counted.length, met: counted.filter((m) => m <= CURRENT_P2).length });
-    expect(im2.draft).toMatchObject({ reference: 'IM2', targetMinutes: TIGHT_P2, goalPct: 98, total: counted.length, met: counted.filter((m) => m <= TIGHT_P2).length });
+    expect(im2.current).toMatchObject({
+      reference: 'IM2',
+      targetMinutes: CURRENT_P2,
+      goalPct: 98,
+      total: counted.length,
+      met: counted.filter((m) => m <= CURRENT_P2).length,
+    });
+    expect(im2.draft).toMatchObject({
+      reference: 'IM2',
+      targetMinutes: TIGHT_P2,
+      goalPct: 98,
+      total: counted.length,
+      met: counted.filter((m) => m <= TIGHT_P2).length,
+    });
     for (const r of result.performance.filter((x) => x !== im2)) expect(r.draft).toEqual(r.current);
     expect(result.ragChanges.every((c) => c.metric === 'resolution' && c.priority === 'P2')).toBe(true);
 
     expect(result).toMatchObject({ tenantId: 'CoL', position: head!.toString(), currentVersions: [1] });
     expect(result.tickets).toBe(steps.filter((s) => s.tenantId === 'CoL' && s.command.type === 'RaiseTicket' && s.command.occurredAt < QUARTER.to).length);
     expect(progress.at(-1)).toEqual({ phase: 'done', ticketsListed: result.tickets, ticketsReplayed: result.tickets });
-    expect(progress.every((p, i) => i === 0 || p.ticketsReplayed >= progress[i - 1].ticketsReplayed)).toBe(true);
+    expect(progress.every((p, i) => i === 0 || p.ticketsReplayed >= progress[i - 1]!.ticketsReplayed)).toBe(true);
     expect(await store.headPosition()).toBe(head);
   });
 
@@ -142,21 +167,42 @@ describe('policy what-if over a generated quarter', () => {
     expect(plan.estimatedTickets).toBeGreaterThan(0);
     // A ticket raised in the quarter after the question was asked is not part of the answer.
     const service = new TicketService(store, fixedClock('2023-06-01T00:00:00Z'));
-    await service.execute('CoL', 'LATE-1', { type: 'RaiseTicket', ticketId: 'LATE-1', tenantId: 'CoL', kind: 'incident', priority: 'P2', serviceId: 'email', title: 't', description: 'd', reporter: 'r', channel: 'phone', occurredAt: '2023-02-01T10:00:00Z' }, { metadata: systemCommand('late-1', 'test', 'CoL') });
+    await service.execute(
+      'CoL',
+      'LATE-1',
+      {
+        type: 'RaiseTicket',
+        ticketId: 'LATE-1',
+        tenantId: 'CoL',
+        kind: 'incident',
+        priority: 'P2',
+        serviceId: 'email',
+        title: 't',
+        description: 'd',
+        reporter: 'r',
+        channel: 'phone',
+        occurredAt: '2023-02-01T10:00:00Z',
+      },
+      { metadata: systemCommand('late-1', 'test', 'CoL') },
+    );
     expect(await store.headPosition()).not.toBe(head);
     expect(await lagging.run(plan)).toEqual(answer);
   });
 
   it('stops between steps when cancelled', async () => {
     const simulator = new SlaPolicySimulator(store, indexAt(store, undefined));
-    await expect(simulator.run(await simulator.plan('CoL', QUARTER, tighterP2()), { cancelled: () => true })).rejects.toMatchObject({ code: 'SLA_SIMULATION.CANCELLED' });
+    await expect(simulator.run(await simulator.plan('CoL', QUARTER, tighterP2()), { cancelled: () => true })).rejects.toMatchObject({
+      code: 'SLA_SIMULATION.CANCELLED',
+    });
   });
 });
 
 describe('the draft is checked as a definition is', () => {
   it('names the field at fault', () => {
     const base = cityOfLondon2023('CoL');
-    expect(() => draftSlaPolicy({ ...base, targets: [{ ...base.targets[0], calendarId: 'nope' }] })).toThrow(expect.objectContaining({ code: 'SLA_POLICY.UNKNOWN_CALENDAR', field: 'targets[0].calendarId' }));
+    expect(() => draftSlaPolicy({ ...base, targets: [{ ...base.targets[0]!, calendarId: 'nope' }] })).toThrow(
+      expect.objectContaining({ code: 'SLA_POLICY.UNKNOWN_CALENDAR', field: 'targets[0].calendarId' }),
+    );
     expect(() => draftSlaPolicy({ ...base, warningThresholdsPct: [75, 75] })).toThrow(expect.objectContaining({ field: 'warningThresholdsPct' }));
     expect(draftSlaPolicy(base)).toMatchObject({ version: 0, effectiveFrom: '2023-01-01T00:00:00.000Z' });
   });

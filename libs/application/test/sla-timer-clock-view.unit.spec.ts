@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { cityOfLondon2023, computeSlaClocks, evolveTicket, initialTicketState, nextDueAt, HOLD_REASONS, type RaisedTicket, type TicketEvent, type TicketState } from '@itsm/domain';
+import {
+  cityOfLondon2023,
+  computeSlaClocks,
+  evolveTicket,
+  initialTicketState,
+  nextDueAt,
+  HOLD_REASONS,
+  type RaisedTicket,
+  type TicketEvent,
+} from '@itsm/domain';
 import { clockViewOf, ticketOf } from '../src/sla-timer';
 
 const policy = { ...cityOfLondon2023('CoL', '2023-01-01T00:00:00Z'), version: 1 };
@@ -28,32 +37,52 @@ const fact = fc.tuple(fc.integer({ min: 0, max: 20 * 24 * 60 }), fc.integer({ mi
   return data as unknown as TicketEvent;
 });
 const raised = (kind: 'incident' | 'service_request') =>
-  ({ type: 'IncidentRaised', data: { ticketId: 'T1', tenantId: 'CoL', kind, priority: 'P2', serviceId: 'email', title: 't', description: 'd', reporter: 'r', channel: 'email', slaPolicyVersion: 1, occurredAt: new Date(JULY).toISOString() } }) as unknown as TicketEvent;
+  ({
+    type: 'IncidentRaised',
+    data: {
+      ticketId: 'T1',
+      tenantId: 'CoL',
+      kind,
+      priority: 'P2',
+      serviceId: 'email',
+      title: 't',
+      description: 'd',
+      reporter: 'r',
+      channel: 'email',
+      slaPolicyVersion: 1,
+      occurredAt: new Date(JULY).toISOString(),
+    },
+  }) as unknown as TicketEvent;
 
 describe("the SLA timer's clock view of a ticket", () => {
   it('gives the clocks and the next due instant the whole state gives, after every fact', () => {
     fc.assert(
-      fc.property(fc.constantFrom('incident' as const, 'service_request' as const), fc.array(fact, { maxLength: 25 }), fc.integer({ min: 0, max: 30 * 24 * 60 }), (kind, facts, asOfMinute) => {
-        const asOf = JULY + asOfMinute * MIN;
-        let whole = evolveTicket(initialTicketState(), raised(kind)) as RaisedTicket;
-        let view = clockViewOf(whole);
-        for (const e of facts) {
-          whole = evolveTicket(whole, e) as RaisedTicket;
-          // The timer folds each fact into the view, as ticketOf gives it, not into the whole state.
-          view = clockViewOf(evolveTicket(ticketOf(view, 'T1'), e) as RaisedTicket);
-          const seen = ticketOf(view, 'T1');
-          expect(seen.status).toBe(whole.status);
-          expect(seen.sla).toEqual(whole.sla);
-          expect(computeSlaClocks(seen, policy, asOf)).toEqual(computeSlaClocks(whole, policy, asOf));
-          expect(nextDueAt(seen, policy, 5, asOf)).toBe(nextDueAt(whole, policy, 5, asOf));
-        }
-      }),
+      fc.property(
+        fc.constantFrom('incident' as const, 'service_request' as const),
+        fc.array(fact, { maxLength: 25 }),
+        fc.integer({ min: 0, max: 30 * 24 * 60 }),
+        (kind, facts, asOfMinute) => {
+          const asOf = JULY + asOfMinute * MIN;
+          let whole = evolveTicket(initialTicketState(), raised(kind)) as RaisedTicket;
+          let view = clockViewOf(whole);
+          for (const e of facts) {
+            whole = evolveTicket(whole, e) as RaisedTicket;
+            // The timer folds each fact into the view, as ticketOf gives it, not into the whole state.
+            view = clockViewOf(evolveTicket(ticketOf(view, 'T1'), e) as RaisedTicket);
+            const seen = ticketOf(view, 'T1');
+            expect(seen.status).toBe(whole.status);
+            expect(seen.sla).toEqual(whole.sla);
+            expect(computeSlaClocks(seen, policy, asOf)).toEqual(computeSlaClocks(whole, policy, asOf));
+            expect(nextDueAt(seen, policy, 5, asOf)).toBe(nextDueAt(whole, policy, 5, asOf));
+          }
+        },
+      ),
       { numRuns: 300, seed: 17 },
     );
   });
 
   it('keeps no title, description, outages or assignments', () => {
-    const whole = evolveTicket(evolveTicket(initialTicketState() as TicketState, raised('incident')), {
+    const whole = evolveTicket(evolveTicket(initialTicketState(), raised('incident')), {
       type: 'IncidentAssigned',
       data: { groupId: 'g1', occurredAt: new Date(JULY + MIN).toISOString() },
     } as unknown as TicketEvent) as RaisedTicket;

@@ -3,15 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import {
-  cityOfLondon2023,
-  decideTicket,
-  initialTicketState,
-  parseTicketStream,
-  ticketStream,
-  type Priority,
-  type TicketKind,
-} from '@itsm/domain';
+import { cityOfLondon2023, decideTicket, initialTicketState, parseTicketStream, ticketStream, type Priority, type TicketKind } from '@itsm/domain';
 import { SqliteEventStore } from '@itsm/event-store-sqlite';
 import type { EventToAppend } from '@itsm/event-store';
 import { MovableClock } from '@itsm/test-kit';
@@ -34,7 +26,7 @@ const working = new Uint8Array(MINUTES);
   for (let m = 0; m < MINUTES; m++) {
     const parts = Object.fromEntries(fmt.formatToParts(new Date(JULY + m * MIN)).map((p) => [p.type, p.value]));
     const hhmm = `${parts.hour}:${parts.minute}`;
-    const weekday = !['Sat', 'Sun'].includes(parts.weekday);
+    const weekday = !['Sat', 'Sun'].includes(parts.weekday ?? '');
     working[m] = weekday && hhmm >= '09:00' && hhmm < '17:00' && parts.weekday !== undefined && !isBankHoliday(m) ? 1 : 0;
   }
 }
@@ -84,16 +76,47 @@ describe('SLA timer at scale (10,000 open tickets, a month, two timers at once)'
 
   it('appends exactly the expected warnings and breaches, none twice', async () => {
     const clock = new MovableClock(JULY);
-    const meta = (commandId: string) => ({ commandId, actor: 'test', tenantId: 'CoL', correlationId: commandId, causationId: commandId, requestHash: commandId });
-    const tenant = { tenantId: 'CoL', name: 'City of London Corporation', timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']], autoCloseDays: 5, reopenWindowDays: 10 };
+    const meta = (commandId: string) => ({
+      commandId,
+      actor: 'test',
+      tenantId: 'CoL',
+      correlationId: commandId,
+      causationId: commandId,
+      requestHash: commandId,
+    });
+    const tenant = {
+      tenantId: 'CoL',
+      name: 'City of London Corporation',
+      timeZone: 'Europe/London',
+      priorityMatrix: [
+        ['P1', 'P2', 'P3'],
+        ['P2', 'P3', 'P4'],
+        ['P3', 'P4', 'P4'],
+      ],
+      autoCloseDays: 5,
+      reopenWindowDays: 10,
+    };
     const service = { serviceId: 'email', name: 'Email', tenantIds: ['CoL'], critical: true, ownership: 'it_owned', availabilityTargetPct: 99.5 };
-    const e = (type: string, data: object): EventToAppend => ({ id: randomUUID(), type, data: { ...data, occurredAt: '2023-01-01T00:00:00.000Z' } as never, metadata: meta('seed') });
+    const e = (type: string, data: object): EventToAppend => ({
+      id: randomUUID(),
+      type,
+      data: { ...data, occurredAt: '2023-01-01T00:00:00.000Z' },
+      metadata: meta('seed'),
+    });
     await store.append('tenant-CoL', [e('TenantRegistered', tenant)], { expectedRevision: 'no_stream' });
     await store.append('service-email', [e('ServiceRegistered', service)], { expectedRevision: 'no_stream' });
     await store.append('sla-policy-CoL', [e('SlaPolicyVersionDefined', policy)], { expectedRevision: 'no_stream' });
 
     // Histories: raised at whole minutes over the first five days of July, some answered in 5 minutes.
-    const rng = fc.sample(fc.tuple(fc.integer({ min: 0, max: 5 * 24 * 60 - 1 }), fc.constantFrom<Priority>('P1', 'P2', 'P3', 'P3', 'P4', 'P4'), fc.constantFrom<TicketKind>('incident', 'incident', 'incident', 'service_request', 'starter_mover_leaver'), fc.boolean()), { numRuns: TICKETS, seed: 42 });
+    const rng = fc.sample(
+      fc.tuple(
+        fc.integer({ min: 0, max: 5 * 24 * 60 - 1 }),
+        fc.constantFrom<Priority>('P1', 'P2', 'P3', 'P3', 'P4', 'P4'),
+        fc.constantFrom<TicketKind>('incident', 'incident', 'incident', 'service_request', 'starter_mover_leaver'),
+        fc.boolean(),
+      ),
+      { numRuns: TICKETS, seed: 42 },
+    );
     const expected = new Map<string, Array<[string, string]>>();
     for (let i = 0; i < TICKETS; i += 500) {
       await Promise.all(
@@ -102,21 +125,45 @@ describe('SLA timer at scale (10,000 open tickets, a month, two timers at once)'
           const raisedAt = JULY + minute * MIN;
           const ctx = { now: new Date(raisedAt).toISOString(), tenant: tenant as never, service: service as never, slaPolicy: policy };
           const raised = decideTicket(
-            { type: 'RaiseTicket', ticketId, tenantId: 'CoL', kind, priority, serviceId: 'email', title: 't', description: 'd', reporter: 'r', channel: 'email', occurredAt: ctx.now },
+            {
+              type: 'RaiseTicket',
+              ticketId,
+              tenantId: 'CoL',
+              kind,
+              priority,
+              serviceId: 'email',
+              title: 't',
+              description: 'd',
+              reporter: 'r',
+              channel: 'email',
+              occurredAt: ctx.now,
+            },
             initialTicketState(),
             ctx,
           );
           const respondedAt = answered ? raisedAt + 5 * MIN : undefined;
           const events = [...raised];
           if (respondedAt) events.push({ type: 'IncidentResponded', data: { respondedBy: 'desk', occurredAt: new Date(respondedAt).toISOString() } });
-          await store.append(ticketStream('CoL', ticketId), events.map((ev) => ({ id: randomUUID(), type: ev.type, data: ev.data as never, metadata: meta(ticketId) })), { expectedRevision: 'no_stream' });
+          await store.append(
+            ticketStream('CoL', ticketId),
+            events.map((ev) => ({ id: randomUUID(), type: ev.type, data: ev.data as never, metadata: meta(ticketId) })),
+            { expectedRevision: 'no_stream' },
+          );
           expected.set(ticketId, expectedCrossings(kind, priority, raisedAt, respondedAt));
         }),
       );
     }
 
-    const timerA = new SlaTimer(store, new TicketService(store, clock), clock, { onError: (err) => { throw err; } });
-    const timerB = new SlaTimer(store, new TicketService(store, clock), clock, { onError: (err) => { throw err; } });
+    const timerA = new SlaTimer(store, new TicketService(store, clock), clock, {
+      onError: (err) => {
+        throw err;
+      },
+    });
+    const timerB = new SlaTimer(store, new TicketService(store, clock), clock, {
+      onError: (err) => {
+        throw err;
+      },
+    });
     for (let at = JULY; at <= AUGUST; at += HOUR) {
       clock.set(at);
       await Promise.all([timerA.runDue(), timerB.runDue()]);
@@ -151,11 +198,24 @@ describe('SLA timer with two tenants using one ticket id', () => {
   it("follows each tenant's T1 apart and records each one's own crossings", async () => {
     const store = new SqliteEventStore({ filename: ':memory:' });
     const clock = new MovableClock(JULY);
-    const seed = (type: string, data: object): EventToAppend => ({ id: randomUUID(), type, data: { ...data, occurredAt: '2023-01-01T00:00:00.000Z' } as never });
+    const seed = (type: string, data: object): EventToAppend => ({ id: randomUUID(), type, data: { ...data, occurredAt: '2023-01-01T00:00:00.000Z' } });
     for (const tenantId of ['CoL', 'LBB']) {
-      const tenant = { tenantId, name: tenantId, timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']], autoCloseDays: 5, reopenWindowDays: 10 };
+      const tenant = {
+        tenantId,
+        name: tenantId,
+        timeZone: 'Europe/London',
+        priorityMatrix: [
+          ['P1', 'P2', 'P3'],
+          ['P2', 'P3', 'P4'],
+          ['P3', 'P4', 'P4'],
+        ],
+        autoCloseDays: 5,
+        reopenWindowDays: 10,
+      };
       await store.append(`tenant-${tenantId}`, [seed('TenantRegistered', tenant)], { expectedRevision: 'no_stream' });
-      await store.append(`sla-policy-${tenantId}`, [seed('SlaPolicyVersionDefined', { ...cityOfLondon2023(tenantId, '2023-01-01T00:00:00Z'), version: 1 })], { expectedRevision: 'no_stream' });
+      await store.append(`sla-policy-${tenantId}`, [seed('SlaPolicyVersionDefined', { ...cityOfLondon2023(tenantId, '2023-01-01T00:00:00Z'), version: 1 })], {
+        expectedRevision: 'no_stream',
+      });
     }
     const service = { serviceId: 'email', name: 'Email', tenantIds: ['CoL', 'LBB'], critical: true, ownership: 'it_owned', availabilityTargetPct: 99.5 };
     await store.append('service-email', [seed('ServiceRegistered', service)], { expectedRevision: 'no_stream' });
@@ -168,11 +228,27 @@ describe('SLA timer with two tenants using one ticket id', () => {
       await tickets.execute(
         tenantId,
         'T1',
-        { type: 'RaiseTicket', ticketId: 'T1', tenantId, kind: 'incident', priority, serviceId: 'email', title: 't', description: 'd', reporter: 'r', channel: 'email', occurredAt: new Date(raisedAt).toISOString() },
+        {
+          type: 'RaiseTicket',
+          ticketId: 'T1',
+          tenantId,
+          kind: 'incident',
+          priority,
+          serviceId: 'email',
+          title: 't',
+          description: 'd',
+          reporter: 'r',
+          channel: 'email',
+          occurredAt: new Date(raisedAt).toISOString(),
+        },
         { metadata: { commandId, actor: 'test', tenantId, correlationId: commandId, causationId: commandId, requestHash: commandId } },
       );
     }
-    const timer = new SlaTimer(store, tickets, clock, { onError: (err) => { throw err; } });
+    const timer = new SlaTimer(store, tickets, clock, {
+      onError: (err) => {
+        throw err;
+      },
+    });
     for (let at = raisedAt; at <= AUGUST; at += HOUR) {
       clock.set(at);
       await timer.runDue();
@@ -180,7 +256,9 @@ describe('SLA timer with two tenants using one ticket id', () => {
     for (const [tenantId, priority] of Object.entries(priorities)) {
       const events = [];
       for await (const e of store.readStream(ticketStream(tenantId, 'T1'))) events.push(e);
-      const got = events.filter((e) => e.type === 'SlaWarningRaised' || e.type === 'SlaBreached').map((e) => [e.data.key as string, e.data.occurredAt as string]);
+      const got = events
+        .filter((e) => e.type === 'SlaWarningRaised' || e.type === 'SlaBreached')
+        .map((e) => [e.data.key as string, e.data.occurredAt as string]);
       const want = expectedCrossings('incident', priority, raisedAt, undefined);
       expect({ tenantId, got: [...got].sort() }).toEqual({ tenantId, got: [...want].sort() });
       expect(want.length).toBeGreaterThan(0);

@@ -27,7 +27,8 @@ describe("which tenants' feeds show an event", () => {
   });
   it('a supplier: every tenant', () => expect(feeds('supplier-konica')).toEqual(['CoL', 'CoLP', 'LBB']));
   it('tenant groups, webhook registrations, audit checkpoints and unknown streams: none', () => {
-    for (const s of ['tenantgroup-city', 'webhooks-CoL', 'audit-checkpoints', 'major-incidents-', 'something-else']) expect(feeds(s, 'X', { tenantIds: ['CoL'] })).toEqual([]);
+    for (const s of ['tenantgroup-city', 'webhooks-CoL', 'audit-checkpoints', 'major-incidents-', 'something-else'])
+      expect(feeds(s, 'X', { tenantIds: ['CoL'] })).toEqual([]);
   });
 });
 
@@ -36,7 +37,10 @@ describe('what a tenant sees of a shared event', () => {
     const outage = scope('incident-CoL.INC-1', 'OutageRecorded', { tenantIds: ['CoL', 'CoLP', 'LBB'] });
     expect(dataForTenant(outage, { tenantIds: ['CoL', 'CoLP', 'LBB'] }, 'CoLP', () => false)).toEqual({ tenantIds: ['CoLP'] });
     expect(dataForTenant(outage, { tenantIds: ['CoL', 'CoLP', 'LBB'] }, 'CoL', () => false)).toEqual({ tenantIds: ['CoL', 'CoLP', 'LBB'] });
-    expect(dataForTenant(scope('service-printing'), { tenantIds: ['CoL', 'CoLP'], name: 'P' }, 'CoL', (t) => t === 'CoLP')).toEqual({ tenantIds: ['CoL', 'CoLP'], name: 'P' });
+    expect(dataForTenant(scope('service-printing'), { tenantIds: ['CoL', 'CoLP'], name: 'P' }, 'CoL', (t) => t === 'CoLP')).toEqual({
+      tenantIds: ['CoL', 'CoLP'],
+      name: 'P',
+    });
   });
   it('a webhook payload is the event as its tenant sees it, with the zone for display', () => {
     const e: RecordedEvent = {

@@ -60,11 +60,22 @@ let n = 0;
 /** Appends one ticket fact as the command path records it; answers its event id. */
 async function fact(store: EventStore, tenant: string, ticket: string, type: string, data: object = {}): Promise<string> {
   const id = deterministicUuid(`fact/${++n}`);
-  await store.append(`incident-${tenant}.${ticket}`, [{ id, type, data: { occurredAt: new Date(T0 + n * 60_000).toISOString(), ...data }, metadata: { tenantId: tenant } }], { expectedRevision: 'any' });
+  await store.append(
+    `incident-${tenant}.${ticket}`,
+    [{ id, type, data: { occurredAt: new Date(T0 + n * 60_000).toISOString(), ...data }, metadata: { tenantId: tenant } }],
+    { expectedRevision: 'any' },
+  );
   return id;
 }
 
-const meta = (commandId: string, tenantId: string) => ({ commandId, actor: 'admin', tenantId, correlationId: commandId, causationId: commandId, requestHash: commandId });
+const meta = (commandId: string, tenantId: string) => ({
+  commandId,
+  actor: 'admin',
+  tenantId,
+  correlationId: commandId,
+  causationId: commandId,
+  requestHash: commandId,
+});
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'itsm-webhooks-'));
@@ -87,7 +98,11 @@ it('delivers every matching event, signed and in log order, through failures, ti
   const first = openStores();
   const commands = new WebhookCommands(first.events, box, policy, () => new Date(clock));
   const before = await fact(first.events, 'CoL', 'T0', 'IncidentRaised'); // before any webhook: never sent
-  const { webhookId: hookA } = await commands.register('CoL', { url: `${receiver.url}/a`, events: ['IncidentRaised', 'SlaBreached', 'SlaWarningRaised'], secret: SECRET_A }, meta('reg-a', 'CoL'));
+  const { webhookId: hookA } = await commands.register(
+    'CoL',
+    { url: `${receiver.url}/a`, events: ['IncidentRaised', 'SlaBreached', 'SlaWarningRaised'], secret: SECRET_A },
+    meta('reg-a', 'CoL'),
+  );
   const { webhookId: hookB } = await commands.register('LBB', { url: `${receiver.url}/b`, events: ['IncidentRaised'], secret: SECRET_B }, meta('reg-b', 'LBB'));
 
   // E1 fails, times out, then succeeds; E3 fails three times and is parked; E4 is held until the kill.
@@ -134,7 +149,7 @@ it('delivers every matching event, signed and in log order, through failures, ti
 
   const rows = await ledger();
   const forA = rows.filter((d) => d.webhookId === hookA).sort((a, b) => a.seq - b.seq);
-  const retractionOfResponse = forA[forA.length - 1].eventId;
+  const retractionOfResponse = forA.at(-1)?.eventId;
   const expectedA = [e1, e2, e3, e4, e5, e6, retractionOfResponse];
   expect(forA.map((d) => d.eventId)).toEqual(expectedA);
   expect(rows.filter((d) => d.webhookId === hookB).map((d) => d.eventId)).toEqual([lbb1, lbb2]);
@@ -154,8 +169,14 @@ it('delivers every matching event, signed and in log order, through failures, ti
     expect(payload.tenantId).toBe(r.path === '/a' ? 'CoL' : 'LBB');
     expect(payload.timeZone).toBe('Europe/London');
   }
-  const e2Payload = JSON.parse(receiver.for(e2)[0].body) as WebhookPayload;
-  expect(e2Payload).toMatchObject({ type: 'SlaBreached', ticketId: 'T1', occurredAt: expect.any(String), recordedAt: expect.any(String), data: { key: 'resolution/1/P1/100' } });
+  const e2Payload = JSON.parse(receiver.for(e2)[0]!.body) as WebhookPayload;
+  expect(e2Payload).toMatchObject({
+    type: 'SlaBreached',
+    ticketId: 'T1',
+    occurredAt: expect.any(String),
+    recordedAt: expect.any(String),
+    data: { key: 'resolution/1/P1/100' },
+  });
 
   // In log order: each event first reached the receiver after every earlier one (the parked E3's retry came last, as retried).
   const firstSeen = [...new Set(atA.map((r) => r.eventId))];
@@ -166,13 +187,13 @@ it('delivers every matching event, signed and in log order, through failures, ti
   const twice = expectedA.filter((id) => acknowledged.filter((r) => r.eventId === id).length > 1);
   expect(twice).toEqual([e4]);
   const [killed, again] = receiver.for(e4);
-  expect(JSON.parse(killed.body)).toEqual(JSON.parse(again.body));
+  expect(JSON.parse(killed!.body)).toEqual(JSON.parse(again!.body));
 
   // The ledger agrees with the receiver: delivered rows got 200 last; attempts are the requests seen
   // (E4's unrecorded one, made by the killed process, aside).
   for (const d of rows) {
     const seen = receiver.for(d.eventId, d.webhookId === hookA ? '/a' : '/b');
-    expect({ id: d.eventId, status: d.status, lastStatus: d.lastStatus }).toEqual({ id: d.eventId, status: 'delivered', lastStatus: seen[seen.length - 1].answered });
+    expect({ id: d.eventId, status: d.status, lastStatus: d.lastStatus }).toEqual({ id: d.eventId, status: 'delivered', lastStatus: seen.at(-1)?.answered });
     expect(d.attempts).toBe(d.eventId === e4 ? seen.length - 1 : seen.length);
   }
   expect(forA.find((d) => d.eventId === e1)).toMatchObject({ attempts: 3 });

@@ -18,25 +18,47 @@ const spec = deciderSpecification<WebhookCommand, WebhookEvent, WebhookRegistryS
 })(undefined);
 
 const secret: SealedSecret = { keyId: 'k', iv: 'iv', sealed: 'ciphertext' };
-const registered = (webhookId: string): WebhookEvent => ({ type: 'WebhookRegistered', data: { webhookId, url: 'https://example.org/h', events: ['SlaBreached'], secret } });
+const registered = (webhookId: string): WebhookEvent => ({
+  type: 'WebhookRegistered',
+  data: { webhookId, url: 'https://example.org/h', events: ['SlaBreached'], secret },
+});
 const register = (webhookId: string): WebhookCommand => ({ type: 'register', webhookId, url: 'https://example.org/h', events: ['SlaBreached'], secret });
 
 describe("a tenant's webhooks", () => {
-  it('registers a webhook with its sealed secret', () => spec.given([]).when(register('w1')).then([registered('w1')]));
+  it('registers a webhook with its sealed secret', () =>
+    spec
+      .given([])
+      .when(register('w1'))
+      .then([registered('w1')]));
   it('never gives an id twice, even once removed', () =>
-    spec.given([registered('w1'), { type: 'WebhookRemoved', data: { webhookId: 'w1' } }]).when(register('w1')).thenThrows('WEBHOOK.ALREADY_REGISTERED'));
+    spec
+      .given([registered('w1'), { type: 'WebhookRemoved', data: { webhookId: 'w1' } }])
+      .when(register('w1'))
+      .thenThrows('WEBHOOK.ALREADY_REGISTERED'));
   it(`keeps at most ${MAX_WEBHOOKS_PER_TENANT} in force`, () => {
     const full = Array.from({ length: MAX_WEBHOOKS_PER_TENANT }, (_, i) => registered(`w${i}`));
     spec.given(full).when(register('one-more')).thenThrows('WEBHOOK.LIMIT_REACHED');
-    spec.given([...full, { type: 'WebhookRemoved', data: { webhookId: 'w3' } }]).when(register('one-more')).then([registered('one-more')]);
+    spec
+      .given([...full, { type: 'WebhookRemoved', data: { webhookId: 'w3' } }])
+      .when(register('one-more'))
+      .then([registered('one-more')]);
   });
   it('removes one in force; an unknown or removed one is not found', () => {
-    spec.given([registered('w1')]).when({ type: 'remove', webhookId: 'w1' }).then([{ type: 'WebhookRemoved', data: { webhookId: 'w1' } }]);
+    spec
+      .given([registered('w1')])
+      .when({ type: 'remove', webhookId: 'w1' })
+      .then([{ type: 'WebhookRemoved', data: { webhookId: 'w1' } }]);
     spec.given([]).when({ type: 'remove', webhookId: 'w1' }).thenThrows('WEBHOOK.NOT_FOUND');
-    spec.given([registered('w1'), { type: 'WebhookRemoved', data: { webhookId: 'w1' } }]).when({ type: 'remove', webhookId: 'w1' }).thenThrows('WEBHOOK.NOT_FOUND');
+    spec
+      .given([registered('w1'), { type: 'WebhookRemoved', data: { webhookId: 'w1' } }])
+      .when({ type: 'remove', webhookId: 'w1' })
+      .thenThrows('WEBHOOK.NOT_FOUND');
   });
-  it('records an admin\'s retry of a delivery to a webhook in force', () => {
-    spec.given([registered('w1')]).when({ type: 'requestRetry', webhookId: 'w1', eventId: 'e1' }).then([{ type: 'WebhookDeliveryRetryRequested', data: { webhookId: 'w1', eventId: 'e1' } }]);
+  it("records an admin's retry of a delivery to a webhook in force", () => {
+    spec
+      .given([registered('w1')])
+      .when({ type: 'requestRetry', webhookId: 'w1', eventId: 'e1' })
+      .then([{ type: 'WebhookDeliveryRetryRequested', data: { webhookId: 'w1', eventId: 'e1' } }]);
     spec.given([]).when({ type: 'requestRetry', webhookId: 'w1', eventId: 'e1' }).thenThrows('WEBHOOK.NOT_FOUND');
   });
 });

@@ -54,7 +54,9 @@ describe('receivers', () => {
     ];
     await expect(receiverAddresses('mixed.example', { allowPrivate: false, resolve })).rejects.toMatchObject({ rule: 'privateAddress' });
     await expect(receiverAddresses('mixed.example', { allowPrivate: true, resolve })).resolves.toHaveLength(2);
-    await expect(receiverAddresses('nowhere.example', { allowPrivate: false, resolve: async () => Promise.reject(new Error('ENOTFOUND')) })).rejects.toMatchObject({ rule: 'unresolvable' });
+    await expect(
+      receiverAddresses('nowhere.example', { allowPrivate: false, resolve: async () => Promise.reject(new Error('ENOTFOUND')) }),
+    ).rejects.toMatchObject({ rule: 'unresolvable' });
   });
 
   it('must be https (http only where private receivers are allowed), without credentials', () => {

@@ -73,7 +73,10 @@ export class TokenService {
     const nowSeconds = Date.now() / 1000;
     const issuedAt = typeof claims.iat === 'number' && Number.isFinite(claims.iat) ? Math.min(claims.iat, nowSeconds) : nowSeconds;
     if (claims.exp - issuedAt > this.maxTtlSeconds + LEEWAY_SECONDS) {
-      throw new TokenError('AUTH.TOKEN_INVALID', `The bearer token lives longer (exp − iat) than the ${describeDuration(this.maxTtlSeconds)} allowed: mint a shorter one`);
+      throw new TokenError(
+        'AUTH.TOKEN_INVALID',
+        `The bearer token lives longer (exp − iat) than the ${describeDuration(this.maxTtlSeconds)} allowed: mint a shorter one`,
+      );
     }
     // Claims beyond the registered ones are whatever the token says: read them as unknown.
     const roles: unknown = claims.roles;

@@ -5,7 +5,8 @@ import { TokenError, TokenLifetimeError, TokenService } from '../src';
 const SECRET = 'unit-secret-at-least-16-chars';
 const DAY = 86_400;
 const principal = { sub: 'alice', roles: ['operator' as const], tenants: ['CoL'] };
-const raw = (claims: object, options: jwt.SignOptions = {}) => jwt.sign({ roles: ['operator'], tenants: ['CoL'], ...claims }, SECRET, { algorithm: 'HS256', issuer: 'itsm', subject: 'alice', ...options });
+const raw = (claims: object, options: jwt.SignOptions = {}) =>
+  jwt.sign({ roles: ['operator'], tenants: ['CoL'], ...claims }, SECRET, { algorithm: 'HS256', issuer: 'itsm', subject: 'alice', ...options });
 const refusal = (tokens: TokenService, token: string) => {
   try {
     tokens.verify(token);

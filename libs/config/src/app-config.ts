@@ -78,13 +78,15 @@ function webhookKey(value: string | undefined): string | undefined {
 
 function rateLimit(value = String(DEFAULT_RATE_LIMIT_PER_MINUTE)): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new Error(`ITSM_RATE_LIMIT_PER_MINUTE must be a whole number of requests (0: no limit) (got ${value})`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+    throw new Error(`ITSM_RATE_LIMIT_PER_MINUTE must be a whole number of requests (0: no limit) (got ${value})`);
   return n;
 }
 
 function tokenMaxTtl(value = DEFAULT_TOKEN_MAX_TTL): number {
   const seconds = parseDurationSeconds(value);
-  if (seconds === undefined || seconds < 60) throw new Error(`ITSM_TOKEN_MAX_TTL must be a duration of at least a minute: <n>s, <n>m, <n>h, <n>d or seconds (got ${value})`);
+  if (seconds === undefined || seconds < 60)
+    throw new Error(`ITSM_TOKEN_MAX_TTL must be a duration of at least a minute: <n>s, <n>m, <n>h, <n>d or seconds (got ${value})`);
   return seconds;
 }
 

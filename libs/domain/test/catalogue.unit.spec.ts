@@ -22,8 +22,24 @@ const codeOf = (f: () => void) => {
 it('the catalogue decider applies these rules: a value that breaks one is refused, whatever the state', () => {
   const context = { knownTenantIds: new Set(['CoL', 'CoLP']), knownSupplierIds: new Set(['konica']) };
   const at = '2023-07-01T00:00:00.000Z';
-  expect(codeOf(() => catalogueDecider.decide({ type: 'RegisterCatalogueEntry', kind: 'Tenant', value: { ...CoL, autoCloseDays: 0 }, occurredAt: at }, catalogueDecider.initialState(), context))).toBe('TENANT.INVALID_AUTO_CLOSE');
-  expect(codeOf(() => catalogueDecider.decide({ type: 'EnsureCatalogueEntry', kind: 'Service', value: { ...printing, tenantIds: ['LBB'] }, occurredAt: at }, { value: printing }, context))).toBe('CATALOGUE.UNKNOWN_TENANT');
+  expect(
+    codeOf(() =>
+      catalogueDecider.decide(
+        { type: 'RegisterCatalogueEntry', kind: 'Tenant', value: { ...CoL, autoCloseDays: 0 }, occurredAt: at },
+        catalogueDecider.initialState(),
+        context,
+      ),
+    ),
+  ).toBe('TENANT.INVALID_AUTO_CLOSE');
+  expect(
+    codeOf(() =>
+      catalogueDecider.decide(
+        { type: 'EnsureCatalogueEntry', kind: 'Service', value: { ...printing, tenantIds: ['LBB'] }, occurredAt: at },
+        { value: printing },
+        context,
+      ),
+    ),
+  ).toBe('CATALOGUE.UNKNOWN_TENANT');
 });
 
 describe('catalogue validation', () => {

@@ -25,15 +25,25 @@ const code = (f: () => unknown) => {
 
 describe("business time starts with the tenant's history", () => {
   it('refuses a fact dated before it (year 0100 would cost every figure per week since then), 422 naming occurredAt', () => {
-    expect(code(() => decideTicket(raiseAt('0100-07-03T09:00:00Z'), initialTicketState(), ctx({ now: '2024-01-01T00:00:00Z' })))).toEqual({ code: 'TICKET.BEFORE_HISTORY_START', field: 'occurredAt' });
-    expect(code(() => decideTicket(raiseAt('1999-12-31T23:59:59Z'), initialTicketState(), ctx({ now: '2024-01-01T00:00:00Z' })))).toMatchObject({ code: 'TICKET.BEFORE_HISTORY_START' });
-    expect(decideTicket(raiseAt(DEFAULT_HISTORY_START), initialTicketState(), ctx({ now: '2024-01-01T00:00:00Z' }))[0].type).toBe('IncidentRaised');
+    expect(code(() => decideTicket(raiseAt('0100-07-03T09:00:00Z'), initialTicketState(), ctx({ now: '2024-01-01T00:00:00Z' })))).toEqual({
+      code: 'TICKET.BEFORE_HISTORY_START',
+      field: 'occurredAt',
+    });
+    expect(code(() => decideTicket(raiseAt('1999-12-31T23:59:59Z'), initialTicketState(), ctx({ now: '2024-01-01T00:00:00Z' })))).toMatchObject({
+      code: 'TICKET.BEFORE_HISTORY_START',
+    });
+    expect(decideTicket(raiseAt(DEFAULT_HISTORY_START), initialTicketState(), ctx({ now: '2024-01-01T00:00:00Z' }))[0]?.type).toBe('IncidentRaised');
   });
 
   it("follows the tenant's own start, which must be a sane instant", () => {
     const tenant = { ...CoL, historyStartsAt: '2015-04-01T00:00:00Z' };
-    expect(code(() => decideTicket(raiseAt('2014-06-01T09:00:00Z'), initialTicketState(), ctx({ tenant, now: '2024-01-01T00:00:00Z' })))).toMatchObject({ code: 'TICKET.BEFORE_HISTORY_START' });
-    expect(code(() => validateTenant({ ...CoL, historyStartsAt: '0100-01-01T00:00:00Z' }))).toEqual({ code: 'TENANT.INVALID_HISTORY_START', field: 'historyStartsAt' });
+    expect(code(() => decideTicket(raiseAt('2014-06-01T09:00:00Z'), initialTicketState(), ctx({ tenant, now: '2024-01-01T00:00:00Z' })))).toMatchObject({
+      code: 'TICKET.BEFORE_HISTORY_START',
+    });
+    expect(code(() => validateTenant({ ...CoL, historyStartsAt: '0100-01-01T00:00:00Z' }))).toEqual({
+      code: 'TENANT.INVALID_HISTORY_START',
+      field: 'historyStartsAt',
+    });
     expect(code(() => validateTenant({ ...CoL, historyStartsAt: 'last year' }))).toMatchObject({ code: 'TENANT.INVALID_HISTORY_START' });
     expect(code(() => validateTenant(tenant))).toBe('no error');
   });

@@ -51,17 +51,21 @@ describe('publishing figures', () => {
   it('records where the figures stand, the report and its parameters, and their digest', () => given([]).when(publish()).then([published()]));
 
   it('a month may be published again (a restatement is a publication of its own)', () =>
-    given([published('p1')]).when(publish({ publicationId: 'p2', builtAt: { position: '90', eventCount: 90, headGlobalHash: 'c'.repeat(64), asOf: '2023-09-01T09:00:00.000Z' } })).then([
-      published('p2', { position: '90', eventCount: 90, headGlobalHash: 'c'.repeat(64), asOf: '2023-09-01T09:00:00.000Z' }),
-    ]));
+    given([published('p1')])
+      .when(publish({ publicationId: 'p2', builtAt: { position: '90', eventCount: 90, headGlobalHash: 'c'.repeat(64), asOf: '2023-09-01T09:00:00.000Z' } }))
+      .then([published('p2', { position: '90', eventCount: 90, headGlobalHash: 'c'.repeat(64), asOf: '2023-09-01T09:00:00.000Z' })]));
 
   it('a group publication keeps its members as they were', () => {
     const subject = { kind: 'group' as const, groupId: 'city', name: 'City of London', tenantIds: ['CoL', 'CoLP'], revision: '0' };
-    given([]).when(publish({ subject })).then([published('p1', { subject })]);
+    given([])
+      .when(publish({ subject }))
+      .then([published('p1', { subject })]);
   });
 
   it('a month in progress may be published: its figures are to asOf', () =>
-    given([]).when(publish({ month: '2023-08' })).then([published('p1', { parameters: { month: '2023-08', zone: 'Europe/London' } })]));
+    given([])
+      .when(publish({ month: '2023-08' }))
+      .then([published('p1', { parameters: { month: '2023-08', zone: 'Europe/London' } })]));
 
   it.each<[string, Partial<PublishFigures>, string, string]>([
     ['an unknown report', { report: 'sla-performance' }, 'PUBLICATION.UNKNOWN_REPORT', 'report'],
@@ -73,11 +77,14 @@ describe('publishing figures', () => {
   ])('%s is refused, naming the field', (_why, over, code, field) => given([]).when(publish(over)).thenThrows(code, field));
 
   it('the month begins in the report zone: 1 August 00:30 BST is August already', () =>
-    given([]).when(publish({ month: '2023-08', builtAt: { ...publish().builtAt, asOf: '2023-07-31T23:30:00.000Z' } })).then([
-      published('p1', { parameters: { month: '2023-08', zone: 'Europe/London' }, asOf: '2023-07-31T23:30:00.000Z' }),
-    ]));
+    given([])
+      .when(publish({ month: '2023-08', builtAt: { ...publish().builtAt, asOf: '2023-07-31T23:30:00.000Z' } }))
+      .then([published('p1', { parameters: { month: '2023-08', zone: 'Europe/London' }, asOf: '2023-07-31T23:30:00.000Z' })]));
 
-  it('a publication id is recorded once', () => given([published('p1')]).when(publish()).thenThrows('PUBLICATION.ALREADY_RECORDED'));
+  it('a publication id is recorded once', () =>
+    given([published('p1')])
+      .when(publish())
+      .thenThrows('PUBLICATION.ALREADY_RECORDED'));
 });
 
 describe('publication streams', () => {
@@ -94,7 +101,8 @@ describe('publication streams', () => {
     for (const stream of ['publications-CoL', 'grouppublications-city']) {
       expect(parseTicketStream(stream)).toBeUndefined();
       expect(tenantGroupOfStream(stream)).toBeUndefined();
-      for (const prefix of ['tenant-', 'service-', 'supplier-', 'resolver-group-', 'sla-policy-', 'incident-', 'major-incidents-', 'tenantgroup-']) expect(stream.startsWith(prefix)).toBe(false);
+      for (const prefix of ['tenant-', 'service-', 'supplier-', 'resolver-group-', 'sla-policy-', 'incident-', 'major-incidents-', 'tenantgroup-'])
+        expect(stream.startsWith(prefix)).toBe(false);
     }
   });
 });

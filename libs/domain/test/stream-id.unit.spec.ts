@@ -17,12 +17,20 @@ const KINDS: CatalogueKind[] = ['Tenant', 'Service', 'Supplier', 'ResolverGroup'
 
 /** Every builder, with what parseStreamId must read back from its name. */
 const builders: Array<[string, (id: string) => string, (id: string) => StreamId]> = [
-  ...KINDS.map((kind): [string, (id: string) => string, (id: string) => StreamId] => [kind, catalogueStream[kind], (i) => ({ kind: 'catalogue', id: i, catalogueKind: kind })]),
+  ...KINDS.map((kind): [string, (id: string) => string, (id: string) => StreamId] => [
+    kind,
+    catalogueStream[kind],
+    (i) => ({ kind: 'catalogue', id: i, catalogueKind: kind }),
+  ]),
   ['sla policy', slaPolicyStream, (i) => ({ kind: 'sla-policy', id: i, tenantId: i })],
   ['escalation policy', escalationPolicyStream, (i) => ({ kind: 'escalation-policy', id: i, tenantId: i })],
   ['major incident register', majorIncidentRegisterStream, (i) => ({ kind: 'major-incident-register', id: i, tenantId: i })],
   ['tenant publications', (i) => publicationStream({ kind: 'tenant', tenantId: i }), (i) => ({ kind: 'publications', id: i, subject: 'tenant' })],
-  ['group publications', (i) => publicationStream({ kind: 'group', groupId: i, name: i, tenantIds: [], revision: '0' }), (i) => ({ kind: 'publications', id: i, subject: 'group' })],
+  [
+    'group publications',
+    (i) => publicationStream({ kind: 'group', groupId: i, name: i, tenantIds: [], revision: '0' }),
+    (i) => ({ kind: 'publications', id: i, subject: 'group' }),
+  ],
   ['webhooks', webhooksStream, (i) => ({ kind: 'webhooks', id: i, tenantId: i })],
 ];
 
@@ -32,14 +40,18 @@ describe('parseStreamId: the one reader of stream names', () => {
   });
 
   it('reads back a ticket stream as its tenant and ticket', () => {
-    fc.assert(fc.property(id, id, (tenantId, ticketId) => expect(parseStreamId(ticketStream(tenantId, ticketId))).toEqual({ kind: 'ticket', id: `${tenantId}.${ticketId}`, tenantId, ticketId })));
+    fc.assert(
+      fc.property(id, id, (tenantId, ticketId) =>
+        expect(parseStreamId(ticketStream(tenantId, ticketId))).toEqual({ kind: 'ticket', id: `${tenantId}.${ticketId}`, tenantId, ticketId }),
+      ),
+    );
   });
 
   it('no two builders share a name: each name has one reading, whatever the ids', () => {
     const all = [...builders.map(([, build]) => build), (i: string) => ticketStream(i, i)];
     fc.assert(
       fc.property(id, id, fc.nat(all.length - 1), fc.nat(all.length - 1), (a, b, i, j) => {
-        if (i !== j) expect(all[i](a)).not.toBe(all[j](b));
+        if (i !== j) expect(all[i]!(a)).not.toBe(all[j]!(b));
       }),
     );
   });
@@ -52,8 +64,19 @@ describe('parseStreamId: the one reader of stream names', () => {
     ['major-incidents-CoL', { kind: 'major-incident-register', id: 'CoL', tenantId: 'CoL' }],
   ])('%s is read as its own kind, not one whose prefix it resembles', (stream, expected) => expect(parseStreamId(stream)).toEqual(expected));
 
-  it.each(['', 'tenant-', 'incident-CoL', 'incident-CoL.', 'incident-a.b.c', 'tenant-a.b', 'sla-policy-no/such', 'webhooks-', 'Tenant-CoL', '$audit-checkpoints', 'audit-checkpoints', '$$incident-CoL.1', 'major-incidents-a.b'])(
-    '%j is no stream this service names',
-    (stream) => expect(parseStreamId(stream)).toBeUndefined(),
-  );
+  it.each([
+    '',
+    'tenant-',
+    'incident-CoL',
+    'incident-CoL.',
+    'incident-a.b.c',
+    'tenant-a.b',
+    'sla-policy-no/such',
+    'webhooks-',
+    'Tenant-CoL',
+    '$audit-checkpoints',
+    'audit-checkpoints',
+    '$$incident-CoL.1',
+    'major-incidents-a.b',
+  ])('%j is no stream this service names', (stream) => expect(parseStreamId(stream)).toBeUndefined());
 });

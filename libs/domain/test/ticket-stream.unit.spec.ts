@@ -28,14 +28,32 @@ describe('ticket streams are named per tenant', () => {
   });
 
   it('anything else is no ticket stream: catalogue streams, the old unscoped names, malformed ids', () => {
-    for (const s of ['tenant-CoL', 'service-printing', 'sla-policy-CoL', 'incident-INC1', 'incident-.INC1', 'incident-CoL.', 'incident-a.b.c', 'incident-CoL.-x', 'Incident-CoL.INC1', 'audit-checkpoints']) {
+    for (const s of [
+      'tenant-CoL',
+      'service-printing',
+      'sla-policy-CoL',
+      'incident-INC1',
+      'incident-.INC1',
+      'incident-CoL.',
+      'incident-a.b.c',
+      'incident-CoL.-x',
+      'Incident-CoL.INC1',
+      'audit-checkpoints',
+    ]) {
       expect([s, parseTicketStream(s)]).toEqual([s, undefined]);
     }
   });
 
   it('refuses to build a name from ids that break the rules', () => {
     expect(isTicketAddress('CoL', 'INC-1')).toBe(true);
-    for (const [tenant, ticket] of [['a.b', 'INC1'], ['CoL', 'x.y'], ['', 'INC1'], ['CoL', ''], ['CoL', 'x'.repeat(65)], ['-CoL', 'INC1']]) {
+    for (const [tenant, ticket] of [
+      ['a.b', 'INC1'],
+      ['CoL', 'x.y'],
+      ['', 'INC1'],
+      ['CoL', ''],
+      ['CoL', 'x'.repeat(65)],
+      ['-CoL', 'INC1'],
+    ] as const) {
       expect(isTicketAddress(tenant, ticket)).toBe(false);
       expect(() => ticketStream(tenant, ticket)).toThrow(/Not a ticket address/);
     }

@@ -102,7 +102,13 @@ export class AuditCheckpointer {
         this.last = e.data as unknown as AuditCheckpointData;
         const position = await this.positionHere(this.last);
         this.covered = position;
-        if (position !== undefined) this.chain = { position, last: { streamId: this.last.lastStreamId!, revision: BigInt(this.last.lastRevision!) }, eventCount: this.last.eventCount, globalHash: this.last.globalHash };
+        if (position !== undefined)
+          this.chain = {
+            position,
+            last: { streamId: this.last.lastStreamId!, revision: BigInt(this.last.lastRevision!) },
+            eventCount: this.last.eventCount,
+            globalHash: this.last.globalHash,
+          };
       }
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error; // no checkpoint yet: chain from the start

@@ -31,7 +31,10 @@ export async function globalChainAt(store: EventStore, position: LogPosition | u
 
 /** The state furthest along the log. */
 function latest(states: Array<GlobalChainState | undefined>): GlobalChainState | undefined {
-  return states.reduce<GlobalChainState | undefined>((best, s) => (s?.position !== undefined && (best === undefined || best.position! < s.position) ? s : best), undefined);
+  return states.reduce<GlobalChainState | undefined>(
+    (best, s) => (s?.position !== undefined && (best === undefined || best.position! < s.position) ? s : best),
+    undefined,
+  );
 }
 
 function remember(store: EventStore, state: GlobalChainState): GlobalChainState {

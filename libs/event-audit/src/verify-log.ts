@@ -6,7 +6,6 @@ import {
   storedHash,
   yieldToEventLoop,
   type EventStore,
-  type JsonObject,
   type LogPosition,
   type RecordedEvent,
 } from '@itsm/event-store';
@@ -76,15 +75,20 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
   const report = (kind: LogBreakKind, e: RecordedEvent, tenantId: unknown, detail: string) => {
     if (breaks.length >= maxBreaks) return;
     const where = { position: e.position.toString() };
-    breaks.push(visible(tenantId) ? { kind, ...where, streamId: e.streamId, revision: e.revision.toString(), eventId: e.id, detail } : { kind, ...where, detail: 'in a stream of another tenant' });
+    breaks.push(
+      visible(tenantId)
+        ? { kind, ...where, streamId: e.streamId, revision: e.revision.toString(), eventId: e.id, detail }
+        : { kind, ...where, detail: 'in a stream of another tenant' },
+    );
   };
 
   for await (const e of store.readAll()) {
     const stream = streams.get(e.streamId);
     const tenantId = stream?.tenantId ?? e.metadata.tenantId;
     const expectedRevision = stream ? stream.revision + 1n : 0n;
-    if (e.revision !== expectedRevision) report('revision_gap', e, tenantId, `revision ${e.revision} follows ${expectedRevision - 1n}: ${e.revision - expectedRevision} event(s) missing`);
-    const recomputed = eventHash(stream?.hash ?? GENESIS_HASH, { ...e, metadata: e.metadata as JsonObject });
+    if (e.revision !== expectedRevision)
+      report('revision_gap', e, tenantId, `revision ${e.revision} follows ${expectedRevision - 1n}: ${e.revision - expectedRevision} event(s) missing`);
+    const recomputed = eventHash(stream?.hash ?? GENESIS_HASH, { ...e, metadata: e.metadata });
     const stored = storedHash(e.metadata);
     if (stored === undefined) report('missing_hash', e, tenantId, 'the event carries no hash');
     else if (stored !== recomputed) report('event_altered', e, tenantId, 'the stored hash does not match the event as stored: its content was changed');
@@ -96,9 +100,14 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
       const cp = e.data as unknown as AuditCheckpointData;
       const at = globalAt.get(cp.eventCount);
       if (at !== cp.globalHash) {
-        report('checkpoint_mismatch', e, undefined, at
-          ? `the log's first ${cp.eventCount} events (up to position ${cp.position} where the checkpoint was taken) no longer hash to the checkpoint recorded at position ${e.position}: an event up to there was changed, removed or re-hashed`
-          : `the checkpoint covers the first ${cp.eventCount} events, which the log before it does not hold (or which lie more than ${GLOBAL_WINDOW} events back)`);
+        report(
+          'checkpoint_mismatch',
+          e,
+          undefined,
+          at
+            ? `the log's first ${cp.eventCount} events (up to position ${cp.position} where the checkpoint was taken) no longer hash to the checkpoint recorded at position ${e.position}: an event up to there was changed, removed or re-hashed`
+            : `the checkpoint covers the first ${cp.eventCount} events, which the log before it does not hold (or which lie more than ${GLOBAL_WINDOW} events back)`,
+        );
       }
     }
     global = globalLink(global, chainValue(e));
@@ -152,4 +161,4 @@ export async function advanceGlobalChain(store: EventStore, from: GlobalChainSta
 }
 
 /** What an event contributes to the global chain: its stored hash (its own content hash when it has none). */
-const chainValue = (e: RecordedEvent) => storedHash(e.metadata) ?? eventHash(GENESIS_HASH, { ...e, metadata: e.metadata as JsonObject });
+const chainValue = (e: RecordedEvent) => storedHash(e.metadata) ?? eventHash(GENESIS_HASH, { ...e, metadata: e.metadata });

@@ -20,7 +20,11 @@ async function note(store: EventStore, streamId: string, tenantId: string, count
 }
 
 const row = (store: SqliteEventStore, streamId: string, revision: number) =>
-  store.database.prepare('SELECT position, data, metadata FROM events WHERE stream_id = ? AND revision = ?').get(streamId, revision) as { position: bigint; data: string; metadata: string };
+  store.database.prepare('SELECT position, data, metadata FROM events WHERE stream_id = ? AND revision = ?').get(streamId, revision) as {
+    position: bigint;
+    data: string;
+    metadata: string;
+  };
 
 describe('tamper evidence: hash chains and checkpoints', () => {
   let store: SqliteEventStore;
@@ -72,7 +76,9 @@ describe('tamper evidence: hash chains and checkpoints', () => {
     expect(cp).toMatchObject({ position: head, eventCount: 10 });
     expect((await verifyLog(store)).ok).toBe(true);
     // The forger edits revision 1 of incident-b and recomputes every later hash of the stream.
-    const rows = store.database.prepare('SELECT position, id, revision, type, data, metadata FROM events WHERE stream_id = ? ORDER BY revision').all('incident-b') as Array<{ position: bigint; id: string; revision: bigint; type: string; data: string; metadata: string }>;
+    const rows = store.database
+      .prepare('SELECT position, id, revision, type, data, metadata FROM events WHERE stream_id = ? ORDER BY revision')
+      .all('incident-b') as Array<{ position: bigint; id: string; revision: bigint; type: string; data: string; metadata: string }>;
     let previous = GENESIS_HASH;
     for (const r of rows) {
       const data = JSON.parse(r.revision === 1n ? r.data.replace('note 1', 'note 99') : r.data);
@@ -87,13 +93,13 @@ describe('tamper evidence: hash chains and checkpoints', () => {
     expect(report.firstBreak!.detail).toContain("the log's first 10 events");
   });
 
-  it('catches the removal of a stream\'s last events before a checkpoint', async () => {
+  it("catches the removal of a stream's last events before a checkpoint", async () => {
     await new AuditCheckpointer(store).checkpoint();
     store.database.prepare('DELETE FROM events WHERE stream_id = ? AND revision = 6').run('incident-a');
     expect((await verifyLog(store)).firstBreak).toMatchObject({ kind: 'checkpoint_mismatch' });
   });
 
-  it('never names another tenant\'s stream to a tenant auditor', async () => {
+  it("never names another tenant's stream to a tenant auditor", async () => {
     const target = row(store, 'incident-b', 0);
     store.database.prepare('UPDATE events SET data = ? WHERE position = ?').run(target.data.replace('note 0', 'x'), target.position);
     const forCol = await verifyLog(store, { tenantId: 'CoL' });
@@ -138,7 +144,9 @@ describe('tamper evidence: hash chains and checkpoints', () => {
     // Copied event by event in log order through ordinary appends: ids, revisions and data kept, positions new.
     const copy = new SqliteEventStore({ filename: ':memory:', positions: store.positions === 'sparse' ? 'dense' : 'sparse' });
     for await (const e of store.readAll()) {
-      await copy.append(e.streamId, [{ id: e.id, type: e.type, data: e.data, metadata: e.metadata }], { expectedRevision: e.revision === 0n ? 'no_stream' : e.revision - 1n });
+      await copy.append(e.streamId, [{ id: e.id, type: e.type, data: e.data, metadata: e.metadata }], {
+        expectedRevision: e.revision === 0n ? 'no_stream' : e.revision - 1n,
+      });
     }
     expect((await copy.headPosition())?.toString()).not.toBe((await store.headPosition())?.toString());
     expect(await verifyLog(copy)).toMatchObject({ ok: true, checkpointsChecked: 1, eventsChecked: 11 });

@@ -1,13 +1,4 @@
-import {
-  BACKWARDS,
-  END,
-  FORWARDS,
-  KurrentDBClient,
-  START,
-  excludeSystemEvents,
-  jsonEvent,
-  type AllStreamSubscription,
-} from '@kurrent/kurrentdb-client';
+import { BACKWARDS, END, FORWARDS, KurrentDBClient, START, excludeSystemEvents, jsonEvent, type AllStreamSubscription } from '@kurrent/kurrentdb-client';
 import {
   InvalidPositionError,
   validateAppend,
@@ -126,14 +117,14 @@ export class KurrentDbEventStore implements EventStore {
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
     const after = options.after;
     const client = this.client;
-    const store = this;
+    const firstAfter = (position: LogPosition) => this.readAll({ after: position, maxCount: 1 });
     let subscription: AllStreamSubscription | undefined;
     let closed = false;
     return {
       async *[Symbol.asyncIterator]() {
         // Check the checkpoint first: from a position past the end the server would silently skip
         // every live event up to it; from one inside a record it fails only once subscribed.
-        if (after !== undefined) for await (const _ of store.readAll({ after, maxCount: 1 })) break;
+        if (after !== undefined) for await (const _ of firstAfter(after)) break;
         if (closed) return;
         // The server's catch-up subscription is exclusive of fromPosition, like the port's.
         subscription = client.subscribeToAll({

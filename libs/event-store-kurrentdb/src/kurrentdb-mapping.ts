@@ -67,7 +67,7 @@ export function toRecordedEvent(event: KurrentEvent): RecordedEvent {
 
 function asJsonObject(value: unknown): JsonObject {
   if (value === undefined || value === null) return {};
-  if (value instanceof Uint8Array) return value.length ? JSON.parse(Buffer.from(value).toString('utf8')) : {};
+  if (value instanceof Uint8Array) return value.length ? (JSON.parse(Buffer.from(value).toString('utf8')) as JsonObject) : {};
   if (typeof value === 'object' && !Array.isArray(value)) return value as JsonObject;
   return { value };
 }
@@ -102,11 +102,7 @@ export function mapKurrentError(error: unknown, context: KurrentErrorContext): u
   const { streamId, expected, position } = context;
   if (error instanceof KurrentWrongExpectedVersion) {
     const actual = error.actualState;
-    return new WrongExpectedVersionError(
-      streamId,
-      expected ?? (error.expectedState as ExpectedRevision),
-      typeof actual === 'bigint' ? actual : 'no_stream',
-    );
+    return new WrongExpectedVersionError(streamId, expected ?? error.expectedState, typeof actual === 'bigint' ? actual : 'no_stream');
   }
   if (error instanceof KurrentStreamNotFound) return new StreamNotFoundError(streamId);
   if (error instanceof KurrentStreamDeleted || error instanceof KurrentStreamTombstoned) return new StreamDeletedError(streamId);

@@ -44,7 +44,7 @@ const unavailable = (error: unknown, reason: EventStoreUnavailableError['reason'
 
 describe('KurrentDB error mapping: the client’s error classes (no server needed)', () => {
   it('wrong expected version → WrongExpectedVersionError with the expected and actual revision', () => {
-    const err = new KurrentWrongExpectedVersion(undefined, { streamName: 'incident-1', expected: 3n, current: 7n } as never);
+    const err = new KurrentWrongExpectedVersion(undefined, { streamName: 'incident-1', expected: 3n, current: 7n });
     const mapped = mapKurrentError(err, onAppend) as WrongExpectedVersionError;
     expect(mapped).toBeInstanceOf(WrongExpectedVersionError);
     expect([mapped.streamId, mapped.expected, mapped.actual]).toEqual(['incident-1', 3n, 7n]);
@@ -61,10 +61,7 @@ describe('KurrentDB error mapping: the client’s error classes (no server neede
   });
 
   it('stream deleted (soft delete or tombstone; append or read) → StreamDeletedError naming the stream', () => {
-    for (const err of [
-      KurrentStreamDeleted.fromStreamName('incident-3'),
-      new KurrentStreamTombstoned(undefined as never, { stream: 'incident-3' } as never),
-    ]) {
+    for (const err of [KurrentStreamDeleted.fromStreamName('incident-3'), new KurrentStreamTombstoned(undefined as never, { stream: 'incident-3' })]) {
       const mapped = mapKurrentError(err, { streamId: 'incident-3' }) as StreamDeletedError;
       expect(mapped).toBeInstanceOf(StreamDeletedError);
       expect(mapped.code).toBe('EVENT_STORE.STREAM_DELETED');
@@ -96,7 +93,10 @@ describe('KurrentDB error mapping: the client’s error classes (no server neede
   });
 
   it('not leader → EventStoreUnavailableError(not_leader), naming the leader', () => {
-    const err = new KurrentNotLeader({ metadata: { 'leader-endpoint-host': 'node2', 'leader-endpoint-port': '2113' }, message: 'Leader info available' } as never);
+    const err = new KurrentNotLeader({
+      metadata: { 'leader-endpoint-host': 'node2', 'leader-endpoint-port': '2113' },
+      message: 'Leader info available',
+    } as never);
     const mapped = mapKurrentError(err, onAppend);
     unavailable(mapped, 'not_leader');
     expect((mapped as Error).message).toContain('node2:2113');
@@ -106,7 +106,10 @@ describe('KurrentDB error mapping: the client’s error classes (no server neede
   it('unavailable, server not ready or too busy → EventStoreUnavailableError(unavailable)', () => {
     unavailable(mapKurrentError(new KurrentUnavailable(undefined, '14 UNAVAILABLE: No connection established'), onAppend), 'unavailable');
     // Reads go through the Rust bridge, which reports an Unavailable status as UnknownError "Server-side error: ...".
-    unavailable(mapKurrentError(new KurrentUnknown(undefined, "Server-side error: status: Unavailable, message: \"Server Is Not Ready\""), onRead), 'unavailable');
+    unavailable(
+      mapKurrentError(new KurrentUnknown(undefined, 'Server-side error: status: Unavailable, message: "Server Is Not Ready"'), onRead),
+      'unavailable',
+    );
     unavailable(mapKurrentError(new KurrentUnknown(undefined, 'Server-side error: Server Is Too Busy'), onRead), 'unavailable');
   });
 
@@ -120,7 +123,10 @@ describe('KurrentDB error mapping: the client’s error classes (no server neede
   });
 
   it('invalid position (readAll: UnknownError via the bridge; subscription: InvalidArgument via grpc-js) → InvalidPositionError', () => {
-    const read = new KurrentUnknown(undefined, 'Server-side error: status: Unknown, message: "Unexpected FilteredReadAllResult: InvalidPosition >> Invalid position."');
+    const read = new KurrentUnknown(
+      undefined,
+      'Server-side error: status: Unknown, message: "Unexpected FilteredReadAllResult: InvalidPosition >> Invalid position."',
+    );
     const mapped = mapKurrentError(read, onRead) as InvalidPositionError;
     expect(mapped).toBeInstanceOf(InvalidPositionError);
     expect(mapped.position).toBe('4242');
@@ -137,6 +143,7 @@ describe('KurrentDB error mapping: the client’s error classes (no server neede
 
 describe('KurrentDB error mapping: server-shaped failures through the client’s own converters (no server needed)', () => {
   // The client's dependencies, resolved from the client so that its instances are the ones it checks against.
+  /* eslint-disable @typescript-eslint/no-require-imports -- the client's own copies and untyped internals: an import would bind the test's copies */
   const fromClient = (id: string) => require(require.resolve(id, { paths: [dirname(require.resolve('@kurrent/kurrentdb-client'))] }));
   const { Metadata, status } = fromClient('@grpc/grpc-js');
   const { Any } = fromClient('google-protobuf/google/protobuf/any_pb');
@@ -144,6 +151,7 @@ describe('KurrentDB error mapping: server-shaped failures through the client’s
   const { unpackToCommandError } = require('@kurrent/kurrentdb-client/dist/streams/appendToStream/unpackError');
   const shared = require('@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb');
   const { Status } = require('@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/status_pb');
+  /* eslint-enable @typescript-eslint/no-require-imports */
 
   /** A grpc-js ServiceError as the server's RpcException arrives (code, text, trailers). */
   const serviceError = (code: number, details: string, trailers: Record<string, string> = {}) => {
@@ -162,7 +170,10 @@ describe('KurrentDB error mapping: server-shaped failures through the client’s
 
   it('append: MaxAppendSizeExceeded trailers (streaming append) → AppendTooLargeError', () => {
     const err = convertToCommandError(
-      serviceError(status.INVALID_ARGUMENT, 'Maximum Append Size of 1048576 Exceeded.', { exception: 'maximum-append-size-exceeded', 'maximum-append-size': '1048576' }) as never,
+      serviceError(status.INVALID_ARGUMENT, 'Maximum Append Size of 1048576 Exceeded.', {
+        exception: 'maximum-append-size-exceeded',
+        'maximum-append-size': '1048576',
+      }),
     );
     expect((mapKurrentError(err, onAppend) as AppendTooLargeError).maxAppendSize).toBe(1_048_576);
   });
@@ -172,14 +183,17 @@ describe('KurrentDB error mapping: server-shaped failures through the client’s
       serviceError(status.INVALID_ARGUMENT, 'Event with Id: e1, Size: 17000000, exceeds Maximum Append Event Size of 16777216.', {
         exception: 'maximum-append-event-size-exceeded',
         'maximum-append-event-size': '16777216',
-      }) as never,
+      }),
     );
     expect(err).toBeInstanceOf(KurrentUnknown);
     expect((mapKurrentError(err, onAppend) as AppendTooLargeError).maxAppendSize).toBe(16_777_216);
   });
 
   it('batch append: MaximumAppendSizeExceeded and MaximumAppendEventSizeExceeded details → AppendTooLargeError', () => {
-    const total = unpackToCommandError(batchStatus('event_store.client.MaximumAppendSizeExceeded', new shared.MaximumAppendSizeExceeded().setMaxappendsize(1_048_576)), 'incident-1');
+    const total = unpackToCommandError(
+      batchStatus('event_store.client.MaximumAppendSizeExceeded', new shared.MaximumAppendSizeExceeded().setMaxappendsize(1_048_576)),
+      'incident-1',
+    );
     expect((mapKurrentError(total, onAppend) as AppendTooLargeError).maxAppendSize).toBe(1_048_576);
     const perEvent = unpackToCommandError(batchStatus('event_store.client.MaximumAppendEventSizeExceeded', new shared.Empty()), 'incident-1');
     expect(mapKurrentError(perEvent, onAppend)).toBeInstanceOf(AppendTooLargeError);
@@ -188,32 +202,45 @@ describe('KurrentDB error mapping: server-shaped failures through the client’s
   it('batch append: StreamDeleted, AccessDenied and Timeout details → port errors', () => {
     const deleted = unpackToCommandError(batchStatus('event_store.client.StreamDeleted', new shared.StreamDeleted()), 'incident-1');
     expect(mapKurrentError(deleted, onAppend)).toBeInstanceOf(StreamDeletedError);
-    unavailable(mapKurrentError(unpackToCommandError(batchStatus('event_store.client.AccessDenied', new shared.AccessDenied()), 'incident-1'), onAppend), 'access_denied');
-    unavailable(mapKurrentError(unpackToCommandError(batchStatus('event_store.client.Timeout', new shared.Timeout()), 'incident-1'), onAppend), 'deadline_exceeded');
+    unavailable(
+      mapKurrentError(unpackToCommandError(batchStatus('event_store.client.AccessDenied', new shared.AccessDenied()), 'incident-1'), onAppend),
+      'access_denied',
+    );
+    unavailable(
+      mapKurrentError(unpackToCommandError(batchStatus('event_store.client.Timeout', new shared.Timeout()), 'incident-1'), onAppend),
+      'deadline_exceeded',
+    );
   });
 
   it('append: stream deleted, not leader, server not ready, access denied, deadline (trailers and status codes) → port errors', () => {
     const deleted = convertToCommandError(
-      serviceError(status.FAILED_PRECONDITION, "Event stream 'incident-1' is deleted.", { exception: 'stream-deleted', 'stream-name': 'incident-1' }) as never,
+      serviceError(status.FAILED_PRECONDITION, "Event stream 'incident-1' is deleted.", { exception: 'stream-deleted', 'stream-name': 'incident-1' }),
     );
     expect(mapKurrentError(deleted, onAppend)).toBeInstanceOf(StreamDeletedError);
     const leader = convertToCommandError(
-      serviceError(status.NOT_FOUND, 'Leader info available', { exception: 'not-leader', 'leader-endpoint-host': 'node2', 'leader-endpoint-port': '2113' }) as never,
+      serviceError(status.NOT_FOUND, 'Leader info available', { exception: 'not-leader', 'leader-endpoint-host': 'node2', 'leader-endpoint-port': '2113' }),
     );
     unavailable(mapKurrentError(leader, onAppend), 'not_leader');
-    unavailable(mapKurrentError(convertToCommandError(serviceError(status.UNAVAILABLE, 'Server Is Not Ready') as never), onAppend), 'unavailable');
-    unavailable(mapKurrentError(convertToCommandError(serviceError(status.PERMISSION_DENIED, 'Access Denied', { exception: 'access-denied' }) as never), onAppend), 'access_denied');
-    unavailable(mapKurrentError(convertToCommandError(serviceError(status.DEADLINE_EXCEEDED, 'Deadline exceeded') as never), onAppend), 'deadline_exceeded');
+    unavailable(mapKurrentError(convertToCommandError(serviceError(status.UNAVAILABLE, 'Server Is Not Ready')), onAppend), 'unavailable');
+    unavailable(
+      mapKurrentError(convertToCommandError(serviceError(status.PERMISSION_DENIED, 'Access Denied', { exception: 'access-denied' })), onAppend),
+      'access_denied',
+    );
+    unavailable(mapKurrentError(convertToCommandError(serviceError(status.DEADLINE_EXCEEDED, 'Deadline exceeded')), onAppend), 'deadline_exceeded');
   });
 
   it('subscription from an invalid position (InvalidArgument) → InvalidPositionError', () => {
-    const err = convertToCommandError(serviceError(status.INVALID_ARGUMENT, 'Trying to read from an invalid position.') as never);
+    const err = convertToCommandError(serviceError(status.INVALID_ARGUMENT, 'Trying to read from an invalid position.'));
     expect((mapKurrentError(err, onRead) as InvalidPositionError).position).toBe('4242');
   });
 
   it('reads through the Rust bridge: deleted, not found, not leader, unavailable, access denied, invalid position → port errors', () => {
-    expect(mapKurrentError(convertBridgeError(bridgeError('StreamDeletedError', 'StreamDeletedError'), 'incident-1'), { streamId: 'incident-1' })).toBeInstanceOf(StreamDeletedError);
-    expect(mapKurrentError(convertBridgeError(bridgeError('StreamNotFoundError', 'StreamNotFoundError'), 'incident-1'), { streamId: 'incident-1' })).toBeInstanceOf(StreamNotFoundError);
+    expect(
+      mapKurrentError(convertBridgeError(bridgeError('StreamDeletedError', 'StreamDeletedError'), 'incident-1'), { streamId: 'incident-1' }),
+    ).toBeInstanceOf(StreamDeletedError);
+    expect(
+      mapKurrentError(convertBridgeError(bridgeError('StreamNotFoundError', 'StreamNotFoundError'), 'incident-1'), { streamId: 'incident-1' }),
+    ).toBeInstanceOf(StreamNotFoundError);
     const leader = bridgeError('NotLeaderError', 'NotLeaderError', { 'leader-endpoint-host': 'node2', 'leader-endpoint-port': 2113 });
     unavailable(mapKurrentError(convertBridgeError(leader), onRead), 'not_leader');
     unavailable(mapKurrentError(convertBridgeError(bridgeError('UnavailableError', 'UnavailableError')), onRead), 'unavailable');

@@ -27,7 +27,12 @@ if (connectionString) {
     });
     afterEach(() => store.close());
     const stream = () => `incident-${randomUUID()}`;
-    const event = (data: Record<string, unknown> = { n: 1 }): EventToAppend => ({ id: randomUUID(), type: 'IncidentRaised', data, metadata: { actor: 'kurrentdb-test' } });
+    const event = (data: Record<string, unknown> = { n: 1 }): EventToAppend => ({
+      id: randomUUID(),
+      type: 'IncidentRaised',
+      data,
+      metadata: { actor: 'kurrentdb-test' },
+    });
     const read = async (it: AsyncIterable<RecordedEvent>) => {
       const out: RecordedEvent[] = [];
       for await (const e of it) out.push(e);

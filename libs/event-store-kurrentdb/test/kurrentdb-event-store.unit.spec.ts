@@ -20,9 +20,9 @@ const INVALID_POSITION = 'Server-side error: status: Unknown, message: "Unexpect
 class StubClient {
   readonly log: StubEvent[] = [];
   readonly readAllCalls: Array<{ fromPosition: unknown; maxCount: number; direction: unknown }> = [];
-  readonly subscriptions: Array<{ fromPosition: unknown; unsubscribed: boolean; fail?: unknown }> = [];
+  readonly subscriptions: Array<{ fromPosition: unknown; unsubscribed: boolean; fail?: Error }> = [];
   appendResult: unknown = undefined;
-  appendError: unknown = undefined;
+  appendError: Error | undefined = undefined;
 
   /** Sparse, server-shaped positions: each record starts 100 bytes after the previous one. */
   add(streamId: string, type = 'IncidentRaised'): LogPosition {
@@ -72,7 +72,7 @@ class StubClient {
   }
 
   subscribeToAll(options: { fromPosition: unknown }) {
-    const record: { fromPosition: unknown; unsubscribed: boolean; fail?: unknown } = { fromPosition: options.fromPosition, unsubscribed: false };
+    const record: { fromPosition: unknown; unsubscribed: boolean; fail?: Error } = { fromPosition: options.fromPosition, unsubscribed: false };
     this.subscriptions.push(record);
     const log = this.log;
     const resolved = (e: StubEvent) => this.resolved(e);
@@ -135,10 +135,10 @@ describe('KurrentDbEventStore over a stub client (adapter logic only; no server)
     const all = await read(store.readAll());
     expect(all).toHaveLength(2250);
     expect(all.every((e) => !e.streamId.startsWith('$') && e.type !== '$metadata')).toBe(true);
-    const some = await read(store.readAll({ after: all[10].position, maxCount: 1500 }));
+    const some = await read(store.readAll({ after: all[10]!.position, maxCount: 1500 }));
     expect(some.map((e) => e.position)).toEqual(all.slice(11, 1511).map((e) => e.position));
     expect(client.readAllCalls.length).toBeGreaterThan(2); // paged
-    expect(await store.countEventsAfter(all[2000].position)).toBe(249);
+    expect(await store.countEventsAfter(all[2000]!.position)).toBe(249);
     expect(await store.countEventsAfter(undefined, 7)).toBe(7);
     expect(await store.countEventsAfter()).toBe(2250);
   });
@@ -175,16 +175,16 @@ describe('KurrentDbEventStore over a stub client (adapter logic only; no server)
     const sub = store.subscribeToAll({ after: p[0] });
     const it = sub[Symbol.asyncIterator]();
     expect((await it.next()).value.position).toBe(p[1]);
-    expect(client.subscriptions[0].fromPosition).toEqual({ commit: p[0], prepare: p[0] });
+    expect(client.subscriptions[0]!.fromPosition).toEqual({ commit: p[0], prepare: p[0] });
     await sub.close();
-    expect(client.subscriptions[0].unsubscribed).toBe(true);
+    expect(client.subscriptions[0]!.unsubscribed).toBe(true);
 
     const dropped = store.subscribeToAll();
     client.subscriptions.length = 0;
     const it2 = dropped[Symbol.asyncIterator]();
     expect((await it2.next()).value.position).toBe(p[0]);
-    expect(client.subscriptions[0].fromPosition).toBe(START);
-    client.subscriptions[0].fail = new UnavailableError(undefined, '14 UNAVAILABLE: connection reset');
+    expect(client.subscriptions[0]!.fromPosition).toBe(START);
+    client.subscriptions[0]!.fail = new UnavailableError(undefined, '14 UNAVAILABLE: connection reset');
     await it2.next();
     await it2.next();
     const err = await it2.next().catch((e) => e);

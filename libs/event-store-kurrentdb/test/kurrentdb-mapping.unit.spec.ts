@@ -32,10 +32,16 @@ describe('KurrentDB adapter mapping (no server needed)', () => {
       metadata: { actor: 'x' },
       recordedAt: created,
     });
-    const binary = toRecordedEvent(
-      { ...base, isJson: true, data: { a: 1 }, metadata: Buffer.from('{"actor":"y"}'), position: { commit: 11n, prepare: 11n } } as never,
-    );
+    const binary = toRecordedEvent({
+      ...base,
+      isJson: true,
+      data: { a: 1 },
+      metadata: Buffer.from('{"actor":"y"}'),
+      position: { commit: 11n, prepare: 11n },
+    } as never);
     expect(binary.metadata).toEqual({ actor: 'y' });
-    expect(toRecordedEvent({ ...base, isJson: true, data: { a: 1 }, metadata: new Uint8Array(), position: { commit: 12n, prepare: 12n } } as never).metadata).toEqual({});
+    expect(
+      toRecordedEvent({ ...base, isJson: true, data: { a: 1 }, metadata: new Uint8Array(), position: { commit: 12n, prepare: 12n } } as never).metadata,
+    ).toEqual({});
   });
 });

@@ -32,25 +32,29 @@ export type AppendDecision = { write: true } | { write: false; nextRevision: num
  */
 export function checkAppend(stream: StreamView, eventIds: string[], expected: ExpectedRevision): AppendDecision {
   const { streamId, current } = stream;
+  const [firstId] = eventIds;
+  // serialiseAppend refuses an empty append before it reaches the write group.
+  if (firstId === undefined) throw new Error(`append to ${streamId} has no events`);
   const actual = current < 0 ? ('no_stream' as const) : BigInt(current);
   if (expected === 'any' || expected === 'stream_exists') {
     if (expected === 'stream_exists' && current < 0) throw new WrongExpectedVersionError(streamId, expected, actual);
-    const first = current < 0 ? undefined : stream.revisionOf(eventIds[0]);
+    const first = current < 0 ? undefined : stream.revisionOf(firstId);
     return first === undefined ? { write: true } : recordedAppend(stream, eventIds, first);
   }
   const after = expected === 'no_stream' ? -1 : Number(expected);
   if (after === current) return { write: true };
   if (after > current) throw new WrongExpectedVersionError(streamId, expected, actual);
-  if (stream.at(after + 1)?.id !== eventIds[0]) throw new WrongExpectedVersionError(streamId, expected, actual);
+  if (stream.at(after + 1)?.id !== firstId) throw new WrongExpectedVersionError(streamId, expected, actual);
   return recordedAppend(stream, eventIds, after + 1);
 }
 
 /** The ids are recorded from `first` on, in order: the result of that append; otherwise a conflict. */
 function recordedAppend(stream: StreamView, eventIds: string[], first: number): AppendDecision {
   let place: RecordedPlace | undefined;
-  for (let i = 0; i < eventIds.length; i++) {
+  for (const [i, id] of eventIds.entries()) {
     place = stream.at(first + i);
-    if (place?.id !== eventIds[i]) throw new EventIdConflictError(stream.streamId, eventIds[i]);
+    if (place?.id !== id) throw new EventIdConflictError(stream.streamId, id);
   }
-  return { write: false, nextRevision: first + eventIds.length - 1, position: place!.position };
+  if (place === undefined) throw new Error(`append to ${stream.streamId} has no events`);
+  return { write: false, nextRevision: first + eventIds.length - 1, position: place.position };
 }

@@ -19,10 +19,14 @@ export function eventsOfPages<T>(nextPage: () => T[]): AsyncIterable<T> {
               i = 0;
               ended = page.length === 0;
             }
-            return Promise.resolve(i < page.length ? { value: page[i++], done: false } : { value: undefined, done: true });
+            const value = page[i];
+            if (value === undefined) return Promise.resolve({ value: undefined, done: true });
+            i++;
+            return Promise.resolve({ value, done: false });
           } catch (error) {
             ended = true;
             page = [];
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what nextPage threw, unchanged
             return Promise.reject(error);
           }
         },

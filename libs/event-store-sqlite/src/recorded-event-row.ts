@@ -1,4 +1,4 @@
-import { asLogPosition, type RecordedEvent } from '@itsm/event-store';
+import { asLogPosition, type JsonObject, type RecordedEvent } from '@itsm/event-store';
 
 /** A row of the events table as the read statements return it: integers as numbers (see below). */
 export interface EventRow {
@@ -26,8 +26,8 @@ export function toRecorded(row: EventRow): RecordedEvent {
     revision: BigInt(row.revision),
     position: asLogPosition(BigInt(row.position)),
     type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
+    data: JSON.parse(row.data) as JsonObject,
+    metadata: JSON.parse(row.metadata) as JsonObject,
     recordedAt: recordedAt(row.recorded_at),
   };
 }

@@ -38,11 +38,13 @@ interface PendingAppend {
 type Outcome = { ok: AppendResult } | { error: unknown };
 
 /** An append whose own write failed inside a group's transaction: the group is rolled back and redone without it. */
-class FailedWrite {
+class FailedWrite extends Error {
   constructor(
     readonly index: number,
     readonly error: unknown,
-  ) {}
+  ) {
+    super(`append ${index} of the group failed to write`);
+  }
 }
 
 export interface SqliteEventStoreOptions {
@@ -121,7 +123,7 @@ export class SqliteEventStore implements EventStore {
     // Applications pass the validated configuration; suites that open stores directly follow the environment.
     this.positions = options.positions ?? (process.env.ITSM_SQLITE_POSITIONS === 'sparse' ? 'sparse' : 'dense');
     // Revisions, counts and the positions of read rows come back as numbers (exact: see toRecorded).
-    const numbers = <T extends Database.Statement<never[]>>(statement: T): T => statement.safeIntegers(false) as T;
+    const numbers = <T extends Database.Statement<never[]>>(statement: T): T => statement.safeIntegers(false);
     this.stmt = {
       currentRevision: numbers(this.db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')),
       at: this.db.prepare('SELECT id, position FROM events WHERE stream_id = ? AND revision = ?'),
@@ -144,6 +146,7 @@ export class SqliteEventStore implements EventStore {
       this.assertOpen();
       serialised = serialiseAppend(streamId, events, options?.expectedRevision);
     } catch (e) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the checks threw, unchanged
       return Promise.reject(e);
     }
     return new Promise((resolve, reject) => {
@@ -168,7 +171,7 @@ export class SqliteEventStore implements EventStore {
       } catch (error) {
         if (error instanceof FailedWrite) {
           // One append's write failed (not a check: those write nothing): it alone is refused, the rest go again.
-          group[error.index].reject(error.error);
+          group[error.index]?.reject(error.error);
           group = group.filter((_, i) => i !== error.index);
           continue;
         }
@@ -178,7 +181,8 @@ export class SqliteEventStore implements EventStore {
       }
       group.forEach((p, i) => {
         const o = outcomes[i];
-        if ('ok' in o) p.resolve(o.ok);
+        if (o === undefined) p.reject(new Error(`append to ${p.streamId} has no outcome`));
+        else if ('ok' in o) p.resolve(o.ok);
         else p.reject(o.error);
       });
       this.appendListeners.forEach((l) => l());
@@ -191,41 +195,47 @@ export class SqliteEventStore implements EventStore {
    * (busy_timeout) for another process's commit, so every check below reads the stream as it is.
    */
   private commitGroup(group: PendingAppend[]): Outcome[] {
-    return this.db.transaction(() => {
-      const revisions = new Map<string, number>(); // each stream as the group's earlier appends left it
-      let head = this.positions === 'sparse' ? Number(this.stmt.head.get()?.position ?? 0n) : 0;
-      const recordedAt = this.now().toISOString();
-      return group.map((p, index): Outcome => {
-        let current = revisions.get(p.streamId);
-        if (current === undefined) current = this.stmt.currentRevision.get(p.streamId)?.revision ?? -1;
-        let decision;
-        try {
-          decision = checkAppend(this.streamView(p.streamId, current), p.events.map((e) => e.id), p.expected);
-        } catch (error) {
-          return { error };
-        }
-        if (!decision.write) return { ok: { nextRevision: BigInt(decision.nextRevision), position: asLogPosition(decision.position) } };
-        try {
-          let revision = current;
-          let position: bigint | number = 0;
-          for (const e of p.events) {
-            revision++;
-            if (this.positions === 'sparse') {
-              // A log offset: the previous record's end plus this record's header and payload.
-              head += RECORD_HEADER_BYTES + Buffer.byteLength(p.streamId) + e.type.length + Buffer.byteLength(e.data) + Buffer.byteLength(e.metadata);
-              this.stmt.restore.run(head, e.id, p.streamId, revision, e.type, e.data, e.metadata, recordedAt);
-              position = head;
-            } else {
-              position = this.stmt.insert.run(e.id, p.streamId, revision, e.type, e.data, e.metadata, recordedAt).lastInsertRowid;
-            }
+    return this.db
+      .transaction(() => {
+        const revisions = new Map<string, number>(); // each stream as the group's earlier appends left it
+        let head = this.positions === 'sparse' ? Number(this.stmt.head.get()?.position ?? 0n) : 0;
+        const recordedAt = this.now().toISOString();
+        return group.map((p, index): Outcome => {
+          let current = revisions.get(p.streamId);
+          if (current === undefined) current = this.stmt.currentRevision.get(p.streamId)?.revision ?? -1;
+          let decision;
+          try {
+            decision = checkAppend(
+              this.streamView(p.streamId, current),
+              p.events.map((e) => e.id),
+              p.expected,
+            );
+          } catch (error) {
+            return { error };
           }
-          revisions.set(p.streamId, revision);
-          return { ok: { nextRevision: BigInt(revision), position: asLogPosition(BigInt(position)) } };
-        } catch (error) {
-          throw new FailedWrite(index, error); // rolls the whole group back: nothing half-written stays
-        }
-      });
-    }).immediate();
+          if (!decision.write) return { ok: { nextRevision: BigInt(decision.nextRevision), position: asLogPosition(decision.position) } };
+          try {
+            let revision = current;
+            let position: bigint | number = 0;
+            for (const e of p.events) {
+              revision++;
+              if (this.positions === 'sparse') {
+                // A log offset: the previous record's end plus this record's header and payload.
+                head += RECORD_HEADER_BYTES + Buffer.byteLength(p.streamId) + e.type.length + Buffer.byteLength(e.data) + Buffer.byteLength(e.metadata);
+                this.stmt.restore.run(head, e.id, p.streamId, revision, e.type, e.data, e.metadata, recordedAt);
+                position = head;
+              } else {
+                position = this.stmt.insert.run(e.id, p.streamId, revision, e.type, e.data, e.metadata, recordedAt).lastInsertRowid;
+              }
+            }
+            revisions.set(p.streamId, revision);
+            return { ok: { nextRevision: BigInt(revision), position: asLogPosition(BigInt(position)) } };
+          } catch (error) {
+            throw new FailedWrite(index, error); // rolls the whole group back: nothing half-written stays
+          }
+        });
+      })
+      .immediate();
   }
 
   private streamView(streamId: string, current: number): StreamView {
@@ -250,7 +260,9 @@ export class SqliteEventStore implements EventStore {
       for (const row of rows) yield toRecorded(row);
       yielded += rows.length;
       if (rows.length < limit) return;
-      const lastRevision = BigInt(rows[rows.length - 1].revision);
+      const lastRow = rows.at(-1);
+      if (lastRow === undefined) return;
+      const lastRevision = BigInt(lastRow.revision);
       next = backwards ? lastRevision - 1n : lastRevision + 1n;
       if (next < 0n) return;
     }
@@ -267,7 +279,7 @@ export class SqliteEventStore implements EventStore {
       if (left <= 0) return [];
       const page = this.readPageAfter(after, Math.min(PAGE, left));
       left -= page.length;
-      if (page.length > 0) after = page[page.length - 1].position;
+      after = page.at(-1)?.position ?? after;
       return page;
     });
   }
@@ -287,7 +299,7 @@ export class SqliteEventStore implements EventStore {
       if (page.length > 0) yield page;
       if (page.length < limit) return;
       left -= page.length;
-      after = page[page.length - 1].position;
+      after = page.at(-1)?.position ?? after;
     }
   }
 
@@ -350,25 +362,41 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     let written = 0;
     let skipped = 0;
-    this.db.transaction(() => {
-      for (const e of events) {
-        const existing = this.stmt.at.get(e.streamId, Number(e.revision));
-        if (existing?.id === e.id && existing.position === e.position) {
-          skipped++;
-          continue;
+    this.db
+      .transaction(() => {
+        for (const e of events) {
+          const existing = this.stmt.at.get(e.streamId, Number(e.revision));
+          if (existing?.id === e.id && existing.position === e.position) {
+            skipped++;
+            continue;
+          }
+          if (existing) throw new EventIdConflictError(e.streamId, e.id);
+          if (e.position > BigInt(Number.MAX_SAFE_INTEGER))
+            throw new InvalidAppendError('position', `event ${e.id} at position ${e.position} must be at most 2^53 - 1`);
+          const head = this.stmt.head.get()?.position;
+          if (head != null && BigInt(head) >= e.position)
+            throw new InvalidAppendError('position', `event ${e.id} at position ${e.position} must lie after the head (${head})`);
+          const next = (this.stmt.currentRevision.get(e.streamId)?.revision ?? -1) + 1;
+          if (e.revision !== BigInt(next)) {
+            throw new InvalidAppendError(
+              'revision',
+              `event ${e.id} is revision ${e.revision} of ${e.streamId}, which holds ${next} event(s) here: streams must be restored whole, from revision 0`,
+            );
+          }
+          this.stmt.restore.run(
+            e.position,
+            e.id,
+            e.streamId,
+            e.revision,
+            e.type,
+            JSON.stringify(e.data),
+            JSON.stringify(e.metadata),
+            e.recordedAt.toISOString(),
+          );
+          written++;
         }
-        if (existing) throw new EventIdConflictError(e.streamId, e.id);
-        if (e.position > BigInt(Number.MAX_SAFE_INTEGER)) throw new InvalidAppendError('position', `event ${e.id} at position ${e.position} must be at most 2^53 - 1`);
-        const head = this.stmt.head.get()?.position;
-        if (head != null && BigInt(head) >= e.position) throw new InvalidAppendError('position', `event ${e.id} at position ${e.position} must lie after the head (${head})`);
-        const next = (this.stmt.currentRevision.get(e.streamId)?.revision ?? -1) + 1;
-        if (e.revision !== BigInt(next)) {
-          throw new InvalidAppendError('revision', `event ${e.id} is revision ${e.revision} of ${e.streamId}, which holds ${next} event(s) here: streams must be restored whole, from revision 0`);
-        }
-        this.stmt.restore.run(e.position, e.id, e.streamId, e.revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt.toISOString());
-        written++;
-      }
-    }).immediate();
+      })
+      .immediate();
     if (written) this.appendListeners.forEach((l) => l());
     return { written, skipped };
   }

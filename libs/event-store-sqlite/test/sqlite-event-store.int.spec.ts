@@ -8,5 +8,11 @@ const dir = mkdtempSync(join(tmpdir(), 'itsm-es-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
-describeEventStoreContract('SQLite (file, WAL, dense positions)', async () => new SqliteEventStore({ filename: join(dir, `store-${n++}.sqlite`), positions: 'dense' }));
-describeEventStoreContract('SQLite (file, WAL, server-shaped sparse positions)', async () => new SqliteEventStore({ filename: join(dir, `store-${n++}.sqlite`), positions: 'sparse' }));
+describeEventStoreContract(
+  'SQLite (file, WAL, dense positions)',
+  async () => new SqliteEventStore({ filename: join(dir, `store-${n++}.sqlite`), positions: 'dense' }),
+);
+describeEventStoreContract(
+  'SQLite (file, WAL, server-shaped sparse positions)',
+  async () => new SqliteEventStore({ filename: join(dir, `store-${n++}.sqlite`), positions: 'sparse' }),
+);

@@ -101,9 +101,7 @@ describe('SqliteEventStore specifics', () => {
     const a = event();
     await store.append('incident-1', [event()], { expectedRevision: 'no_stream' });
     await store.append('incident-1', [a], { expectedRevision: 0n });
-    await expect(store.append('incident-1', [a], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
-      WrongExpectedVersionError,
-    );
+    await expect(store.append('incident-1', [a], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedVersionError);
     await store.close();
   });
 

@@ -26,7 +26,7 @@ describe('SQLite event store: positions', () => {
     const positions = (await read(store.readAll())).map((e) => e.position);
     expect(positions).toHaveLength(3);
     // In the adapter's own test, the gaps may be measured: no two events are neighbours.
-    const gaps = positions.slice(1).map((p, i) => Number(p - positions[i]));
+    const gaps = positions.slice(1).map((p, i) => Number(p - positions[i]!));
     expect(gaps.every((g) => g > 1)).toBe(true);
     expect(gaps[0]).toBeGreaterThan(1000); // the second event carries 1,000 more bytes
     expect(await store.countEventsAfter()).toBe(3);

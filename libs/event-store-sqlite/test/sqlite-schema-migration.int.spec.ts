@@ -20,8 +20,10 @@ CREATE TABLE IF NOT EXISTS events (
 );`;
 
 const rows = (db: Database.Database) => db.prepare('SELECT * FROM events ORDER BY position').all();
-const indexes = (db: Database.Database) => (db.prepare("SELECT name FROM pragma_index_list('events') ORDER BY name").all() as Array<{ name: string }>).map((i) => i.name);
-const indexedColumns = (db: Database.Database, index: string) => (db.prepare('SELECT name FROM pragma_index_info(?)').all(index) as Array<{ name: string }>).map((c) => c.name);
+const indexes = (db: Database.Database) =>
+  (db.prepare("SELECT name FROM pragma_index_list('events') ORDER BY name").all() as Array<{ name: string }>).map((i) => i.name);
+const indexedColumns = (db: Database.Database, index: string) =>
+  (db.prepare('SELECT name FROM pragma_index_info(?)').all(index) as Array<{ name: string }>).map((c) => c.name);
 
 describe('SQLite event store: log files of an older schema', () => {
   let dir: string;
@@ -33,7 +35,9 @@ describe('SQLite event store: log files of an older schema', () => {
     const old = new Database(file);
     old.pragma('journal_mode = WAL');
     old.exec(VERSION_1_SCHEMA);
-    const insert = old.prepare("INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, '{\"n\":1}', '{}', '2023-01-02T09:00:00.000Z')");
+    const insert = old.prepare(
+      "INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, '{\"n\":1}', '{}', '2023-01-02T09:00:00.000Z')",
+    );
     insert.run(shared, 'incident-1', 0, 'IncidentRaised');
     insert.run(randomUUID(), 'incident-1', 1, 'IncidentAssigned');
     insert.run(randomUUID(), 'incident-2', 0, 'IncidentRaised');

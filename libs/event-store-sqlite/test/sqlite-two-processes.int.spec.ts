@@ -19,13 +19,20 @@ describe('SQLite event store shared by two processes', () => {
     const store = new SqliteEventStore({ filename: file });
     await store.append('warm-up', [{ id: randomUUID(), type: 'WarmedUp', data: {} }], { expectedRevision: 'no_stream' });
     // The other writer: short IMMEDIATE transactions of raw inserts for 3 s.
-    const other = spawn(process.execPath, ['-e', `
+    const other = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
       const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
       const db = new Database(${JSON.stringify(file)}); db.pragma('busy_timeout = 5000');
       const ins = db.prepare("INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, 'Other', '{}', '{}', '2024-01-01T00:00:00Z')");
       const until = Date.now() + 3000; let n = 0;
       while (Date.now() < until) db.transaction(() => { for (let i = 0; i < 20; i++, n++) ins.run('o-' + n, 'other-' + n, 0); }).immediate();
-      console.log(n);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      console.log(n);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let otherCount = '';
     other.stdout.on('data', (d) => (otherCount += d));
     const exited = new Promise((r) => other.once('exit', r));
@@ -37,7 +44,7 @@ describe('SQLite event store shared by two processes', () => {
       }),
     );
     await exited;
-    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String(r.reason))).toEqual([]);
     expect(Number(otherCount)).toBeGreaterThan(100);
     let mine = 0;
     for await (const e of store.readAll()) if (e.type === 'Mine') mine++;

@@ -108,11 +108,14 @@ export async function handleCommand<S, E extends { type: string; data: object }>
     const history = await readWhole(store, options.streamId);
     const replay = previousResult(options.streamId, history, options.metadata);
     if (replay) return replay;
-    const current = history.length ? history[history.length - 1].revision : ('no_stream' as const);
+    const current = history.at(-1)?.revision ?? ('no_stream' as const);
     if (options.expectedRevision !== undefined && current !== options.expectedRevision) {
       throw new StaleRevisionError(options.streamId, options.expectedRevision, current);
     }
-    const state = history.reduce((s, e) => options.evolve(s, { type: e.type, data: e.data, metadata: e.metadata } as E & { metadata: JsonObject }), options.initialState());
+    const state = history.reduce(
+      (s, e) => options.evolve(s, { type: e.type, data: e.data, metadata: e.metadata } as E & { metadata: JsonObject }),
+      options.initialState(),
+    );
     const decided = await options.decide(state, current);
     if (decided.length === 0) return { streamId: options.streamId, revision: toRevision(current), position: 0n, events: [], replayed: false };
     const last = history[history.length - 1];
@@ -143,7 +146,10 @@ export async function handleCommand<S, E extends { type: string; data: object }>
  * or because the decision on the initial state refused or chose nothing, which the stream as it
  * stands may answer otherwise (a retried command is replayed, whatever the decision would be now).
  */
-async function startStream<S, E extends { type: string; data: object }>(store: EventStore, options: HandleCommandOptions<S, E>): Promise<CommandResult | undefined> {
+async function startStream<S, E extends { type: string; data: object }>(
+  store: EventStore,
+  options: HandleCommandOptions<S, E>,
+): Promise<CommandResult | undefined> {
   let decided: E[];
   try {
     decided = await options.decide(options.initialState(), 'no_stream');
@@ -210,9 +216,10 @@ export async function readWhole(store: EventStore, streamId: string): Promise<Re
 
 function previousResult(streamId: string, history: RecordedEvent[], metadata: CommandMetadata): CommandResult | undefined {
   const mine = history.filter((e) => e.metadata.commandId === metadata.commandId);
-  if (mine.length === 0) return undefined;
-  if (mine[0].metadata.requestHash !== metadata.requestHash) throw new IdempotencyKeyReusedError(metadata.commandId);
-  const last = mine[mine.length - 1];
+  const [first] = mine;
+  const last = mine.at(-1);
+  if (first === undefined || last === undefined) return undefined;
+  if (first.metadata.requestHash !== metadata.requestHash) throw new IdempotencyKeyReusedError(metadata.commandId);
   return {
     streamId,
     revision: last.revision,

@@ -24,9 +24,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 export function eventHash(previousHash: string, e: HashedContent): string {
   const { hash: _ignored, ...metadata } = e.metadata;
-  return sha256(
-    `${previousHash}\n${stringify({ streamId: e.streamId, revision: e.revision.toString(), id: e.id, type: e.type, data: e.data, metadata })}`,
-  );
+  return sha256(`${previousHash}\n${stringify({ streamId: e.streamId, revision: e.revision.toString(), id: e.id, type: e.type, data: e.data, metadata })}`);
 }
 
 /** One link of the global chain: every event of the log, in position order. */

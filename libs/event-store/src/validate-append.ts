@@ -9,8 +9,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 /** A little above 1 MiB of JSON per event: room for a 1 MB payload, a cap against mistakes. */
 export const MAX_EVENT_BYTES = 1_100_000;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An event as it will be written: its id in lower case, its payloads as JSON, made once. */
 export interface SerialisedEvent {

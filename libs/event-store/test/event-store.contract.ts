@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  InvalidAppendError,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-  type EventStore,
-  type EventToAppend,
-  type RecordedEvent,
-} from '@itsm/event-store';
+import { InvalidAppendError, StreamNotFoundError, WrongExpectedVersionError, type EventStore, type EventToAppend, type RecordedEvent } from '@itsm/event-store';
 
 /**
  * The contract every EventStore adapter honours. Stream names carry a fresh suffix so the
@@ -79,9 +72,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       it('a refused append writes nothing at all (atomic)', async () => {
         const s = stream();
         await store.append(s, [event()], { expectedRevision: 'no_stream' });
-        await expect(store.append(s, [event(), event()], { expectedRevision: 5n })).rejects.toBeInstanceOf(
-          WrongExpectedVersionError,
-        );
+        await expect(store.append(s, [event(), event()], { expectedRevision: 5n })).rejects.toBeInstanceOf(WrongExpectedVersionError);
         expect(await read(store.readStream(s))).toHaveLength(1);
       });
     });
@@ -131,9 +122,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       it('50 concurrent appends at one expected revision: exactly one wins', async () => {
         const s = stream();
         await store.append(s, [event()], { expectedRevision: 'no_stream' });
-        const outcomes = await Promise.allSettled(
-          Array.from({ length: 50 }, () => store.append(s, [event('IncidentAssigned')], { expectedRevision: 0n })),
-        );
+        const outcomes = await Promise.allSettled(Array.from({ length: 50 }, () => store.append(s, [event('IncidentAssigned')], { expectedRevision: 0n })));
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         const losers = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
         expect(losers).toHaveLength(49);
@@ -145,7 +134,9 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const streams = Array.from({ length: 10 }, () => stream());
         await Promise.all(streams.map((s) => store.append(s, [event()], { expectedRevision: 'no_stream' })));
         const outcomes = await Promise.allSettled(
-          streams.map((s, i) => store.append(s, [event('IncidentAssigned', { i }), event('IncidentResponded', { i })], { expectedRevision: i === 4 ? 7n : 0n })),
+          streams.map((s, i) =>
+            store.append(s, [event('IncidentAssigned', { i }), event('IncidentResponded', { i })], { expectedRevision: i === 4 ? 7n : 0n }),
+          ),
         );
         expect(outcomes.map((o) => o.status)).toEqual(streams.map((_, i) => (i === 4 ? 'rejected' : 'fulfilled')));
         expect((outcomes[4] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
@@ -153,7 +144,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
           const events = await read(store.readStream(s));
           expect(events.map((e) => e.type)).toEqual(i === 4 ? ['IncidentRaised'] : ['IncidentRaised', 'IncidentAssigned', 'IncidentResponded']);
           const outcome = outcomes[i];
-          if (outcome.status === 'fulfilled') expect(outcome.value).toEqual({ nextRevision: 2n, position: events[2].position });
+          if (outcome?.status === 'fulfilled') expect(outcome.value).toEqual({ nextRevision: 2n, position: events[2]?.position });
         }
       });
 
@@ -163,7 +154,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
           const e = event('IncidentAssigned', { writer: i });
           for (;;) {
             const current = await read(store.readStream(s, { direction: 'backwards', maxCount: 1 })).catch(() => []);
-            const expectedRevision = current.length ? current[0].revision : ('no_stream' as const);
+            const expectedRevision = current[0]?.revision ?? ('no_stream' as const);
             try {
               return await store.append(s, [e], { expectedRevision });
             } catch (err) {
@@ -187,15 +178,15 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         expect(await store.headPosition()).toBe(second.position);
         const after = await read(store.readAll({ after: first.position }));
         expect(after.map((e) => [e.streamId, e.type])).toEqual([[s, 'IncidentResponded']]);
-        expect(after[0].position).toBe(second.position);
+        expect(after[0]?.position).toBe(second.position);
         expect(await read(store.readAll({ after: second.position }))).toEqual([]);
         expect(await store.countEventsAfter(first.position)).toBe(1);
         expect(await store.countEventsAfter(second.position)).toBe(0);
         // The append reports its last event's position: the first event of it lies before.
         const whole = (await read(store.readStream(s))).map((e) => e.position);
         expect(whole[1]).toBe(first.position);
-        expect(whole[0] < whole[1]).toBe(true);
-        expect((await read(store.readAll({ after: whole[0], maxCount: 1 })))[0].position).toBe(first.position);
+        expect(whole[0]! < whole[1]!).toBe(true);
+        expect((await read(store.readAll({ after: whole[0], maxCount: 1 })))[0]?.position).toBe(first.position);
       });
 
       it('readStream of a missing stream throws StreamNotFoundError', async () => {
@@ -216,7 +207,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const mine = new Set(streams);
         const all = (await read(store.readAll({ after: before }))).filter((e) => mine.has(e.streamId));
         expect(all.map((e) => e.id)).toEqual(appended);
-        for (let i = 1; i < all.length; i++) expect(all[i].position > all[i - 1].position).toBe(true);
+        for (let i = 1; i < all.length; i++) expect(all[i]!.position > all[i - 1]!.position).toBe(true);
         for (const s of streams) {
           expect(all.filter((e) => e.streamId === s).map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n, 4n]);
         }
@@ -261,7 +252,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const data = { title: 'Imprimante en panne — Łódź 東京 🚨', reporter: 'Zoë Ó Briain', note: 'naïve\u0000tab\t' };
         await store.append(s, [event('IncidentRaised', data)], { expectedRevision: 'no_stream' });
         const [got] = await read(store.readStream(s));
-        expect(got.data).toEqual(data);
+        expect(got?.data).toEqual(data);
       });
 
       it('a 1 MB payload survives the round trip', async () => {
@@ -269,7 +260,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const data = { description: 'x'.repeat(1_000_000) };
         await store.append(s, [event('IncidentRaised', data)], { expectedRevision: 'no_stream' });
         const [got] = await read(store.readStream(s));
-        expect((got.data.description as string).length).toBe(1_000_000);
+        expect((got?.data.description as string).length).toBe(1_000_000);
       });
     });
 
@@ -335,7 +326,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         await store.append(s, [event('IncidentResolved')], { expectedRevision: 2n });
         const liveEvents = await live;
         expect(liveEvents.map((e) => e.type)).toEqual(['IncidentResponded', 'IncidentResolved']);
-        const checkpoint = liveEvents[0].position; // pretend we crashed after saving the first live event
+        const checkpoint = liveEvents[0]!.position; // pretend we crashed after saving the first live event
         await sub.close();
         expect((await it.next()).done).toBe(true);
 
@@ -361,7 +352,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         await sub.close();
         expect(got).toHaveLength(200);
         expect(new Set(got.map((e) => e.id)).size).toBe(200);
-        for (let i = 1; i < got.length; i++) expect(got[i].position > got[i - 1].position).toBe(true);
+        for (let i = 1; i < got.length; i++) expect(got[i]!.position > got[i - 1]!.position).toBe(true);
       });
     });
   });

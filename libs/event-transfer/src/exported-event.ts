@@ -28,7 +28,7 @@ export const toExportLine = (e: RecordedEvent): string =>
 export function parseExportLine(line: string): RecordedEvent {
   let raw: Partial<ExportedEvent>;
   try {
-    raw = JSON.parse(line);
+    raw = JSON.parse(line) as Partial<ExportedEvent>;
   } catch {
     throw new Error('not JSON');
   }

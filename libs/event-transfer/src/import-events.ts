@@ -106,14 +106,16 @@ export function planAppends(events: RecordedEvent[], maxAppendBytes: number): Pl
       error.message = `Event ${e.id} (revision ${e.revision} of ${e.streamId}, position ${e.position}) weighs ${bytes} bytes, over the ${maxAppendBytes}-byte limit of one append`;
       throw error;
     }
-    const continues =
+    const previous = current?.events.at(-1);
+    if (
       current !== undefined &&
+      previous !== undefined &&
       current.streamId === e.streamId &&
-      current.events[current.events.length - 1].revision + 1n === e.revision &&
-      current.bytes + bytes <= maxAppendBytes;
-    if (continues) {
-      current!.events.push(e);
-      current!.bytes += bytes;
+      previous.revision + 1n === e.revision &&
+      current.bytes + bytes <= maxAppendBytes
+    ) {
+      current.events.push(e);
+      current.bytes += bytes;
     } else {
       current = { streamId: e.streamId, expectedRevision: e.revision === 0n ? 'no_stream' : e.revision - 1n, events: [e], bytes };
       plan.push(current);

@@ -53,7 +53,12 @@ describe('export and import', () => {
   });
 
   it('filters by tenant, stream and record time', async () => {
-    const ids = async (filter: Parameters<typeof exportEvents>[1]) => (await collect(exportEvents(source, filter))).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).data.n);
+    const ids = async (filter: Parameters<typeof exportEvents>[1]) =>
+      (await collect(exportEvents(source, filter)))
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).data.n);
     expect(await ids({ tenantId: 'LBB' })).toEqual([2, 4]);
     expect(await ids({ streamIds: ['incident-1'] })).toEqual([1, 3]);
     expect(await ids({ from: new Date('2024-02-01T00:00:00Z'), to: new Date('2024-04-01T00:00:00Z') })).toEqual([2, 3]);
@@ -62,7 +67,9 @@ describe('export and import', () => {
   it('refuses a malformed line, naming it and the rule, and an export that does not start its streams', async () => {
     const target = new SqliteEventStore({ filename: ':memory:' });
     const lines = (await collect(exportEvents(source))).split('\n');
-    await expect(importEvents(target, Readable.from([`${lines[0]}\n{"position":"x"}\n`]))).rejects.toThrow('line 2: position must be a non-negative integer string');
+    await expect(importEvents(target, Readable.from([`${lines[0]}\n{"position":"x"}\n`]))).rejects.toThrow(
+      'line 2: position must be a non-negative integer string',
+    );
     const partial = await collect(exportEvents(source, { from: new Date('2024-03-01T00:00:00Z') }));
     const fresh = new SqliteEventStore({ filename: ':memory:' });
     await expect(importEvents(fresh, Readable.from([partial]))).rejects.toThrow('is revision 1 of incident-1, which holds 0 event(s) here');
@@ -77,7 +84,12 @@ describe('import into a store that assigns its own positions (as KurrentDB): app
   const throughAppends = (inner: SqliteEventStore, appends: Append[]): EventStore => ({
     kind: 'kurrentdb',
     append: (streamId, events, options) => {
-      appends.push({ streamId, expectedRevision: options.expectedRevision, ids: events.map((e) => e.id), bytes: events.reduce((n, e) => n + appendSize({ metadata: {}, ...e }), 0) });
+      appends.push({
+        streamId,
+        expectedRevision: options.expectedRevision,
+        ids: events.map((e) => e.id),
+        bytes: events.reduce((n, e) => n + appendSize({ metadata: {}, ...e }), 0),
+      });
       return inner.append(streamId, events, options);
     },
     readStream: (s, o) => inner.readStream(s, o),
@@ -132,7 +144,9 @@ describe('import into a store that assigns its own positions (as KurrentDB): app
     expect(() => planAppends([recorded('incident-9', 0n, 10n, { n: 1 }), big], 1_000)).toThrow(AppendTooLargeError);
     expect(() => planAppends([big], 1_000)).toThrow(`Event ${big.id} (revision 1 of incident-9, position 20) weighs`);
     const target = new SqliteEventStore({ filename: ':memory:' });
-    const err = await importEvents(throughAppends(target, []), ndjson([recorded('incident-9', 0n, 10n, { n: 1 }), big]), undefined, { maxAppendBytes: 1_000 }).catch((x) => x);
+    const err = await importEvents(throughAppends(target, []), ndjson([recorded('incident-9', 0n, 10n, { n: 1 }), big]), undefined, {
+      maxAppendBytes: 1_000,
+    }).catch((x) => x);
     expect(err).toBeInstanceOf(AppendTooLargeError);
     expect(err.maxAppendSize).toBe(1_000);
     expect(rows(target)).toEqual([]);
@@ -177,7 +191,9 @@ describe('import into a store that assigns its own positions (as KurrentDB): app
   it('uses a 1,000,000-byte limit by default and refuses a limit that is not a positive integer', async () => {
     expect(DEFAULT_MAX_APPEND_BYTES).toBe(1_000_000);
     const target = new SqliteEventStore({ filename: ':memory:' });
-    await expect(importEvents(throughAppends(target, []), ndjson([]), undefined, { maxAppendBytes: 0 })).rejects.toThrow('maxAppendBytes must be a positive integer');
+    await expect(importEvents(throughAppends(target, []), ndjson([]), undefined, { maxAppendBytes: 0 })).rejects.toThrow(
+      'maxAppendBytes must be a positive integer',
+    );
     await target.close();
   });
 });

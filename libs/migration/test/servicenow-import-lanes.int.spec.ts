@@ -8,12 +8,23 @@ import { importServiceNowLog } from '@itsm/migration';
 import { loadCatalogue } from '@itsm/simulation';
 
 const IMPORT_RUNS = new Date('2025-06-02T08:00:00Z');
-const tenant = { tenantId: 'SNL', name: 'Lanes', timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']] as never, autoCloseDays: 5, reopenWindowDays: 10 };
+const tenant = {
+  tenantId: 'SNL',
+  name: 'Lanes',
+  timeZone: 'Europe/London',
+  priorityMatrix: [
+    ['P1', 'P2', 'P3'],
+    ['P2', 'P3', 'P4'],
+    ['P3', 'P4', 'P4'],
+  ] as never,
+  autoCloseDays: 5,
+  reopenWindowDays: 10,
+};
 const [header, template] = readFileSync(join(__dirname, 'fixtures', 'servicenow-sample.csv'), 'utf8').split('\n');
 
 /** A row of the sample's first incident with another number, state, sys_mod_count and update time. */
 function row(number: string, state: string, sysModCount: number, updatedAt: string, group = 'Group 56'): string {
-  const cells = template.split(',');
+  const cells = template!.split(',');
   cells[0] = number;
   cells[1] = state;
   cells[5] = String(sysModCount);
@@ -33,7 +44,10 @@ function file(incidents: number): string {
     const number = `INC9${String(i).padStart(6, '0')}`;
     const updates = i % 2 ? 1 : 12; // odd incidents reach their refusal after one command, even ones after many
     lines.push(row(number, 'New', 0, '01-03-2016 09:00', '?'));
-    for (let k = 1; k <= updates; k++) lines.push(row(number, 'Active', k, `01-03-2016 ${String(9 + Math.floor(k / 6)).padStart(2, '0')}:${String((k * 10) % 60).padStart(2, '0')}`, `Group ${k}`));
+    for (let k = 1; k <= updates; k++)
+      lines.push(
+        row(number, 'Active', k, `01-03-2016 ${String(9 + Math.floor(k / 6)).padStart(2, '0')}:${String((k * 10) % 60).padStart(2, '0')}`, `Group ${k}`),
+      );
     lines.push(row(number, 'Active', updates + 1, '01-03-2030 09:00', 'Group 99'));
   }
   return `${lines.join('\n')}\n`;
@@ -42,9 +56,18 @@ function file(incidents: number): string {
 describe('import of many incidents at once', () => {
   it('reports problems in file order, keeps the first ones, and lands every incident as alone', async () => {
     const store = new SqliteEventStore({ filename: ':memory:', now: () => IMPORT_RUNS });
-    await loadCatalogue(store, { tenants: [tenant], suppliers: [], services: [], groups: [], policies: [sharedIct2019('SNL', '2010-01-01T00:00:00Z')] }, new Date('2010-01-01T00:00:00Z'));
+    await loadCatalogue(
+      store,
+      { tenants: [tenant], suppliers: [], services: [], groups: [], policies: [sharedIct2019('SNL', '2010-01-01T00:00:00Z')] },
+      new Date('2010-01-01T00:00:00Z'),
+    );
     const csv = file(80);
-    const summary = await importServiceNowLog(store, () => Readable.from([csv]), { tenantId: 'SNL', sourceName: 'lanes.csv', now: () => IMPORT_RUNS, maxProblems: 10 });
+    const summary = await importServiceNowLog(store, () => Readable.from([csv]), {
+      tenantId: 'SNL',
+      sourceName: 'lanes.csv',
+      now: () => IMPORT_RUNS,
+      maxProblems: 10,
+    });
     expect(summary.incidents).toBe(80);
     expect(summary.commands.refused).toBe(80);
     expect(summary.commandsRefused).toEqual({ 'TICKET.OCCURRED_IN_FUTURE': 80 });

@@ -15,7 +15,18 @@ import { loadCatalogue } from '@itsm/simulation';
  * are never reopened (INC0010005 is saved Resolved twice; INC0010006's resolved_at is after its close).
  */
 const FIXTURE = join(__dirname, 'fixtures', 'servicenow-reopened.csv');
-const tenant = { tenantId: 'SNR', name: 'ServiceNow migrant', timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']] as never, autoCloseDays: 5, reopenWindowDays: 10 };
+const tenant = {
+  tenantId: 'SNR',
+  name: 'ServiceNow migrant',
+  timeZone: 'Europe/London',
+  priorityMatrix: [
+    ['P1', 'P2', 'P3'],
+    ['P2', 'P3', 'P4'],
+    ['P3', 'P4', 'P4'],
+  ] as never,
+  autoCloseDays: 5,
+  reopenWindowDays: 10,
+};
 /** The tenant was set up in this system in 2015; the 2016 history is imported in 2025. */
 const SET_UP = new Date('2015-01-01T00:00:00Z');
 const IMPORT_RUNS = new Date('2025-06-02T08:00:00Z');
@@ -24,7 +35,11 @@ async function storeWithPolicyFrom(effectiveFrom: string | null) {
   // The store's own clock is pinned too: no test reads the wall clock.
   let storeNow = SET_UP;
   const store = new SqliteEventStore({ filename: ':memory:', now: () => storeNow });
-  await loadCatalogue(store, { tenants: [tenant], suppliers: [], services: [], groups: [], policies: effectiveFrom ? [sharedIct2019('SNR', effectiveFrom)] : [] }, SET_UP);
+  await loadCatalogue(
+    store,
+    { tenants: [tenant], suppliers: [], services: [], groups: [], policies: effectiveFrom ? [sharedIct2019('SNR', effectiveFrom)] : [] },
+    SET_UP,
+  );
   storeNow = IMPORT_RUNS;
   return store;
 }
@@ -130,7 +145,7 @@ describe('import of a ServiceNow log: the SLA policy in force', () => {
     const store = await storeWithPolicyFrom('2016-03-05T00:00:00Z');
     const head = await store.headPosition();
     await expect(run(store)).rejects.toThrow(
-      'SNR\'s history starts on 2016-03-01 09:00 (Europe/London; INC0010001 opened), before its earliest SLA policy (in force from 2016-03-05T00:00:00.000Z): define a policy in force by then, or import with --no-sla (incidents raised before any policy then carry no SLA)',
+      "SNR's history starts on 2016-03-01 09:00 (Europe/London; INC0010001 opened), before its earliest SLA policy (in force from 2016-03-05T00:00:00.000Z): define a policy in force by then, or import with --no-sla (incidents raised before any policy then carry no SLA)",
     );
     expect(await store.headPosition()).toBe(head);
     await store.close();
@@ -138,7 +153,9 @@ describe('import of a ServiceNow log: the SLA policy in force', () => {
 
   it('refuses when the tenant has no SLA policy at all', async () => {
     const store = await storeWithPolicyFrom(null);
-    await expect(run(store)).rejects.toThrow('SNR has no SLA policy: define one in force by 2016-03-01 09:00 (Europe/London; INC0010001 opened), or import with --no-sla');
+    await expect(run(store)).rejects.toThrow(
+      'SNR has no SLA policy: define one in force by 2016-03-01 09:00 (Europe/London; INC0010001 opened), or import with --no-sla',
+    );
     await store.close();
   });
 
@@ -152,7 +169,7 @@ describe('import of a ServiceNow log: the SLA policy in force', () => {
       earliestPolicyFrom: '2016-03-05T00:00:00.000Z',
       incidentsWithoutPolicy: 3,
     });
-    const raised = async (id: string) => (await readWhole(store, ticketStream('SNR', id)))[0].data;
+    const raised = async (id: string) => (await readWhole(store, ticketStream('SNR', id)))[0]?.data;
     expect(await raised('INC0010003')).not.toHaveProperty('slaPolicyVersion');
     expect(await raised('INC0010004')).toMatchObject({ slaPolicyVersion: 1 });
     expect(summary).toMatchObject({ incidents: 6, commands: { refused: 0 } });
@@ -162,7 +179,13 @@ describe('import of a ServiceNow log: the SLA policy in force', () => {
   it('a history the policy covers: the summary says every incident is measured', async () => {
     const store = await storeWithPolicyFrom('2016-03-01T09:00:00Z'); // in force from the first incident's minute
     const summary = await run(store);
-    expect(summary.sla).toEqual({ required: true, historyStartsAt: '2016-03-01T09:00:00.000Z', firstIncident: 'INC0010001', earliestPolicyFrom: '2016-03-01T09:00:00.000Z', incidentsWithoutPolicy: 0 });
+    expect(summary.sla).toEqual({
+      required: true,
+      historyStartsAt: '2016-03-01T09:00:00.000Z',
+      firstIncident: 'INC0010001',
+      earliestPolicyFrom: '2016-03-01T09:00:00.000Z',
+      incidentsWithoutPolicy: 0,
+    });
     await store.close();
   });
 });
@@ -177,7 +200,7 @@ describe('import of a ServiceNow log: recorded when the import ran', () => {
   });
   afterAll(() => store.close());
 
-  it('every imported event keeps its source time as occurredAt and the import\'s time as recordedAt', async () => {
+  it("every imported event keeps its source time as occurredAt and the import's time as recordedAt", async () => {
     const imported = [];
     for await (const e of store.readAll()) if (e.metadata.actor === 'import:servicenow') imported.push(e);
     expect(imported.length).toBeGreaterThan(30);

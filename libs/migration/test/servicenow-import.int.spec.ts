@@ -9,17 +9,34 @@ import { importServiceNowLog, madeSlaReport } from '@itsm/migration';
 import { loadCatalogue } from '@itsm/simulation';
 
 const FIXTURE = join(__dirname, 'fixtures', 'servicenow-sample.csv');
-const tenant = { tenantId: 'SNX', name: 'ServiceNow migrant', timeZone: 'Europe/London', priorityMatrix: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']] as never, autoCloseDays: 5, reopenWindowDays: 10 };
+const tenant = {
+  tenantId: 'SNX',
+  name: 'ServiceNow migrant',
+  timeZone: 'Europe/London',
+  priorityMatrix: [
+    ['P1', 'P2', 'P3'],
+    ['P2', 'P3', 'P4'],
+    ['P3', 'P4', 'P4'],
+  ] as never,
+  autoCloseDays: 5,
+  reopenWindowDays: 10,
+};
 
 /** When the import runs (the store's clock and the import's are pinned: no test reads the wall clock). */
 const IMPORT_RUNS = new Date('2025-06-02T08:00:00Z');
 async function freshStore() {
   const store = new SqliteEventStore({ filename: ':memory:', now: () => IMPORT_RUNS });
-  await loadCatalogue(store, { tenants: [tenant], suppliers: [], services: [], groups: [], policies: [sharedIct2019('SNX', '2010-01-01T00:00:00Z')] }, new Date('2010-01-01T00:00:00Z'));
+  await loadCatalogue(
+    store,
+    { tenants: [tenant], suppliers: [], services: [], groups: [], policies: [sharedIct2019('SNX', '2010-01-01T00:00:00Z')] },
+    new Date('2010-01-01T00:00:00Z'),
+  );
   return store;
 }
-const run = (store: SqliteEventStore, open: () => Readable = () => createReadStream(FIXTURE)) => importServiceNowLog(store, open, { tenantId: 'SNX', sourceName: 'servicenow-sample.csv', now: () => IMPORT_RUNS });
-const facts = async (store: SqliteEventStore, id: string) => (await readWhole(store, ticketStream('SNX', id))).filter((e) => !e.type.startsWith('Sla')).map((e) => [e.type, String(e.data.occurredAt).slice(0, 16)]);
+const run = (store: SqliteEventStore, open: () => Readable = () => createReadStream(FIXTURE)) =>
+  importServiceNowLog(store, open, { tenantId: 'SNX', sourceName: 'servicenow-sample.csv', now: () => IMPORT_RUNS });
+const facts = async (store: SqliteEventStore, id: string) =>
+  (await readWhole(store, ticketStream('SNX', id))).filter((e) => !e.type.startsWith('Sla')).map((e) => [e.type, String(e.data.occurredAt).slice(0, 16)]);
 
 describe('import of a ServiceNow incident event log', () => {
   let store: SqliteEventStore;
@@ -30,7 +47,7 @@ describe('import of a ServiceNow incident event log', () => {
   });
   afterAll(() => store.close());
 
-  it('turns the rows of an incident into its lifecycle, at the rows\' times', async () => {
+  it("turns the rows of an incident into its lifecycle, at the rows' times", async () => {
     expect(await facts(store, 'INC0000001')).toEqual([
       ['IncidentRaised', '2016-03-01T09:00'],
       ['IncidentAssigned', '2016-03-01T09:20'],
@@ -62,19 +79,35 @@ describe('import of a ServiceNow incident event log', () => {
     expect(of('IncidentPriorityChanged')).toMatchObject({ from: 'P2', to: 'P1' });
     expect(of('IncidentPutOnHold')).toMatchObject({ reason: 'awaiting_supplier' });
     expect(of('IncidentResolved')).toMatchObject({ resolutionCode: 'code 6', firstLineFix: false });
-    expect((await readWhole(store, ticketStream('SNX', 'INC0000001'))).find((e) => e.type === 'IncidentPutOnHold')!.data).toMatchObject({ reason: 'awaiting_customer' });
+    expect((await readWhole(store, ticketStream('SNX', 'INC0000001'))).find((e) => e.type === 'IncidentPutOnHold')!.data).toMatchObject({
+      reason: 'awaiting_customer',
+    });
     expect((await readWhole(store, ticketStream('SNX', 'INC0000001'))).find((e) => e.type === 'IncidentResolved')!.data).toMatchObject({ firstLineFix: true });
   });
 
-  it('keeps the source values in each event\'s metadata', async () => {
+  it("keeps the source values in each event's metadata", async () => {
     const raised = (await readWhole(store, ticketStream('SNX', 'INC0000002')))[0];
-    expect(raised.metadata.source).toEqual({ system: 'servicenow', file: 'servicenow-sample.csv', line: 8, number: 'INC0000002', sysModCount: 0, state: 'New', madeSla: false });
-    expect(raised.metadata.actor).toBe('import:servicenow');
+    expect(raised?.metadata.source).toEqual({
+      system: 'servicenow',
+      file: 'servicenow-sample.csv',
+      line: 8,
+      number: 'INC0000002',
+      sysModCount: 0,
+      state: 'New',
+      madeSla: false,
+    });
+    expect(raised?.metadata.actor).toBe('import:servicenow');
   });
 
   it('reports every bad row with its line and reason, and goes on', () => {
     expect(summary).toMatchObject({ rows: 22, incidents: 3, commands: { refused: 0 } });
-    expect(summary.rowsSkipped).toEqual({ 'bad sys_updated_at': 1, 'bad incident_state': 1, 'bad priority': 1, 'bad number': 1, 'incident rows not contiguous': 1 });
+    expect(summary.rowsSkipped).toEqual({
+      'bad sys_updated_at': 1,
+      'bad incident_state': 1,
+      'bad priority': 1,
+      'bad number': 1,
+      'incident rows not contiguous': 1,
+    });
     expect(summary.problems.map((p) => [p.line, p.reason])).toEqual([
       [18, 'sys_updated_at: "32-13-2016 25:00" is not a date (dd-mm-yyyy hh:mm or d/m/yyyy hh:mm)'],
       [19, 'incident_state: "Pending" is not one of New, Active, Awaiting User Info, Awaiting Problem, Awaiting Vendor, Awaiting Evidence, Resolved, Closed'],
@@ -123,7 +156,7 @@ describe('import of a ServiceNow incident event log', () => {
     await resumed.close();
   });
 
-  it('import report: ServiceNow\'s made_sla against this system\'s own measurement', async () => {
+  it("import report: ServiceNow's made_sla against this system's own measurement", async () => {
     const report = await madeSlaReport(store, { tenantId: 'SNX', zone: 'Europe/London', policy: 'pinned', now: new Date('2016-04-01T00:00:00Z') });
     // Shared ICT 2019 (working hours 09:00–17:00; P1 4 h, P3 2 days, P4 5 days; awaiting supplier does not pause).
     expect(report.groups.map((g) => [g.priority, g.month, g.incidents, g.sourceMade, g.measuredMet, g.agree, g.disagree])).toEqual([
@@ -132,7 +165,7 @@ describe('import of a ServiceNow incident event log', () => {
       ['P3', '2016-03', 1, 1, 1, 1, 0], // INC0000001: 09:00–15:00 less a 4 h customer hold
       ['P4', '2016-03', 1, 1, 1, 1, 0], // INC0000003: its last readable row says TRUE
     ]);
-    expect(report.groups[0].disagreements).toEqual([['INC0000002', false, 'met']]);
+    expect(report.groups[0]?.disagreements).toEqual([['INC0000002', false, 'met']]);
     expect(report.totals).toMatchObject({ incidents: 3, agree: 2, disagree: 1, notJudged: 0 });
     // Under the City of London 2023 template instead (P1 resolve in 2 h, 24x7), INC0000002 breaches, as ServiceNow said.
     const col = await madeSlaReport(store, { tenantId: 'SNX', zone: 'Europe/London', policy: 'city-of-london-2023', now: new Date('2016-04-01T00:00:00Z') });

@@ -97,7 +97,12 @@ function matchField(v: Scalar, f: FieldFilter): boolean {
   if (f !== null && typeof f === 'object' && '$in' in f) return f.$in.includes(v);
   if (f !== null && typeof f === 'object') {
     if (v === null) return false;
-    return (f.$gt === undefined || v > f.$gt!) && (f.$gte === undefined || v >= f.$gte!) && (f.$lt === undefined || v < f.$lt!) && (f.$lte === undefined || v <= f.$lte!);
+    return (
+      (f.$gt === undefined || v > f.$gt!) &&
+      (f.$gte === undefined || v >= f.$gte!) &&
+      (f.$lt === undefined || v < f.$lt!) &&
+      (f.$lte === undefined || v <= f.$lte!)
+    );
   }
   return v === f;
 }

@@ -142,8 +142,9 @@ export class Projector {
         if (until !== undefined && e.position > until) break;
         batch.push(e);
       }
-      if (batch.length === 0) break;
-      const full = batch.length === size && (until === undefined || batch[batch.length - 1].position < until);
+      const last = batch.at(-1);
+      if (last === undefined) break;
+      const full = batch.length === size && (until === undefined || last.position < until);
       await this.commit(batch);
       if (!full) break;
       await yieldToEventLoop(); // a long catch-up must not keep the API from answering
@@ -154,12 +155,14 @@ export class Projector {
 
   private async suspendIndexes(): Promise<void> {
     const { version, collections, indexesWhileBuilding } = this.projection;
-    for (const logical of Object.keys(collections)) await this.reads.suspendIndexes(physicalCollection(logical, version), indexesWhileBuilding?.[logical] ?? []);
+    for (const logical of Object.keys(collections))
+      await this.reads.suspendIndexes(physicalCollection(logical, version), indexesWhileBuilding?.[logical] ?? []);
   }
 
   private async declareCollections(): Promise<void> {
     const { version, collections, compoundIndexes } = this.projection;
-    for (const [logical, fields] of Object.entries(collections)) await this.reads.declareCollection(physicalCollection(logical, version), fields, compoundIndexes?.[logical]);
+    for (const [logical, fields] of Object.entries(collections))
+      await this.reads.declareCollection(physicalCollection(logical, version), fields, compoundIndexes?.[logical]);
   }
 
   /** Follows the log live until stop(). */

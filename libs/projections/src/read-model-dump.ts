@@ -18,7 +18,11 @@ export async function* dumpReadModels(reads: ReadStore, projection: ProjectionDe
 }
 
 /** SHA-256 of the dump: two stores with equal digests hold the same read models. */
-export async function readModelsDigest(reads: ReadStore, projection: ProjectionDefinition, collection: (logical: string) => string): Promise<{ documents: number; sha256: string }> {
+export async function readModelsDigest(
+  reads: ReadStore,
+  projection: ProjectionDefinition,
+  collection: (logical: string) => string,
+): Promise<{ documents: number; sha256: string }> {
   const hash = createHash('sha256');
   let documents = 0;
   for await (const line of dumpReadModels(reads, projection, collection)) {

@@ -1,5 +1,16 @@
 import fc from 'fast-check';
-import { countFromPct, EXACT_RECOVERY_LIMIT, GroupReports, GROUP_TOTAL, satisfactionTotal, sideBySide, slaTotal, type SatisfactionRow, type SlaRow, type Tagged } from '../src/reports/group-reports';
+import {
+  countFromPct,
+  EXACT_RECOVERY_LIMIT,
+  GroupReports,
+  GROUP_TOTAL,
+  satisfactionTotal,
+  sideBySide,
+  slaTotal,
+  type SatisfactionRow,
+  type SlaRow,
+  type Tagged,
+} from '../src/reports/group-reports';
 import type { ReportQueries } from '../src';
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -27,7 +38,13 @@ describe('side by side', () => {
   it('groups rows by key, members in the group’s order, the total last; keys sorted', () => {
     const rows = sideBySide(
       [
-        ['LBS', [{ k: 'b', n: 1 }, { k: 'a', n: 2 }]],
+        [
+          'LBS',
+          [
+            { k: 'b', n: 1 },
+            { k: 'a', n: 2 },
+          ],
+        ],
         ['LBB', [{ k: 'a', n: 3 }]],
       ],
       (r) => [r.k],
@@ -40,14 +57,27 @@ describe('side by side', () => {
       { tenantId: 'LBS', k: 'b', n: 1 },
       { tenantId: '*', k: 'b', n: 1 },
     ]);
-    expect(Object.keys(rows[0])[0]).toBe('tenantId');
+    expect(Object.keys(rows[0]!)[0]).toBe('tenantId');
   });
 });
 
 describe('totals', () => {
   const sla = (tenantId: string, total: number, met: number, goalPct: number | null): Tagged<SlaRow> => ({
-    tenantId, period: '2023-Q3', metric: 'resolution', kind: 'incident', priority: 'P1', dimension: 'all', value: '*', reference: 'IM1', goalPct, targetMinutes: 120,
-    total, met, breached: total - met, pctMet: round2((100 * met) / total), goalMet: null,
+    tenantId,
+    period: '2023-Q3',
+    metric: 'resolution',
+    kind: 'incident',
+    priority: 'P1',
+    dimension: 'all',
+    value: '*',
+    reference: 'IM1',
+    goalPct,
+    targetMinutes: 120,
+    total,
+    met,
+    breached: total - met,
+    pctMet: round2((100 * met) / total),
+    goalMet: null,
   });
   it('% met is recomputed from the summed counts, never averaged (LBL Oct 66.67% and LBB Oct 100%)', () => {
     const t = slaTotal([sla('LBB', 4, 4, 95), sla('LBL', 6, 4, 95)]);
@@ -57,14 +87,48 @@ describe('totals', () => {
   it('a goal the members do not share is null, and so is whether it was met', () => {
     expect(slaTotal([sla('CoL', 4, 4, 98), sla('LBB', 4, 4, 95)])).toMatchObject({ goalPct: null, goalMet: null, reference: 'IM1', pctMet: 100 });
   });
-  const sat = (tenantId: string, feedback: number, answers: number, positive: number, npsAnswers: number, promoters: number, detractors: number): Tagged<SatisfactionRow> => ({
-    tenantId, period: '2023-01', feedback, resolved: 100, satisfactionAnswers: answers, positive, neutral: 0, negative: answers - positive, promoters, detractors,
-    responseRatePct: round2(feedback), positivePct: round2((100 * positive) / answers), neutralPct: 0, negativePct: round2((100 * (answers - positive)) / answers),
-    goodOrVeryGoodPct: round2((100 * positive) / answers), npsAnswers, nps: round2((100 * (promoters - detractors)) / npsAnswers), complaints: 1,
+  const sat = (
+    tenantId: string,
+    feedback: number,
+    answers: number,
+    positive: number,
+    npsAnswers: number,
+    promoters: number,
+    detractors: number,
+  ): Tagged<SatisfactionRow> => ({
+    tenantId,
+    period: '2023-01',
+    feedback,
+    resolved: 100,
+    satisfactionAnswers: answers,
+    positive,
+    neutral: 0,
+    negative: answers - positive,
+    promoters,
+    detractors,
+    responseRatePct: round2(feedback),
+    positivePct: round2((100 * positive) / answers),
+    neutralPct: 0,
+    negativePct: round2((100 * (answers - positive)) / answers),
+    goodOrVeryGoodPct: round2((100 * positive) / answers),
+    npsAnswers,
+    nps: round2((100 * (promoters - detractors)) / npsAnswers),
+    complaints: 1,
   });
   it('satisfaction: the split and NPS of the summed counts, never an average of the members’ rounded figures', () => {
     const t = satisfactionTotal([sat('CoL', 3, 3, 1, 3, 1, 0), sat('CoLP', 7, 6, 5, 7, 1, 3)]);
-    expect(t).toMatchObject({ feedback: 10, resolved: 200, satisfactionAnswers: 9, positive: 6, responseRatePct: 5, positivePct: round2((100 * 6) / 9), negativePct: round2((100 * 3) / 9), npsAnswers: 10, nps: -10, complaints: 2 });
+    expect(t).toMatchObject({
+      feedback: 10,
+      resolved: 200,
+      satisfactionAnswers: 9,
+      positive: 6,
+      responseRatePct: 5,
+      positivePct: round2((100 * 6) / 9),
+      negativePct: round2((100 * 3) / 9),
+      npsAnswers: 10,
+      nps: -10,
+      complaints: 2,
+    });
   });
 });
 
@@ -72,7 +136,21 @@ describe('a group report asks each member as its own report does', () => {
   it('passes every parameter but the members, once per member', async () => {
     const asked: object[] = [];
     const fake = { demand: async (q: object) => (asked.push(q), []) } as unknown as ReportQueries;
-    await new GroupReports(fake).demand({ tenantIds: ['LBB', 'LBL'], range: { from: '2023-01', to: '2023-03' }, granularity: 'financial-quarter', now: 1, zone: 'Europe/London' });
-    expect(asked).toEqual(['LBB', 'LBL'].map((tenantId) => ({ range: { from: '2023-01', to: '2023-03' }, granularity: 'financial-quarter', now: 1, zone: 'Europe/London', tenantId })));
+    await new GroupReports(fake).demand({
+      tenantIds: ['LBB', 'LBL'],
+      range: { from: '2023-01', to: '2023-03' },
+      granularity: 'financial-quarter',
+      now: 1,
+      zone: 'Europe/London',
+    });
+    expect(asked).toEqual(
+      ['LBB', 'LBL'].map((tenantId) => ({
+        range: { from: '2023-01', to: '2023-03' },
+        granularity: 'financial-quarter',
+        now: 1,
+        zone: 'Europe/London',
+        tenantId,
+      })),
+    );
   });
 });

@@ -31,8 +31,18 @@ function history(seed: number, tickets: number) {
   const ids = [...new Set(steps.map((s) => s.ticketId))];
   const firstHalf = new Set(ids.slice(0, Math.floor(ids.length / 2)));
   return {
-    first: (store: EventStore) => appendHistory(store, steps.filter((s) => firstHalf.has(s.ticketId)), { seed }),
-    second: (store: EventStore) => appendHistory(store, steps.filter((s) => !firstHalf.has(s.ticketId)), { seed }),
+    first: (store: EventStore) =>
+      appendHistory(
+        store,
+        steps.filter((s) => firstHalf.has(s.ticketId)),
+        { seed },
+      ),
+    second: (store: EventStore) =>
+      appendHistory(
+        store,
+        steps.filter((s) => !firstHalf.has(s.ticketId)),
+        { seed },
+      ),
   };
 }
 
@@ -47,7 +57,8 @@ async function rebuilt(store: EventStore, projection: ProjectionDefinition = rep
   return digest;
 }
 
-const digestOf = (reads: ReadStore, projection: ProjectionDefinition = reportsProjection()) => readModelsDigest(reads, projection, (c) => physicalCollection(c, projection.version));
+const digestOf = (reads: ReadStore, projection: ProjectionDefinition = reportsProjection()) =>
+  readModelsDigest(reads, projection, (c) => physicalCollection(c, projection.version));
 
 /**
  * The real store, but its subscriptions fail after delivering a given number of events, as a
@@ -73,13 +84,13 @@ class DroppingSubscriptions {
   private subscribe(options: SubscribeToAllOptions): AllSubscription {
     const sub = this.inner.subscribeToAll(options);
     const limit = this.dropAfter[this.drops];
-    const self = this;
+    const countDrop = () => this.drops++;
     return {
       async *[Symbol.asyncIterator]() {
         let delivered = 0;
         for await (const e of sub as AsyncIterable<RecordedEvent>) {
           if (limit !== undefined && delivered === limit) {
-            self.drops++;
+            countDrop();
             throw new Error('14 UNAVAILABLE: connection reset (injected)');
           }
           delivered++;
@@ -98,16 +109,26 @@ describe('Projector: a dropped subscription', () => {
     const faults = new DroppingSubscriptions(events, [37, 5]);
     const reads = new SqliteReadStore(':memory:');
     const errors: string[] = [];
-    const projector = new Projector(faults.asEventStore(), reads, reportsProjection(), { batchSize: 50, backoff: { initialMs: 1, maxMs: 4 }, onError: (e) => errors.push((e as Error).message) });
+    const projector = new Projector(faults.asEventStore(), reads, reportsProjection(), {
+      batchSize: 50,
+      backoff: { initialMs: 1, maxMs: 4 },
+      onError: (e) => errors.push((e as Error).message),
+    });
     await projector.init();
     projector.start();
     await until(async () => (await projector.status()).state === 'live', 'live');
     // Appended while live: the subscription drops mid-stream, then again after it resubscribed.
     const h = history(3, 120);
     await h.first(events);
-    await until(async () => faults.drops === 1 && (await projector.status()).lag === 0 && (await projector.status()).state === 'live', 'caught up after one drop');
+    await until(
+      async () => faults.drops === 1 && (await projector.status()).lag === 0 && (await projector.status()).state === 'live',
+      'caught up after one drop',
+    );
     await h.second(events);
-    await until(async () => faults.drops === 2 && (await projector.status()).lag === 0 && (await projector.status()).state === 'live', 'caught up after two drops');
+    await until(
+      async () => faults.drops === 2 && (await projector.status()).lag === 0 && (await projector.status()).state === 'live',
+      'caught up after two drops',
+    );
     expect(errors.filter((m) => m.includes('UNAVAILABLE'))).toHaveLength(2);
     expect(await digestOf(reads)).toEqual(await rebuilt(events));
     await projector.stop();
@@ -120,7 +141,8 @@ describe('Projector: a dropped subscription', () => {
     let failing = true;
     const broken = new Proxy(events, {
       get: (target, prop, receiver) => {
-        if (prop === 'readAll' && failing) return () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('14 UNAVAILABLE: no leader (injected)')) }) });
+        if (prop === 'readAll' && failing)
+          return () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('14 UNAVAILABLE: no leader (injected)')) }) });
         const v = Reflect.get(target, prop, receiver);
         return typeof v === 'function' ? v.bind(target) : v;
       },
@@ -212,7 +234,10 @@ describe('Projector: a long catch-up', () => {
     // Something else asked for a turn of the loop (an HTTP request, a timer) before the catch-up began.
     const ask = () => setImmediate(() => waiting++);
     ask();
-    const projector = new Projector(events, new SqliteReadStore(':memory:'), reportsProjection(), { batchSize: 20, onBatch: () => (turns.push(waiting), ask()) });
+    const projector = new Projector(events, new SqliteReadStore(':memory:'), reportsProjection(), {
+      batchSize: 20,
+      onBatch: () => (turns.push(waiting), ask()),
+    });
     await projector.init();
     await projector.catchUp();
     expect(turns.length).toBeGreaterThan(5);

@@ -36,7 +36,7 @@ describe('the figures of a summary, by stable path', () => {
 
   it('escapes operators’ names inside brackets, and a path met twice is told apart', () => {
     const s = julySummary();
-    s.suppliers.push({ ...s.suppliers[0], supplierId: 'x]y' }, { ...s.suppliers[0] });
+    s.suppliers.push({ ...s.suppliers[0]!, supplierId: 'x]y' }, { ...s.suppliers[0]! });
     const paths = summaryFigures(s).map((f) => f.path);
     expect(paths).toContain('suppliers[x\\]y].tickets');
     expect(paths).toContain('suppliers[konica].tickets #2');
@@ -48,7 +48,11 @@ describe('the figures of a summary, by stable path', () => {
     expect(value(figures, 'members[CoL].counts.P2')).toBe(2);
     expect(value(figures, 'members[CoLP].metrics[incident.P2.resolution].met')).toBe(1);
     expect(value(figures, 'total.counts.P2')).toBe(4);
-    expect(figures.find((f) => f.path === 'total.metrics[IM2 P2 incident resolved within 4 hours].total')).toMatchObject({ value: 2, total: true, tenantIds: ['CoL', 'CoLP'] });
+    expect(figures.find((f) => f.path === 'total.metrics[IM2 P2 incident resolved within 4 hours].total')).toMatchObject({
+      value: 2,
+      total: true,
+      tenantIds: ['CoL', 'CoLP'],
+    });
     expect(figures.find((f) => f.path === 'members[CoLP].counts.P2')?.tickets).toEqual(['CoLP.A', 'CoLP.B']);
   });
 });
@@ -63,20 +67,26 @@ describe('the digest of a publication', () => {
 
   it('covers figures only: not when or where it was built, the wording, nor the order of rows', () => {
     const s = julySummary();
-    Object.assign(s, { generatedAt: '2030-01-01T00:00:00.000Z', asOf: '2030-01-01T00:00:00.000Z', logPosition: '99', tenantName: 'Renamed', summary: ['other words'] });
+    Object.assign(s, {
+      generatedAt: '2030-01-01T00:00:00.000Z',
+      asOf: '2030-01-01T00:00:00.000Z',
+      logPosition: '99',
+      tenantName: 'Renamed',
+      summary: ['other words'],
+    });
     s.metrics.reverse();
-    s.suppliers[0].ticketIds.reverse();
+    s.suppliers[0]!.ticketIds.reverse();
     expect(digest(s)).toBe(digest());
   });
 
   it('changes when any one figure does', () => {
     const moved = [
-      (s: ReturnType<typeof julySummary>) => (s.metrics[0].actual = 50),
+      (s: ReturnType<typeof julySummary>) => (s.metrics[0]!.actual = 50),
       (s: ReturnType<typeof julySummary>) => (s.counts.P2 = 3),
-      (s: ReturnType<typeof julySummary>) => (s.demand[1].incidents.P4 = 1),
-      (s: ReturnType<typeof julySummary>) => (s.priorityIncidents[1].resolvedWithinTarget = false),
-      (s: ReturnType<typeof julySummary>) => (s.suppliers[0].contract[0].rag = 'green'),
-      (s: ReturnType<typeof julySummary>) => (s.backlog[0].total = 1),
+      (s: ReturnType<typeof julySummary>) => (s.demand[1]!.incidents.P4 = 1),
+      (s: ReturnType<typeof julySummary>) => (s.priorityIncidents[1]!.resolvedWithinTarget = false),
+      (s: ReturnType<typeof julySummary>) => (s.suppliers[0]!.contract[0]!.rag = 'green'),
+      (s: ReturnType<typeof julySummary>) => (s.backlog[0]!.total = 1),
     ];
     const digests = moved.map((move) => {
       const s = julySummary();
@@ -88,21 +98,38 @@ describe('the digest of a publication', () => {
 });
 
 describe('drift: what moved since a publication, and which facts moved it', () => {
-  const fact = (over: Partial<LoggedFact>): LoggedFact => ({ position: '50', eventId: 'e', streamId: 'incident-CoL.B', type: 'IncidentResolved', tenantId: 'CoL', ticketId: 'B', recordedAt: '2023-08-03T10:00:00.000Z', actor: 'desk', ...over });
+  const fact = (over: Partial<LoggedFact>): LoggedFact => ({
+    position: '50',
+    eventId: 'e',
+    streamId: 'incident-CoL.B',
+    type: 'IncidentResolved',
+    tenantId: 'CoL',
+    ticketId: 'B',
+    recordedAt: '2023-08-03T10:00:00.000Z',
+    actor: 'desk',
+    ...over,
+  });
   const published = summaryFigures(julySummary());
 
   it('an unchanged document: []', () => expect(figureDrift(published, summaryFigures(julySummary()), [fact({})])).toEqual([]));
 
   it('names each moved figure with both values; cites facts on listed tickets, on tickets dated in its months, and the tenant’s policy', () => {
     const today = julySummary();
-    today.metrics[0] = { ...today.metrics[0], actual: 50, total: 2 };
-    today.priorityIncidents[1].resolvedWithinTarget = false;
+    today.metrics[0] = { ...today.metrics[0]!, actual: 50, total: 2 };
+    today.priorityIncidents[1]!.resolvedWithinTarget = false;
     const facts = [
       fact({ position: '50', eventId: 'resolved-B', occurredAt: '2023-07-10T17:00:00.000Z' }),
       fact({ position: '51', eventId: 'breach-B', type: 'SlaBreached', occurredAt: '2023-07-10T13:00:00.000Z' }),
       fact({ position: '52', eventId: 'august-C', ticketId: 'C', type: 'IncidentRaised', occurredAt: '2023-08-03T09:00:00.000Z' }),
       fact({ position: '53', eventId: 'colp-B', tenantId: 'CoLP', occurredAt: '2023-07-10T17:00:00.000Z' }),
-      fact({ position: '54', eventId: 'policy', streamId: 'sla-policy-CoL', type: 'SlaPolicyVersionDefined', ticketId: undefined, occurredAt: '2023-08-03T09:00:00.000Z' }),
+      fact({
+        position: '54',
+        eventId: 'policy',
+        streamId: 'sla-policy-CoL',
+        type: 'SlaPolicyVersionDefined',
+        ticketId: undefined,
+        occurredAt: '2023-08-03T09:00:00.000Z',
+      }),
     ];
     const drift = figureDrift(published, summaryFigures(today), facts);
     expect(drift.map((d) => [d.figure, d.published, d.today, d.change])).toEqual([
@@ -116,24 +143,37 @@ describe('drift: what moved since a publication, and which facts moved it', () =
 
   it('a row that appeared or disappeared says so', () => {
     const today = julySummary();
-    today.suppliers[0] = { ...today.suppliers[0], supplierId: 'daisy', ticketIds: ['D'], p1p2Ids: [] };
-    const drift = figureDrift(published, summaryFigures(today), [fact({ ticketId: 'D', eventId: 'assigned-D', type: 'IncidentAssigned', occurredAt: '2023-08-03T09:00:00.000Z' })]);
+    today.suppliers[0] = { ...today.suppliers[0]!, supplierId: 'daisy', ticketIds: ['D'], p1p2Ids: [] };
+    const drift = figureDrift(published, summaryFigures(today), [
+      fact({ ticketId: 'D', eventId: 'assigned-D', type: 'IncidentAssigned', occurredAt: '2023-08-03T09:00:00.000Z' }),
+    ]);
     expect(drift.find((d) => d.figure === 'suppliers[konica].tickets')).toMatchObject({ published: 2, today: null, change: 'disappeared', events: [] });
-    expect(drift.find((d) => d.figure === 'suppliers[daisy].tickets')).toMatchObject({ published: null, today: 2, change: 'appeared', events: [{ eventId: 'assigned-D' }] });
+    expect(drift.find((d) => d.figure === 'suppliers[daisy].tickets')).toMatchObject({
+      published: null,
+      today: 2,
+      change: 'appeared',
+      events: [{ eventId: 'assigned-D' }],
+    });
   });
 
   it('a group’s total cites the facts that moved its members’ figures of the same table', () => {
     const before = citySummary();
     const after = citySummary();
-    after.members[0].metrics[0] = { ...after.members[0].metrics[0], actual: 50, total: 2 };
-    after.metrics[0] = { ...after.metrics[0], byTenant: { ...after.metrics[0].byTenant, CoL: { actual: 50, met: 1, total: 2 } }, group: { actual: 66.67, met: 2, total: 3 } };
-    const drift = figureDrift(groupSummaryFigures(before), groupSummaryFigures(after), [fact({ eventId: 'resolved-B', occurredAt: '2023-07-10T17:00:00.000Z' })]);
+    after.members[0]!.metrics[0] = { ...after.members[0]!.metrics[0]!, actual: 50, total: 2 };
+    after.metrics[0] = {
+      ...after.metrics[0]!,
+      byTenant: { ...after.metrics[0]!.byTenant, CoL: { actual: 50, met: 1, total: 2 } },
+      group: { actual: 66.67, met: 2, total: 3 },
+    };
+    const drift = figureDrift(groupSummaryFigures(before), groupSummaryFigures(after), [
+      fact({ eventId: 'resolved-B', occurredAt: '2023-07-10T17:00:00.000Z' }),
+    ]);
     expect(drift.map((d) => d.figure)).toEqual([
       'members[CoL].metrics[incident.P2.resolution].actual',
       'members[CoL].metrics[incident.P2.resolution].total',
       'total.metrics[IM2 P2 incident resolved within 4 hours].actual',
       'total.metrics[IM2 P2 incident resolved within 4 hours].total',
     ]);
-    expect(drift.every((d) => d.events.length === 1 && d.events[0].eventId === 'resolved-B')).toBe(true);
+    expect(drift.every((d) => d.events.length === 1 && d.events[0]!.eventId === 'resolved-B')).toBe(true);
   });
 });

@@ -35,7 +35,16 @@ export function julySummary(tenantId = 'CoL'): ServiceDeliverySummary {
     total,
     met,
   });
-  const desk = (reference: string, measure: string, actual: number) => ({ reference, measure, actual, unit: 'tickets' as const, goal: 'volume', rag: 'grey' as const, total: null, met: null });
+  const desk = (reference: string, measure: string, actual: number) => ({
+    reference,
+    measure,
+    actual,
+    unit: 'tickets' as const,
+    goal: 'volume',
+    rag: 'grey' as const,
+    total: null,
+    met: null,
+  });
   const trend = (month: string) => ({ month, P1: null, P2: 100, P3: null, P4: null });
   return {
     tenantId,
@@ -93,7 +102,18 @@ export function julySummary(tenantId = 'CoL'): ServiceDeliverySummary {
       month: '2023-07',
       minutesInMonth: 44640,
       services: [
-        { serviceId: 'printing', name: 'Printing', ownership: 'it_owned', underItManagement: true, supplierId: 'konica', outageMinutes: 30, availabilityPct: 99.93, targetPct: 99, targetMet: true, outages: [{ tenantId, ticketId: 'A', from: '2023-07-03T08:00:00.000Z', to: '2023-07-03T08:30:00.000Z', minutesInMonth: 30 }] },
+        {
+          serviceId: 'printing',
+          name: 'Printing',
+          ownership: 'it_owned',
+          underItManagement: true,
+          supplierId: 'konica',
+          outageMinutes: 30,
+          availabilityPct: 99.93,
+          targetPct: 99,
+          targetMet: true,
+          outages: [{ tenantId, ticketId: 'A', from: '2023-07-03T08:00:00.000Z', to: '2023-07-03T08:30:00.000Z', minutesInMonth: 30 }],
+        },
       ],
       underItManagement: { outageMinutes: 30 },
       outsideItManagement: { outageMinutes: 0 },
@@ -106,7 +126,8 @@ export function julySummary(tenantId = 'CoL'): ServiceDeliverySummary {
 
 /** CoL and CoLP side by side, with one metric row and the counts. */
 export function citySummary(): GroupServiceDeliverySummary {
-  const members = [julySummary('CoL'), julySummary('CoLP')];
+  const first = julySummary('CoL');
+  const members = [first, julySummary('CoLP')];
   const cell = (actual: number, met: number, total: number) => ({ actual, met, total });
   return {
     groupId: 'city',
@@ -116,13 +137,22 @@ export function citySummary(): GroupServiceDeliverySummary {
     month: '2023-07',
     monthName: 'July 2023',
     partial: false,
-    asOf: members[0].asOf,
-    logPosition: members[0].logPosition,
-    generatedAt: members[0].generatedAt,
+    asOf: first.asOf,
+    logPosition: first.logPosition,
+    generatedAt: first.generatedAt,
     counts: { CoL: { P1: 0, P2: 2 }, CoLP: { P1: 0, P2: 2 }, '*': { P1: 0, P2: 4 } },
-    yearOnYear: members[0].yearOnYear,
+    yearOnYear: first.yearOnYear,
     priorityIncidents: members.flatMap((s) => s.priorityIncidents.map((t) => ({ ...t, tenantId: s.tenantId }))),
-    metrics: [{ label: 'P2 incident resolved within 4 hours', reference: 'IM2', goal: '98%', unit: '%', byTenant: { CoL: cell(100, 1, 1), CoLP: cell(100, 1, 1) }, group: cell(100, 2, 2) }],
+    metrics: [
+      {
+        label: 'P2 incident resolved within 4 hours',
+        reference: 'IM2',
+        goal: '98%',
+        unit: '%',
+        byTenant: { CoL: cell(100, 1, 1), CoLP: cell(100, 1, 1) },
+        group: cell(100, 2, 2),
+      },
+    ],
     demand: [],
     backlog: [],
     suppliers: [],

@@ -100,7 +100,7 @@ describe('live, rebuilt and replayed read models are the same, document for docu
     const file = join(snapshotDir, `reports-v${projection.version}-${head.toString()}.sqlite`);
     // Its mark now names another event: as a snapshot of a different log would.
     const db = new SqliteReadStore(file);
-    db.database.prepare('UPDATE replay_snapshot_mark SET mark = json_set(mark, \'$.eventId\', \'00000000-0000-4000-8000-000000000000\')').run();
+    db.database.prepare("UPDATE replay_snapshot_mark SET mark = json_set(mark, '$.eventId', '00000000-0000-4000-8000-000000000000')").run();
     db.database.pragma('journal_mode = DELETE');
     await db.close();
     const b = new ReportReplays(store, options);

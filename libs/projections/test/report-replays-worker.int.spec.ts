@@ -51,7 +51,10 @@ class CountingStore implements EventStore {
  * Turns the event loop while a replay is built, and counts the events this thread read from the log
  * in each turn: the most in any one turn is what a request arriving then waits behind.
  */
-async function eventsReadPerTurn(store: CountingStore, replaying: Promise<ReportReplay>): Promise<{ replay: ReportReplay; turns: number; mostInOneTurn: number }> {
+async function eventsReadPerTurn(
+  store: CountingStore,
+  replaying: Promise<ReportReplay>,
+): Promise<{ replay: ReportReplay; turns: number; mostInOneTurn: number }> {
   let settled = false;
   replaying.then(
     () => (settled = true),
@@ -107,7 +110,9 @@ describe('report replays are built in a worker thread', () => {
     dataDir = tempDir('itsm-replay-worker-');
     store = createEventStore({ dataDir });
     await loadCatalogue(store, demoCatalogue(), new Date('2024-01-01T00:00:00Z'));
-    const loaded = await appendHistory(store, generateHistory(demoCatalogue(), { seed: 5, tickets: 1_000, from: '2024-02-05T00:00:00Z', days: 40 }), { seed: 5 });
+    const loaded = await appendHistory(store, generateHistory(demoCatalogue(), { seed: 5, tickets: 1_000, from: '2024-02-05T00:00:00Z', days: 40 }), {
+      seed: 5,
+    });
     events = loaded.events;
     head = (await store.headPosition())!;
     reference = await rebuiltAnswers(store, head);
@@ -156,9 +161,13 @@ describe('report replays are built in a worker thread', () => {
   it('a replay of an earlier position in the worker equals a rebuild up to it; its store is read-only', async () => {
     const positions: LogPosition[] = [];
     for await (const e of store.readAll()) positions.push(e.position);
-    const middle = positions[Math.floor(positions.length / 2)];
+    const middle = positions[Math.floor(positions.length / 2)]!; // the seeded log is not empty
     // The embedded store's own file; snapshots in a folder of this test's own (beside the log, earlier tests keep one at the head).
-    const replays = new ReportReplays(store, { scratchDir: tempDir('itsm-replay-scratch-'), snapshotDir: tempDir('itsm-replay-snapshots-'), onNotice: () => undefined });
+    const replays = new ReportReplays(store, {
+      scratchDir: tempDir('itsm-replay-scratch-'),
+      snapshotDir: tempDir('itsm-replay-snapshots-'),
+      onNotice: () => undefined,
+    });
     const replay = await replays.at(middle);
     expect(replay.builtIn).toBe('worker');
     expect(replay.position).toBe(middle);

@@ -7,7 +7,7 @@ import { CoL, desktop, konica, MovableClock, printing, serviceDesk, slaPolicy } 
 const seedEvent = (type: string, data: object, occurredAt = '2023-01-01T00:00:00.000Z'): EventToAppend => ({
   id: randomUUID(),
   type,
-  data: { ...data, occurredAt } as never,
+  data: { ...data, occurredAt },
   metadata: { actor: 'seed' },
 });
 
@@ -16,7 +16,20 @@ export async function seedCatalogue(store: EventStore): Promise<void> {
   await store.append('tenant-CoL', [seedEvent('TenantRegistered', CoL)], { expectedRevision: 'any' });
   await store.append('supplier-konica', [seedEvent('SupplierRegistered', konica)], { expectedRevision: 'any' });
   await store.append('service-printing', [seedEvent('ServiceRegistered', { ...printing, tenantIds: ['CoL'] })], { expectedRevision: 'any' });
-  await store.append('service-crm', [seedEvent('ServiceRegistered', { serviceId: 'crm', name: 'CRM', tenantIds: ['CoL'], critical: true, ownership: 'business_owned', availabilityTargetPct: 99.5 })], { expectedRevision: 'any' });
+  await store.append(
+    'service-crm',
+    [
+      seedEvent('ServiceRegistered', {
+        serviceId: 'crm',
+        name: 'CRM',
+        tenantIds: ['CoL'],
+        critical: true,
+        ownership: 'business_owned',
+        availabilityTargetPct: 99.5,
+      }),
+    ],
+    { expectedRevision: 'any' },
+  );
   for (const g of [serviceDesk, desktop]) {
     await store.append(`resolver-group-${g.groupId}`, [seedEvent('ResolverGroupRegistered', { ...g, tenantIds: ['CoL'] })], { expectedRevision: 'any' });
   }
@@ -37,6 +50,17 @@ export function commander(store: EventStore) {
 }
 
 export const raise = (ticketId: string, priority: string, kind = 'incident', serviceId = 'printing') =>
-  ({ type: 'RaiseTicket', ticketId, tenantId: 'CoL', kind, priority, serviceId, title: `${ticketId}`, description: 'd', reporter: 'r', channel: 'phone' }) as never;
+  ({
+    type: 'RaiseTicket',
+    ticketId,
+    tenantId: 'CoL',
+    kind,
+    priority,
+    serviceId,
+    title: `${ticketId}`,
+    description: 'd',
+    reporter: 'r',
+    channel: 'phone',
+  }) as never;
 export const resolve = (groupId = 'desktop', firstLineFix = false) =>
   ({ type: 'ResolveTicket', resolutionCode: 'fixed', rootCause: 'cause', resolvedByGroupId: groupId, firstLineFix }) as never;

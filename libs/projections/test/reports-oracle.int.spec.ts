@@ -52,11 +52,14 @@ const service = { serviceId: 'email', name: 'Email', tenantIds: ['CoL'], critica
 const group = { groupId: 'g1', name: 'g1', tenantIds: ['CoL'], serviceDesk: false };
 const supplier = { supplierId: 's1', name: 's1', targets: { firstTimeFixPct: 95, uptimePct: 97, meanResponseMinutes: 240 } };
 
-
 /** Random valid lives: each next command is one the decider accepts in the current state. */
 function generate(): Array<{ ticketId: string; at: number; events: TicketEvent[] }> {
   const rnd = prng(2023);
-  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+  const pick = <T>(xs: T[]): T => {
+    const x = xs[Math.floor(rnd() * xs.length)];
+    if (x === undefined) throw new Error('pick from an empty list');
+    return x;
+  };
   const out: Array<{ ticketId: string; at: number; events: TicketEvent[] }> = [];
   const start = Date.parse('2023-05-01T00:00:00Z');
   for (let i = 0; i < TICKETS; i++) {
@@ -75,7 +78,19 @@ function generate(): Array<{ ticketId: string; at: number; events: TicketEvent[]
       state = events.reduce(evolveTicket, state);
       out.push({ ticketId, at, events });
     };
-    apply({ type: 'RaiseTicket', ticketId, tenantId: 'CoL', kind: pick<TicketKind>(['incident', 'incident', 'service_request']), priority: pick(PRIORITIES), serviceId: 'email', title: 't', description: 'd', reporter: 'r', channel: 'email', occurredAt: new Date(at).toISOString() });
+    apply({
+      type: 'RaiseTicket',
+      ticketId,
+      tenantId: 'CoL',
+      kind: pick<TicketKind>(['incident', 'incident', 'service_request']),
+      priority: pick(PRIORITIES),
+      serviceId: 'email',
+      title: 't',
+      description: 'd',
+      reporter: 'r',
+      channel: 'email',
+      occurredAt: new Date(at).toISOString(),
+    });
     const steps = Math.floor(rnd() * 9);
     for (let s = 0; s < steps && state.raised; s++) {
       at += Math.floor(Math.pow(rnd(), 3) * 20 * 24 * 60) * MIN + MIN;
@@ -104,7 +119,21 @@ function generate(): Array<{ ticketId: string; at: number; events: TicketEvent[]
 }
 
 // ---- The oracle: recomputes every figure straight from the recorded events, by brute force. ----
-const londonParts = (ms: number) => Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', day: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+const londonParts = (ms: number) =>
+  Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      day: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
 const monthOf = (ms: number) => {
   const p = londonParts(ms);
   return `${p.year}-${p.month}`;
@@ -135,7 +164,8 @@ function oracle(all: RecordedEvent[]) {
   for (const events of byTicket.values()) {
     const ops = events.filter((e) => !e.type.startsWith('Sla'));
     const d = (e: RecordedEvent) => e.data as Record<string, unknown>;
-    const raised = ops[0];
+    const [raised] = ops;
+    if (!raised) throw new Error('a ticket without events');
     const raisedAt = Date.parse(String(d(raised).occurredAt));
     const kind = String(d(raised).kind);
     let priority = String(d(raised).priority);
@@ -145,7 +175,7 @@ function oracle(all: RecordedEvent[]) {
     let openFrom: number | null = raisedAt;
     let responded: number | null = null;
     let firstResolution: number | null = null;
-    let feedback: Record<string, number> | null = null;
+    let feedback: { s: number; n: number; at: number } | null = null;
     const complaints: number[] = [];
     const resolutionMonths = new Set<string>();
     for (const e of ops.slice(1)) {
@@ -155,14 +185,35 @@ function oracle(all: RecordedEvent[]) {
         if (h && h[1] === Infinity) h[1] = at;
       };
       switch (e.type) {
-        case 'IncidentResponded': responded = at; break;
-        case 'IncidentPriorityChanged': priority = String(d(e).to); changes.push([at, priority]); break;
-        case 'IncidentPutOnHold': holds.push([at, Infinity, String(d(e).reason)]); break;
-        case 'IncidentResumed': closeHold(); break;
-        case 'IncidentResolved': closeHold(); windows.push([openFrom!, at]); openFrom = null; firstResolution ??= at; resolutionMonths.add(monthOf(at)); break;
-        case 'IncidentReopened': openFrom = at; break;
-        case 'FeedbackRecorded': feedback = { s: Number(d(e).satisfaction), n: Number(d(e).nps), at }; break;
-        case 'ComplaintRecorded': complaints.push(at); break;
+        case 'IncidentResponded':
+          responded = at;
+          break;
+        case 'IncidentPriorityChanged':
+          priority = String(d(e).to);
+          changes.push([at, priority]);
+          break;
+        case 'IncidentPutOnHold':
+          holds.push([at, Infinity, String(d(e).reason)]);
+          break;
+        case 'IncidentResumed':
+          closeHold();
+          break;
+        case 'IncidentResolved':
+          closeHold();
+          windows.push([openFrom!, at]);
+          openFrom = null;
+          firstResolution ??= at;
+          resolutionMonths.add(monthOf(at));
+          break;
+        case 'IncidentReopened':
+          openFrom = at;
+          break;
+        case 'FeedbackRecorded':
+          feedback = { s: Number(d(e).satisfaction), n: Number(d(e).nps), at };
+          break;
+        case 'ComplaintRecorded':
+          complaints.push(at);
+          break;
       }
     }
     if (openFrom !== null) windows.push([openFrom, Infinity]);
@@ -194,7 +245,7 @@ function oracle(all: RecordedEvent[]) {
       const stop = Math.min(responded ?? Infinity, firstResolution ?? Infinity);
       if (stop !== Infinity) count('response', stop, [[raisedAt, stop]]);
     }
-    if (openFrom === null) count('resolution', windows[windows.length - 1][1], windows);
+    if (openFrom === null) count('resolution', windows[windows.length - 1]![1], windows); // closed: a window was pushed
     const dem = (m: string, k: 'raised' | 'resolved' | 'openAtEnd') => {
       const key = [kind, priority, m].join('|');
       const row = demand.get(key) ?? { raised: 0, resolved: 0, openAtEnd: 0 };
@@ -279,9 +330,9 @@ async function dump(store: ReadStore, projector: Projector) {
 
 /** Byte-for-byte equal, reporting the first differing document rather than two megabytes of JSON. */
 function expectSame(got: Record<string, unknown[]>, want: Record<string, unknown[]>) {
-  for (const name of Object.keys(want)) {
-    const g = got[name].map((d) => JSON.stringify(d));
-    const w = want[name].map((d) => JSON.stringify(d));
+  for (const [name, wanted] of Object.entries(want)) {
+    const g = (got[name] ?? []).map((d) => JSON.stringify(d));
+    const w = wanted.map((d) => JSON.stringify(d));
     const i = w.findIndex((x, k) => x !== g[k]);
     expect({ name, count: g.length, firstDifference: i < 0 ? null : { got: g[i], want: w[i] } }).toEqual({ name, count: w.length, firstDifference: null });
   }
@@ -306,7 +357,11 @@ describe(`report read models against a brute-force oracle (${TICKETS} random his
     const revisions = new Map<string, bigint>();
     for (const [i, c] of commands.entries()) {
       const rev = revisions.get(c.ticketId);
-      const r = await events.append(ticketStream('CoL', c.ticketId), c.events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data as never })), { expectedRevision: rev ?? 'no_stream' });
+      const r = await events.append(
+        ticketStream('CoL', c.ticketId),
+        c.events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data as never })),
+        { expectedRevision: rev ?? 'no_stream' },
+      );
       revisions.set(c.ticketId, r.nextRevision);
       if (i % 700 === 0) await projector.catchUp();
     }
@@ -330,19 +385,31 @@ describe(`report read models against a brute-force oracle (${TICKETS} random his
     const dem = await q.demand({ tenantId: 'CoL', range: { from: '2023-01', to: '2024-12' }, granularity: 'month' });
     const gotDemand = new Map(dem.map((r) => [[r.kind, r.priority, r.period].join('|'), { raised: r.raised, resolved: r.resolved, openAtEnd: r.openAtEnd }]));
     expect(Object.fromEntries([...gotDemand].sort())).toEqual(Object.fromEntries([...want.demand].sort()));
-    const gotFirstLine = new Map(dem.filter((r) => r.kind === 'incident' && r.incidentsResolved > 0).map((r) => [[r.priority, r.period].join('|'), { incidentsResolved: r.incidentsResolved, firstLineFixes: r.firstLineFixes }]));
+    const gotFirstLine = new Map(
+      dem
+        .filter((r) => r.kind === 'incident' && r.incidentsResolved > 0)
+        .map((r) => [[r.priority, r.period].join('|'), { incidentsResolved: r.incidentsResolved, firstLineFixes: r.firstLineFixes }]),
+    );
     expect(Object.fromEntries([...gotFirstLine].sort())).toEqual(Object.fromEntries([...want.firstLine].sort()));
     expect([...want.firstLine.values()].reduce((n, r) => n + r.firstLineFixes, 0)).toBeGreaterThan(20);
 
     const logTime = Math.max(...all.map((e) => Date.parse(String(e.data.occurredAt))));
     const backlog = await q.agedBacklog({ tenantId: 'CoL', fromWeek: '2023-01-01', toWeek: '2025-01-01', now: logTime, days: 30 });
-    expect(Object.fromEntries(backlog.weeks.filter((w) => w.total > 0).map((w) => [w.week, w.ticketIds]))).toEqual(Object.fromEntries([...want.backlog].map(([w, ids]) => [w, ids.sort()]).sort()));
+    expect(Object.fromEntries(backlog.weeks.filter((w) => w.total > 0).map((w) => [w.week, w.ticketIds]))).toEqual(
+      Object.fromEntries([...want.backlog].map(([w, ids]) => [w, ids.sort()]).sort()),
+    );
 
     const sat = await q.satisfaction({ tenantId: 'CoL', range: { from: '2023-01', to: '2024-12' }, granularity: 'month' });
     for (const row of sat) {
       const o = want.satisfaction.get(row.period) ?? {};
-      expect({ period: row.period, feedback: row.feedback, resolved: row.resolved, complaints: row.complaints }).toEqual({ period: row.period, feedback: o.feedback ?? 0, resolved: o.resolved ?? 0, complaints: o.complaints ?? 0 });
-      const nps = (o.feedback ?? 0) > 0 ? Math.round((10000 * ((o.promoters ?? 0) - (o.detractors ?? 0))) / o.feedback) / 100 : null;
+      expect({ period: row.period, feedback: row.feedback, resolved: row.resolved, complaints: row.complaints }).toEqual({
+        period: row.period,
+        feedback: o.feedback ?? 0,
+        resolved: o.resolved ?? 0,
+        complaints: o.complaints ?? 0,
+      });
+      const fed = o.feedback ?? 0;
+      const nps = fed > 0 ? Math.round((10000 * ((o.promoters ?? 0) - (o.detractors ?? 0))) / fed) / 100 : null;
       expect(row.nps).toBe(nps);
     }
     expect(sat.length).toBe(want.satisfaction.size);

@@ -21,7 +21,16 @@ import { SqliteReadStore } from '@itsm/read-store-sqlite';
 import { slaPolicy, tenant } from '@itsm/test-kit';
 import { DateTime } from 'luxon';
 import { summaryCharts } from '@itsm/report-rendering';
-import { buildGroupServiceDeliverySummary, buildServiceDeliverySummary, GROUP, physicalCollection, Projector, ReportQueries, reportsProjection, unionMinutes } from '../src';
+import {
+  buildGroupServiceDeliverySummary,
+  buildServiceDeliverySummary,
+  GROUP,
+  physicalCollection,
+  Projector,
+  ReportQueries,
+  reportsProjection,
+  unionMinutes,
+} from '../src';
 
 /**
  * Every figure a page combines reconciles with the list it summarises, on thousands of random
@@ -38,28 +47,56 @@ const MONTHS = ['2023-07', '2023-08', '2023-09', '2023-10'];
 const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
 const SUPPLIERS = ['konica', 'bt'];
 
+const policyOf = (tenantId: string): SlaPolicyVersion => {
+  const policy = policies[tenantId];
+  if (!policy) throw new Error(`no SLA policy for ${tenantId}`);
+  return policy;
+};
 const policies: Record<string, SlaPolicyVersion> = {
   CoL: slaPolicy('CoL'),
   CoLP: slaPolicy('CoLP'),
   // A borough's policy names no committee codes.
-  LBB: { ...sharedIct2019('LBB', '2023-01-01T00:00:00Z'), version: 1 } as SlaPolicyVersion,
+  LBB: { ...sharedIct2019('LBB', '2023-01-01T00:00:00Z'), version: 1 },
 };
 const tenantOf = (tenantId: string) => tenant(tenantId, { name: `${tenantId} council`, timeZone: ZONE });
 const services = {
-  network: { serviceId: 'network', name: 'Network', tenantIds: TENANTS, critical: true, ownership: 'it_owned' as const, supplierId: 'bt', availabilityTargetPct: 99.5 },
-  printing: { serviceId: 'printing', name: 'Printing', tenantIds: TENANTS, critical: false, ownership: 'business_owned_it_supported' as const, supplierId: 'konica', availabilityTargetPct: 99 },
+  network: {
+    serviceId: 'network',
+    name: 'Network',
+    tenantIds: TENANTS,
+    critical: true,
+    ownership: 'it_owned' as const,
+    supplierId: 'bt',
+    availabilityTargetPct: 99.5,
+  },
+  printing: {
+    serviceId: 'printing',
+    name: 'Printing',
+    tenantIds: TENANTS,
+    critical: false,
+    ownership: 'business_owned_it_supported' as const,
+    supplierId: 'konica',
+    availabilityTargetPct: 99,
+  },
   crm: { serviceId: 'crm', name: 'CRM', tenantIds: TENANTS, critical: false, ownership: 'business_owned' as const, availabilityTargetPct: 98 },
 };
 const group = { groupId: 'g1', name: 'g1', tenantIds: TENANTS, serviceDesk: true };
-const supplierOf = (supplierId: string) => ({ supplierId, name: supplierId.toUpperCase(), targets: { firstTimeFixPct: 90, uptimePct: 99, meanResponseMinutes: 60 } });
-
+const supplierOf = (supplierId: string) => ({
+  supplierId,
+  name: supplierId.toUpperCase(),
+  targets: { firstTimeFixPct: 90, uptimePct: 99, meanResponseMinutes: 60 },
+});
 
 type Step = { tenantId: string; ticketId: string; at: number; events: Array<{ type: string; data: object }> };
 
 /** Random valid lives: each next command is one the decider accepts in the current state. */
 function generate(): { steps: Step[]; finals: RaisedTicket[] } {
   const rnd = prng(1507);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+  const pick = <T>(xs: readonly T[]): T => {
+    const x = xs[Math.floor(rnd() * xs.length)];
+    if (x === undefined) throw new Error('pick from an empty list');
+    return x;
+  };
   const steps: Step[] = [];
   const finals: RaisedTicket[] = [];
   const start = Date.parse('2023-07-01T00:00:00Z');
@@ -70,7 +107,15 @@ function generate(): { steps: Step[]; finals: RaisedTicket[] } {
     let state: TicketState = initialTicketState();
     let at = start + Math.floor(rnd() * 110 * 24 * 60) * MIN;
     const service = pick(Object.values(services));
-    const ctx = (supplierId?: string) => ({ now: new Date(at).toISOString(), tenant: tenantOf(tenantId), service, group, supplier: supplierId ? supplierOf(supplierId) : undefined, slaPolicy: policies[tenantId], knownTenantIds: new Set(TENANTS) });
+    const ctx = (supplierId?: string) => ({
+      now: new Date(at).toISOString(),
+      tenant: tenantOf(tenantId),
+      service,
+      group,
+      supplier: supplierId ? supplierOf(supplierId) : undefined,
+      slaPolicy: policyOf(tenantId),
+      knownTenantIds: new Set(TENANTS),
+    });
     const apply = (command: TicketCommand, supplierId?: string) => {
       try {
         const events = decideTicket(command, state, ctx(supplierId));
@@ -80,7 +125,19 @@ function generate(): { steps: Step[]; finals: RaisedTicket[] } {
         if (!(e instanceof DomainError)) throw e; // not valid here: the walk takes another step
       }
     };
-    apply({ type: 'RaiseTicket', ticketId, tenantId, kind: pick<TicketKind>(['incident', 'incident', 'service_request']), priority: pick(PRIORITIES), serviceId: service.serviceId, title: 't', description: 'd', reporter: 'r', channel: 'email', occurredAt: new Date(at).toISOString() });
+    apply({
+      type: 'RaiseTicket',
+      ticketId,
+      tenantId,
+      kind: pick<TicketKind>(['incident', 'incident', 'service_request']),
+      priority: pick(PRIORITIES),
+      serviceId: service.serviceId,
+      title: 't',
+      description: 'd',
+      reporter: 'r',
+      channel: 'email',
+      occurredAt: new Date(at).toISOString(),
+    });
     const n = Math.floor(rnd() * 10);
     for (let s = 0; s < n && state.raised && state.status !== 'closed'; s++) {
       at += Math.floor(Math.pow(rnd(), 3) * 15 * 24 * 60) * MIN + MIN;
@@ -93,12 +150,21 @@ function generate(): { steps: Step[]; finals: RaisedTicket[] } {
         options.push([{ type: 'AssignTicket', groupId: 'g1', supplierId, occurredAt }, supplierId]);
         options.push([{ type: 'AssignTicket', groupId: 'g1', occurredAt }]);
         options.push([{ type: 'ChangeTicketPriority', priority: pick(PRIORITIES.filter((p) => p !== t.priority)), reason: 'x', occurredAt }]);
-        options.push([t.hold ? { type: 'ResumeTicket', occurredAt } : { type: 'PutTicketOnHold', reason: pick<HoldReason>(['awaiting_customer', 'awaiting_supplier']), occurredAt }]);
+        options.push([
+          t.hold
+            ? { type: 'ResumeTicket', occurredAt }
+            : { type: 'PutTicketOnHold', reason: pick<HoldReason>(['awaiting_customer', 'awaiting_supplier']), occurredAt },
+        ]);
         options.push([{ type: 'ResolveTicket', resolutionCode: 'fixed', rootCause: 'x', resolvedByGroupId: 'g1', firstLineFix: rnd() < 0.6, occurredAt }]);
         options.push([{ type: 'ResolveTicket', resolutionCode: 'fixed', rootCause: 'x', resolvedByGroupId: 'g1', firstLineFix: rnd() < 0.6, occurredAt }]);
         const named = TENANTS.filter((x) => x === tenantId || rnd() < 0.3);
-        options.push([{ type: 'RecordOutage', from: new Date(at - Math.floor(rnd() * 600) * MIN - MIN).toISOString(), to: occurredAt, tenantIds: named, occurredAt }]);
-        if (!t.majorIncident && rnd() < 0.3) options.push([{ type: 'DeclareMajorIncident', reference: `MIR${mir++}`, tenantsAffected: named, trigger: 'several_p1s', description: 'big', occurredAt }]);
+        options.push([
+          { type: 'RecordOutage', from: new Date(at - Math.floor(rnd() * 600) * MIN - MIN).toISOString(), to: occurredAt, tenantIds: named, occurredAt },
+        ]);
+        if (!t.majorIncident && rnd() < 0.3)
+          options.push([
+            { type: 'DeclareMajorIncident', reference: `MIR${mir++}`, tenantsAffected: named, trigger: 'several_p1s', description: 'big', occurredAt },
+          ]);
       } else {
         options.push([{ type: 'ReopenTicket', reason: 'again', occurredAt }]);
         options.push([{ type: 'CloseTicket', occurredAt }]);
@@ -127,7 +193,7 @@ describe(`every page reconciles with the lists it summarises (${TICKETS} random 
     const seed = (type: string, data: object) => ({ id: randomUUID(), type, data: { ...data, occurredAt: '2023-01-01T00:00:00.000Z' } as never });
     for (const t of TENANTS) {
       await events.append(`tenant-${t}`, [seed('TenantRegistered', tenantOf(t))], { expectedRevision: 'any' });
-      await events.append(`sla-policy-${t}`, [seed('SlaPolicyVersionDefined', policies[t])], { expectedRevision: 'any' });
+      await events.append(`sla-policy-${t}`, [seed('SlaPolicyVersionDefined', policyOf(t))], { expectedRevision: 'any' });
     }
     for (const s of SUPPLIERS) await events.append(`supplier-${s}`, [seed('SupplierRegistered', supplierOf(s))], { expectedRevision: 'any' });
     for (const s of Object.values(services)) await events.append(`service-${s.serviceId}`, [seed('ServiceRegistered', s)], { expectedRevision: 'any' });
@@ -136,7 +202,11 @@ describe(`every page reconciles with the lists it summarises (${TICKETS} random 
     const revisions = new Map<string, bigint>();
     for (const step of generated.steps.sort((a, b) => a.at - b.at)) {
       const stream = ticketStream(step.tenantId, step.ticketId);
-      const r = await events.append(stream, step.events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data as never })), { expectedRevision: revisions.get(stream) ?? 'no_stream' });
+      const r = await events.append(
+        stream,
+        step.events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data as never })),
+        { expectedRevision: revisions.get(stream) ?? 'no_stream' },
+      );
       revisions.set(stream, r.nextRevision);
       logTime = Math.max(logTime, step.at);
     }
@@ -163,26 +233,44 @@ describe(`every page reconciles with the lists it summarises (${TICKETS} random 
     const { underItManagement: under, outsideItManagement: outside } = s.priorityIncidentsByManagement;
     expect(under.count + outside.count).toBe(s.priorityIncidents.length);
     expect(under.outageMinutes + outside.outageMinutes).toBe(s.priorityIncidents.reduce((n, t) => n + t.outageMinutes, 0));
-    expect(s.summary[2]).toBe(p12.length ? `${s.priorityIncidents.filter((t) => t.resolvedWithinTarget).length} of ${p12.length} P1 and P2 incidents were resolved within target.` : 'There were no P1 or P2 incidents.');
+    expect(s.summary[2]).toBe(
+      p12.length
+        ? `${s.priorityIncidents.filter((t) => t.resolvedWithinTarget).length} of ${p12.length} P1 and P2 incidents were resolved within target.`
+        : 'There were no P1 or P2 incidents.',
+    );
 
     // Year on year: incidents raised at P1/P2 this month and the three months to it, and a year before.
     const raisedP = (p: string, back: number, span: number) => {
-      const months = Array.from({ length: span }, (_, i) => DateTime.fromFormat(month, 'yyyy-MM').minus({ months: back + i }).toFormat('yyyy-MM'));
+      const months = Array.from({ length: span }, (_, i) =>
+        DateTime.fromFormat(month, 'yyyy-MM')
+          .minus({ months: back + i })
+          .toFormat('yyyy-MM'),
+      );
       return mine(tenantId).filter((t) => t.kind === 'incident' && t.priority === p && months.includes(monthOf(ms(t.raisedAt)))).length;
     };
-    expect(s.yearOnYear).toEqual((['P1', 'P2'] as const).flatMap((priority) => [
-      { period: 'month', priority, now: raisedP(priority, 0, 1), yearEarlier: raisedP(priority, 12, 1) },
-      { period: 'three months', priority, now: raisedP(priority, 0, 3), yearEarlier: raisedP(priority, 12, 3) },
-    ]));
+    expect(s.yearOnYear).toEqual(
+      (['P1', 'P2'] as const).flatMap((priority) => [
+        { period: 'month', priority, now: raisedP(priority, 0, 1), yearEarlier: raisedP(priority, 12, 1) },
+        { period: 'three months', priority, now: raisedP(priority, 0, 3), yearEarlier: raisedP(priority, 12, 3) },
+      ]),
+    );
     expect(s.yearOnYear.find((y) => y.period === 'month' && y.priority === 'P1')!.now).toBe(s.counts.P1);
 
     // Service levels: each row's met and total are the completed clocks of that kind and final
     // priority stopping this month; the percentage is met ÷ total.
-    const clocks = mine(tenantId).flatMap((t) => computeSlaClocks(t, policies[tenantId], ms(t.lastOccurredAt)).filter((c) => c.stoppedAt && (c.state === 'met' || c.state === 'breached') && inMonth(c.stoppedAt)).map((c) => ({ ...c, kind: t.kind })));
+    const clocks = mine(tenantId).flatMap((t) =>
+      computeSlaClocks(t, policyOf(tenantId), ms(t.lastOccurredAt))
+        .filter((c) => c.stoppedAt && (c.state === 'met' || c.state === 'breached') && inMonth(c.stoppedAt))
+        .map((c) => ({ ...c, kind: t.kind })),
+    );
     const slaMetrics = s.metrics.filter((m) => m.metric);
     for (const m of slaMetrics) {
       const list = clocks.filter((c) => c.metric === m.metric && c.kind === m.kind && c.priority === m.priority);
-      expect({ total: m.total, met: m.met, actual: m.actual }).toEqual({ total: list.length, met: list.filter((c) => c.state === 'met').length, actual: pct(list.filter((c) => c.state === 'met').length, list.length) });
+      expect({ total: m.total, met: m.met, actual: m.actual }).toEqual({
+        total: list.length,
+        met: list.filter((c) => c.state === 'met').length,
+        actual: pct(list.filter((c) => c.state === 'met').length, list.length),
+      });
     }
     expect(slaMetrics.reduce((n, m) => n + (m.total ?? 0), 0)).toBe(clocks.length);
     // Only City of London's policy has committee codes: a borough's page prints none of them.
@@ -212,10 +300,18 @@ describe(`every page reconciles with the lists it summarises (${TICKETS} random 
       const monday = DateTime.fromISO(w.week, { zone: ZONE }).toMillis();
       const open = (t: RaisedTicket) => {
         const r = t.timeline.resolutions;
-        const spans: Array<[number, number]> = [[ms(t.raisedAt), r[0] ? ms(r[0].resolvedAt) : Infinity], ...r.flatMap((x, i) => (x.reopenedAt ? [[ms(x.reopenedAt), r[i + 1] ? ms(r[i + 1].resolvedAt) : Infinity] as [number, number]] : []))];
+        const spans: Array<[number, number]> = [
+          [ms(t.raisedAt), r[0] ? ms(r[0].resolvedAt) : Infinity],
+          ...r.flatMap((x, i) => (x.reopenedAt ? [[ms(x.reopenedAt), r[i + 1] ? ms(r[i + 1]!.resolvedAt) : Infinity] as [number, number]] : [])),
+        ];
         return spans.some(([a, b]) => a <= monday && monday < b) && monday - ms(t.raisedAt) > 30 * 24 * 60 * MIN;
       };
-      expect(w.ticketIds).toEqual(mine(tenantId).filter(open).map((t) => t.ticketId).sort());
+      expect(w.ticketIds).toEqual(
+        mine(tenantId)
+          .filter(open)
+          .map((t) => t.ticketId)
+          .sort(),
+      );
     }
 
     // Suppliers: every figure is a count of its own ticket list.
@@ -223,9 +319,15 @@ describe(`every page reconciles with the lists it summarises (${TICKETS} random 
       const went = mine(tenantId).filter((t) => inMonth(t.raisedAt) && t.timeline.assignments.some((a) => a.supplierId === x.supplierId));
       expect(x.ticketIds.sort()).toEqual(went.map((t) => t.ticketId).sort());
       expect(x.tickets).toBe(x.ticketIds.length);
-      expect(x.p1p2Ids.sort()).toEqual(went.filter((t) => t.kind === 'incident' && (t.priority === 'P1' || t.priority === 'P2')).map((t) => t.ticketId).sort());
+      expect(x.p1p2Ids.sort()).toEqual(
+        went
+          .filter((t) => t.kind === 'incident' && (t.priority === 'P1' || t.priority === 'P2'))
+          .map((t) => t.ticketId)
+          .sort(),
+      );
       expect(x.p1p2Ids.every((id) => s.priorityIncidents.some((t) => t.id === id))).toBe(true);
-      const card = (await q.supplierScorecards({ month, zone: ZONE, tenantId, supplierId: x.supplierId }))[0];
+      const [card] = await q.supplierScorecards({ month, zone: ZONE, tenantId, supplierId: x.supplierId });
+      if (!card) throw new Error(`no scorecard for ${x.supplierId}`);
       expect(card.resolved).toBe(card.resolvedTickets.length);
       expect(card.firstTimeFixPct).toBe(pct(card.resolvedTickets.filter((t) => t.firstTimeFix).length, card.resolvedTickets.length));
       expect(Object.values(card.ticketsByPriority).reduce((n, v) => n + v, 0)).toBe(card.tickets);
@@ -239,24 +341,47 @@ describe(`every page reconciles with the lists it summarises (${TICKETS} random 
     }
 
     // Availability: the outages counted are exactly those naming this tenant, and the figure is their union.
-    const [start, end] = [DateTime.fromFormat(month, 'yyyy-MM', { zone: ZONE }).toMillis(), DateTime.fromFormat(month, 'yyyy-MM', { zone: ZONE }).plus({ months: 1 }).toMillis()];
+    const [start, end] = [
+      DateTime.fromFormat(month, 'yyyy-MM', { zone: ZONE }).toMillis(),
+      DateTime.fromFormat(month, 'yyyy-MM', { zone: ZONE }).plus({ months: 1 }).toMillis(),
+    ];
     for (const v of s.availability.services) {
-      const want = finals.flatMap((t) => t.outages.filter((o) => o.serviceId === v.serviceId && o.tenantIds.includes(tenantId) && ms(o.from) < end && ms(o.to) > start));
+      const want = finals.flatMap((t) =>
+        t.outages.filter((o) => o.serviceId === v.serviceId && o.tenantIds.includes(tenantId) && ms(o.from) < end && ms(o.to) > start),
+      );
       expect(v.outages.map((o) => `${o.from}/${o.to}`).sort()).toEqual(want.map((o) => `${o.from}/${o.to}`).sort());
-      expect(v.outageMinutes).toBe(Math.round(unionMinutes(want.map((o) => [ms(o.from), ms(o.to)]), start, end) * 100) / 100);
+      expect(v.outageMinutes).toBe(
+        Math.round(
+          unionMinutes(
+            want.map((o) => [ms(o.from), ms(o.to)]),
+            start,
+            end,
+          ) * 100,
+        ) / 100,
+      );
     }
 
     // Major incidents: every one declared this month on any ticket naming this tenant.
-    const declared = finals.filter((t) => t.majorIncident && t.majorIncident.tenantsAffected.includes(tenantId) && (inMonth(t.raisedAt) || inMonth(t.majorIncident.declaredAt)));
+    const declared = finals.filter(
+      (t) => t.majorIncident && t.majorIncident.tenantsAffected.includes(tenantId) && (inMonth(t.raisedAt) || inMonth(t.majorIncident.declaredAt)),
+    );
     expect(s.majorIncidents.map((m) => `${m.ticketTenantId}.${m.ticketId}`).sort()).toEqual(declared.map((t) => `${t.tenantId}.${t.ticketId}`).sort());
   });
 
   it.each(MONTHS)('a group of all three, %s: each column is the member’s own page, the group’s the sum of its members', async (month) => {
-    const g = await buildGroupServiceDeliverySummary(q, { group: { groupId: 'all', name: 'All', tenantIds: TENANTS }, month, zone: ZONE, logPosition: undefined, now: new Date(logTime) });
-    const own = await Promise.all(TENANTS.map((tenantId) => buildServiceDeliverySummary(q, { tenantId, month, zone: ZONE, logPosition: undefined, now: new Date(logTime) })));
+    const g = await buildGroupServiceDeliverySummary(q, {
+      group: { groupId: 'all', name: 'All', tenantIds: TENANTS },
+      month,
+      zone: ZONE,
+      logPosition: undefined,
+      now: new Date(logTime),
+    });
+    const own = await Promise.all(
+      TENANTS.map((tenantId) => buildServiceDeliverySummary(q, { tenantId, month, zone: ZONE, logPosition: undefined, now: new Date(logTime) })),
+    );
     expect(g.members).toEqual(own);
     expect(g.counts[GROUP]).toEqual({ P1: own.reduce((n, s) => n + s.counts.P1, 0), P2: own.reduce((n, s) => n + s.counts.P2, 0) });
-    expect(g.priorityIncidents).toHaveLength(g.counts[GROUP].P1 + g.counts[GROUP].P2);
+    expect(g.priorityIncidents).toHaveLength(g.counts[GROUP]!.P1 + g.counts[GROUP]!.P2);
     for (const table of [g.metrics, g.demand, g.backlog, g.suppliers, g.satisfaction]) {
       for (const row of table) {
         const cells = Object.values(row.byTenant);

@@ -22,8 +22,12 @@ describe('report read models when two tenants use the same ticket id', () => {
     await seedCatalogue(events);
     const at = '2023-01-01T00:00:00.000Z';
     await events.append('tenant-LBB', [{ id: randomUUID(), type: 'TenantRegistered', data: { ...LBB, occurredAt: at } }], { expectedRevision: 'no_stream' });
-    await events.append('service-printing', [{ id: randomUUID(), type: 'ServiceRevised', data: { ...printing, tenantIds: ['CoL', 'LBB'], occurredAt: at } }], { expectedRevision: 'any' });
-    await events.append('sla-policy-LBB', [{ id: randomUUID(), type: 'SlaPolicyVersionDefined', data: { ...slaPolicy('LBB'), occurredAt: at } as never }], { expectedRevision: 'no_stream' });
+    await events.append('service-printing', [{ id: randomUUID(), type: 'ServiceRevised', data: { ...printing, tenantIds: ['CoL', 'LBB'], occurredAt: at } }], {
+      expectedRevision: 'any',
+    });
+    await events.append('sla-policy-LBB', [{ id: randomUUID(), type: 'SlaPolicyVersionDefined', data: { ...slaPolicy('LBB'), occurredAt: at } }], {
+      expectedRevision: 'no_stream',
+    });
 
     const clock = new MovableClock(0);
     const tickets = new TicketService(events, clock);
@@ -78,7 +82,8 @@ describe('report read models when two tenants use the same ticket id', () => {
   });
 
   it('demand counts each tenant its own ticket', async () => {
-    const demand = async (tenantId: string) => (await q.demand({ tenantId, range: { from: '2023-07', to: '2023-07' }, granularity: 'month' })).map((r) => [r.priority, r.raised, r.resolved]);
+    const demand = async (tenantId: string) =>
+      (await q.demand({ tenantId, range: { from: '2023-07', to: '2023-07' }, granularity: 'month' })).map((r) => [r.priority, r.raised, r.resolved]);
     expect(await demand('CoL')).toEqual([['P1', 1, 1]]);
     expect(await demand('LBB')).toEqual([['P2', 1, 0]]);
   });

@@ -53,7 +53,12 @@ describe('report read models on a hand-built history (hand-worked figures, July 
   });
 
   it('SLA performance: % within target per metric and priority, against the goal', async () => {
-    const { rows, breachedStillOpen } = await q.slaPerformance({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-07' }, granularity: 'month', dimension: 'all' });
+    const { rows, breachedStillOpen } = await q.slaPerformance({
+      tenantId: 'CoL',
+      range: { from: '2023-07', to: '2023-07' },
+      granularity: 'month',
+      dimension: 'all',
+    });
     const pick = (metric: string, priority: string) => rows.find((r) => r.metric === metric && r.priority === priority && r.kind === 'incident');
     expect(pick('response', 'P1')).toMatchObject({ reference: 'SD3', total: 2, met: 1, breached: 1, pctMet: 50, goalPct: 98, goalMet: false });
     expect(pick('resolution', 'P1')).toMatchObject({ reference: 'IM1', total: 2, met: 1, breached: 1, pctMet: 50 });
@@ -62,7 +67,13 @@ describe('report read models on a hand-built history (hand-worked figures, July 
     expect(breachedStillOpen).toEqual({});
     const quarter = await q.slaPerformance({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-09' }, granularity: 'quarter', dimension: 'all' });
     expect(quarter.rows.find((r) => r.metric === 'resolution' && r.priority === 'P1')).toMatchObject({ period: '2023-Q3', total: 2, met: 1 });
-    const bySupplier = await q.slaPerformance({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-07' }, granularity: 'month', dimension: 'supplier', value: 'konica' });
+    const bySupplier = await q.slaPerformance({
+      tenantId: 'CoL',
+      range: { from: '2023-07', to: '2023-07' },
+      granularity: 'month',
+      dimension: 'supplier',
+      value: 'konica',
+    });
     expect(bySupplier.rows.map((r) => [r.metric, r.priority, r.total, r.met])).toEqual([
       ['resolution', 'P1', 1, 1],
       ['response', 'P1', 1, 1],
@@ -75,20 +86,42 @@ describe('report read models on a hand-built history (hand-worked figures, July 
       // T3 (P2) was fixed first-line by the service desk (SD2); T1, T2 and T5 were not.
       { period: '2023-07', kind: 'incident', priority: 'P1', raised: 2, resolved: 2, openAtEnd: 0, incidentsResolved: 2, firstLineFixes: 0, partial: false },
       { period: '2023-07', kind: 'incident', priority: 'P2', raised: 1, resolved: 1, openAtEnd: 0, incidentsResolved: 1, firstLineFixes: 1, partial: false },
-      { period: '2023-07', kind: 'service_request', priority: 'P3', raised: 1, resolved: 0, openAtEnd: 1, incidentsResolved: 0, firstLineFixes: 0, partial: false },
+      {
+        period: '2023-07',
+        kind: 'service_request',
+        priority: 'P3',
+        raised: 1,
+        resolved: 0,
+        openAtEnd: 1,
+        incidentsResolved: 0,
+        firstLineFixes: 0,
+        partial: false,
+      },
       { period: '2023-08', kind: 'incident', priority: 'P4', raised: 1, resolved: 1, openAtEnd: 0, incidentsResolved: 1, firstLineFixes: 0, partial: false },
     ]);
   });
 
   it('demand: the month in progress is partial, and what is open now stands for its open-at-end', async () => {
     // Before: August's open-at-end was 0 (no month start had passed), though T4 is open.
-    const rows = await q.demand({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-08' }, granularity: 'month', now: Date.parse('2023-08-16T00:00:00Z'), zone: 'Europe/London' });
+    const rows = await q.demand({
+      tenantId: 'CoL',
+      range: { from: '2023-07', to: '2023-08' },
+      granularity: 'month',
+      now: Date.parse('2023-08-16T00:00:00Z'),
+      zone: 'Europe/London',
+    });
     expect(rows.filter((r) => r.period === '2023-08').map((r) => [r.kind, r.priority, r.openAtEnd, r.partial])).toEqual([
       ['incident', 'P4', 0, true],
       ['service_request', 'P3', 1, true],
     ]);
     expect(rows.filter((r) => r.period === '2023-07').every((r) => !r.partial)).toBe(true);
-    const quarter = await q.demand({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-08' }, granularity: 'financial-quarter', now: Date.parse('2023-08-16T00:00:00Z'), zone: 'Europe/London' });
+    const quarter = await q.demand({
+      tenantId: 'CoL',
+      range: { from: '2023-07', to: '2023-08' },
+      granularity: 'financial-quarter',
+      now: Date.parse('2023-08-16T00:00:00Z'),
+      zone: 'Europe/London',
+    });
     expect(quarter.map((r) => [r.period, r.kind, r.priority, r.raised, r.openAtEnd, r.partial])).toEqual([
       ['2023-24 Q2', 'incident', 'P1', 2, 0, true],
       ['2023-24 Q2', 'incident', 'P2', 1, 0, true],
@@ -103,22 +136,69 @@ describe('report read models on a hand-built history (hand-worked figures, July 
     const empty = { total: 0, byPriority: {}, byKind: {}, byGroup: {}, bySupplier: {}, byAge: {}, ticketIds: [] };
     expect(backlog.weeks).toEqual([
       ...['2023-07-03', '2023-07-10', '2023-07-17', '2023-07-24', '2023-07-31'].map((week) => ({ week, ...empty })),
-      { week: '2023-08-07', total: 1, byPriority: { P3: 1 }, byKind: { service_request: 1 }, byGroup: { unassigned: 1 }, bySupplier: { none: 1 }, byAge: { '30-60': 1 }, ticketIds: ['T4'] },
-      { week: '2023-08-14', total: 1, byPriority: { P3: 1 }, byKind: { service_request: 1 }, byGroup: { unassigned: 1 }, bySupplier: { none: 1 }, byAge: { '30-60': 1 }, ticketIds: ['T4'] },
+      {
+        week: '2023-08-07',
+        total: 1,
+        byPriority: { P3: 1 },
+        byKind: { service_request: 1 },
+        byGroup: { unassigned: 1 },
+        bySupplier: { none: 1 },
+        byAge: { '30-60': 1 },
+        ticketIds: ['T4'],
+      },
+      {
+        week: '2023-08-14',
+        total: 1,
+        byPriority: { P3: 1 },
+        byKind: { service_request: 1 },
+        byGroup: { unassigned: 1 },
+        bySupplier: { none: 1 },
+        byAge: { '30-60': 1 },
+        ticketIds: ['T4'],
+      },
     ]);
     expect(backlog.now).toMatchObject({ total: 1, ticketIds: ['T4'] });
   });
 
   it('satisfaction: response rate, sentiment split, NPS, complaints', async () => {
     expect(await q.satisfaction({ tenantId: 'CoL', range: { from: '2023-07', to: '2023-07' }, granularity: 'month' })).toEqual([
-      { period: '2023-07', feedback: 3, resolved: 3, satisfactionAnswers: 3, positive: 1, neutral: 1, negative: 1, promoters: 1, detractors: 1, responseRatePct: 100, positivePct: 33.33, neutralPct: 33.33, negativePct: 33.33, goodOrVeryGoodPct: 33.33, npsAnswers: 3, nps: 0, complaints: 1 },
+      {
+        period: '2023-07',
+        feedback: 3,
+        resolved: 3,
+        satisfactionAnswers: 3,
+        positive: 1,
+        neutral: 1,
+        negative: 1,
+        promoters: 1,
+        detractors: 1,
+        responseRatePct: 100,
+        positivePct: 33.33,
+        neutralPct: 33.33,
+        negativePct: 33.33,
+        goodOrVeryGoodPct: 33.33,
+        npsAnswers: 3,
+        nps: 0,
+        complaints: 1,
+      },
     ]);
   });
 
   it('service availability: a 19-minute outage in July against a 99% target', async () => {
     const a = await q.serviceAvailability({ month: '2023-07', zone: 'Europe/London', tenantId: 'CoL' });
     expect(a.services).toEqual([
-      { serviceId: 'crm', name: 'CRM', ownership: 'business_owned', underItManagement: false, supplierId: null, outageMinutes: 0, availabilityPct: 100, targetPct: 99.5, targetMet: true, outages: [] },
+      {
+        serviceId: 'crm',
+        name: 'CRM',
+        ownership: 'business_owned',
+        underItManagement: false,
+        supplierId: null,
+        outageMinutes: 0,
+        availabilityPct: 100,
+        targetPct: 99.5,
+        targetMet: true,
+        outages: [],
+      },
       {
         serviceId: 'printing',
         name: 'Printing',
@@ -138,6 +218,7 @@ describe('report read models on a hand-built history (hand-worked figures, July 
 
   it("supplier scorecard: Konica's July against its contract", async () => {
     const [card] = await q.supplierScorecards({ month: '2023-07', zone: 'Europe/London', supplierId: 'konica' });
+    if (!card) throw new Error("expected konica's scorecard");
     expect(card).toMatchObject({
       supplierId: 'konica',
       tickets: 1,
@@ -152,7 +233,9 @@ describe('report read models on a hand-built history (hand-worked figures, July 
     });
     expect(card.p1p2.map((t) => t.ticketId)).toEqual(['T1']);
     expect(card.raisedTickets.map((t) => t.ticketId)).toEqual(['T1']);
-    expect(card.resolvedTickets).toEqual([{ tenantId: 'CoL', ticketId: 'T1', kind: 'incident', priority: 'P1', firstTimeFix: true, workingMinutesWithSupplier: 85 }]);
+    expect(card.resolvedTickets).toEqual([
+      { tenantId: 'CoL', ticketId: 'T1', kind: 'incident', priority: 'P1', firstTimeFix: true, workingMinutesWithSupplier: 85 },
+    ]);
     expect(card.contract).toEqual([
       { measure: 'firstTimeFixPct', target: 95, actual: 100, rag: 'green' },
       { measure: 'uptimePct', target: 97, actual: 99.96, rag: 'green' },
@@ -162,14 +245,28 @@ describe('report read models on a hand-built history (hand-worked figures, July 
 
   it('major incidents: the register', async () => {
     expect(await q.majorIncidents({ tenantId: 'CoL' })).toEqual([
-      expect.objectContaining({ reference: 'MIR101', ticketId: 'T2', tenantsAffected: ['CoL'], priority: 'P1', status: 'resolved', rootCause: 'cause', resolvedAt: '2023-07-04T11:00:00.000Z' }),
+      expect.objectContaining({
+        reference: 'MIR101',
+        ticketId: 'T2',
+        tenantsAffected: ['CoL'],
+        priority: 'P1',
+        status: 'resolved',
+        rootCause: 'cause',
+        resolvedAt: '2023-07-04T11:00:00.000Z',
+      }),
     ]);
   });
 
   it('tickets: filter, sort and page', async () => {
     const page1 = await q.tickets({ tenantId: 'CoL', filter: { kind: 'incident' }, sort: { field: 'raisedAt', direction: 'asc' }, limit: 2 });
     expect(page1.items.map((t) => t.id)).toEqual(['T1', 'T2']);
-    const page2 = await q.tickets({ tenantId: 'CoL', filter: { kind: 'incident' }, sort: { field: 'raisedAt', direction: 'asc' }, limit: 2, cursor: page1.nextCursor! });
+    const page2 = await q.tickets({
+      tenantId: 'CoL',
+      filter: { kind: 'incident' },
+      sort: { field: 'raisedAt', direction: 'asc' },
+      limit: 2,
+      cursor: page1.nextCursor!,
+    });
     expect(page2.items.map((t) => t.id)).toEqual(['T3', 'T5']);
     expect(page2.nextCursor).toBeNull();
     expect((await q.tickets({ tenantId: 'CoL', filter: { breached: true } })).items.map((t) => t.id)).toEqual(['T2']);
@@ -177,7 +274,14 @@ describe('report read models on a hand-built history (hand-worked figures, July 
   });
 
   describe('the monthly Service Delivery Summary of July 2023', () => {
-    const build = () => buildServiceDeliverySummary(q, { tenantId: 'CoL', month: '2023-07', zone: 'Europe/London', logPosition: asLogPosition(42n), now: new Date('2023-08-20T00:00:00Z') });
+    const build = () =>
+      buildServiceDeliverySummary(q, {
+        tenantId: 'CoL',
+        month: '2023-07',
+        zone: 'Europe/London',
+        logPosition: asLogPosition(42n),
+        now: new Date('2023-08-20T00:00:00Z'),
+      });
 
     it('summary lines and the P1/P2 table', async () => {
       const s = await build();
@@ -190,7 +294,19 @@ describe('report read models on a hand-built history (hand-worked figures, July 
         'P2 incidents: 1 this month (0 in the same month a year earlier); 1 in the last 3 months (0 a year earlier).',
         'The Net Promoter Score average for the last 3 months is 0.', // July: 9, 3, 7 → 1 promoter, 1 detractor of 3
       ]);
-      expect(s.priorityIncidents.map((t) => [t.id, t.priority, t.service, t.reason, t.resolution, t.supplier, t.outageMinutes, t.resolvedWithinTarget, t.majorIncident])).toEqual([
+      expect(
+        s.priorityIncidents.map((t) => [
+          t.id,
+          t.priority,
+          t.service,
+          t.reason,
+          t.resolution,
+          t.supplier,
+          t.outageMinutes,
+          t.resolvedWithinTarget,
+          t.majorIncident,
+        ]),
+      ).toEqual([
         ['T1', 'P1', 'Printing', 'cause', 'fixed', 'Konica', 19, true, null],
         ['T2', 'P1', 'Printing', 'cause', 'fixed', null, 0, false, 'MIR101'],
         ['T3', 'P2', 'Printing', 'cause', 'fixed', null, 0, true, null],
@@ -200,7 +316,16 @@ describe('report read models on a hand-built history (hand-worked figures, July 
 
     it('the metric table: actual against goal with RAG', async () => {
       const m = Object.fromEntries((await build()).metrics.map((x) => [x.reference, [x.actual, x.rag]]));
-      expect(m).toMatchObject({ SD3: [50, 'red'], SD4: [100, 'green'], IM1: [50, 'red'], IM2: [100, 'green'], SD2: [33.33, 'red'], SD7: [33.33, 'grey'], SD11: [1, 'grey'], IM10: [0, 'grey'] });
+      expect(m).toMatchObject({
+        SD3: [50, 'red'],
+        SD4: [100, 'green'],
+        IM1: [50, 'red'],
+        IM2: [100, 'green'],
+        SD2: [33.33, 'red'],
+        SD7: [33.33, 'grey'],
+        SD11: [1, 'grey'],
+        IM10: [0, 'grey'],
+      });
     });
 
     it('12-month trend and demand per priority', async () => {
@@ -212,7 +337,7 @@ describe('report read models on a hand-built history (hand-worked figures, July 
       expect(s.majorIncidents.map((x) => x.reference)).toEqual(['MIR101']);
     });
 
-    it('Markdown and one self-contained HTML page with SVG charts; operators\' text is escaped', async () => {
+    it("Markdown and one self-contained HTML page with SVG charts; operators' text is escaped", async () => {
       const s = await build();
       const md = renderSummaryMarkdown(s);
       expect(md).toContain('# IT Service Delivery Summary — City of London Corporation, July 2023\n');
@@ -225,7 +350,7 @@ describe('report read models on a hand-built history (hand-worked figures, July 
       expect(md).toContain('Reproduce every figure with `asOfPosition=42`');
       // Before any event there is no position to reproduce: never "asOfPosition=null".
       expect(renderSummaryMarkdown({ ...s, logPosition: null })).not.toContain('null');
-      s.priorityIncidents[0].reason = '<script>alert(1)</script>';
+      s.priorityIncidents[0]!.reason = '<script>alert(1)</script>';
       const html = renderSummaryHtml(s);
       expect(html).toMatch(/^<!doctype html>/);
       expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(3 + 4);

@@ -14,7 +14,14 @@ describe('committee readability', () => {
   });
 
   it('financial quarters and years run April to March', () => {
-    expect(['2023-03', '2023-04', '2023-06', '2023-07', '2023-12', '2024-01'].map(financialQuarterOf)).toEqual(['2022-23 Q4', '2023-24 Q1', '2023-24 Q1', '2023-24 Q2', '2023-24 Q3', '2023-24 Q4']);
+    expect(['2023-03', '2023-04', '2023-06', '2023-07', '2023-12', '2024-01'].map(financialQuarterOf)).toEqual([
+      '2022-23 Q4',
+      '2023-24 Q1',
+      '2023-24 Q1',
+      '2023-24 Q2',
+      '2023-24 Q3',
+      '2023-24 Q4',
+    ]);
     expect(financialYearOf('2024-03')).toBe('2023-24');
     expect(financialYearOf('1999-04')).toBe('1999-00');
   });

@@ -19,7 +19,12 @@ async function build(withGroups: boolean) {
   await appendHistory(events, generateHistory(catalogue, { seed: 5, tickets: 400, from: '2023-01-02T00:00:00Z', days: 60 }), { seed: 5 });
   if (withGroups) {
     const group = (id: string, action: 'register' | 'revise', tenantIds: string[]) =>
-      executeCatalogueCommand(events, { kind: 'TenantGroup', id, action, value: { groupId: id, name: id, tenantIds } }, systemCommand(`test/${id}/${action}/${tenantIds.join()}`, 'test', '*'), () => at);
+      executeCatalogueCommand(
+        events,
+        { kind: 'TenantGroup', id, action, value: { groupId: id, name: id, tenantIds } },
+        systemCommand(`test/${id}/${action}/${tenantIds.join()}`, 'test', '*'),
+        () => at,
+      );
     await group('city', 'register', ['CoL', 'CoLP']);
     await group('boroughs', 'register', ['LBB', 'LBL', 'LBS']);
     await group('boroughs', 'revise', ['LBB', 'LBL']);

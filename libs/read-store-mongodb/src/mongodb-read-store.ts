@@ -69,7 +69,7 @@ export type TransactionSupport = { supported: true; topology: 'replica set' | 'm
 
 const HOW_TO_FIX =
   'Each batch of read-model documents and its checkpoint are committed in one multi-document transaction, which MongoDB only offers on a replica set or behind mongos. ' +
-  "For a single server, start it as a one-node replica set (mongod --replSet rs0), run rs.initiate() once in mongosh, and connect with ?replicaSet=rs0 " +
+  'For a single server, start it as a one-node replica set (mongod --replSet rs0), run rs.initiate() once in mongosh, and connect with ?replicaSet=rs0 ' +
   '(or ?directConnection=true when the member is advertised under a host name this machine cannot resolve, as with docker-compose.yml from the host).';
 
 /**
@@ -86,7 +86,10 @@ export function transactionSupport(hello: HelloReply): TransactionSupport {
       reason: `MongoDB was started with --replSet but its replica set is not initiated, so it cannot take writes or run transactions: run rs.initiate() once in mongosh. ${HOW_TO_FIX}`,
     };
   }
-  return { supported: false, reason: `MongoDB must run as a replica set (one node is enough) or behind mongos, but this server is a standalone mongod. ${HOW_TO_FIX}` };
+  return {
+    supported: false,
+    reason: `MongoDB must run as a replica set (one node is enough) or behind mongos, but this server is a standalone mongod. ${HOW_TO_FIX}`,
+  };
 }
 
 /** The MongoDB server cannot run the transactions this adapter commits with. */
@@ -140,7 +143,10 @@ export class MongoDbReadStore implements ReadStore {
 
   async dropCollection(name: string): Promise<void> {
     const indexed = await this.meta();
-    await this.db.collection(name).drop().catch(() => undefined);
+    await this.db
+      .collection(name)
+      .drop()
+      .catch(() => undefined);
     await this.db.collection<{ _id: string }>(META).deleteOne({ _id: name });
     indexed.delete(name);
   }
@@ -300,8 +306,8 @@ export class MongoDbReadStore implements ReadStore {
 }
 
 /** A stored position: its text, or null when none was applied yet (a missing field counts as null). */
-function positionOf(stored: unknown): string | null {
-  return stored === undefined || stored === null ? null : String(stored);
+function positionOf(stored: string | null | undefined): string | null {
+  return stored ?? null;
 }
 
 function strip<T>(doc: Document): T {

@@ -9,7 +9,7 @@ describe('MongoDB adapter: batch plan and document encoding', () => {
   it('groups a batch by collection, keeps each collection in batch order, and turns null into a delete', () => {
     const plan = planBulkWrites([write('a', '1'), write('b', '1'), write('a', '2', null), write('a', '1', { id: '1', v: 2 })]);
     expect(plan.map((c) => c.collection)).toEqual(['a', 'b']);
-    expect(plan[0].ops).toEqual([
+    expect(plan[0]?.ops).toEqual([
       { replaceOne: { filter: { _id: '1' }, replacement: { id: '1' }, upsert: true } },
       { deleteOne: { filter: { _id: '2' } } },
       { replaceOne: { filter: { _id: '1' }, replacement: { id: '1', v: 2 }, upsert: true } },
@@ -24,7 +24,11 @@ describe('MongoDB adapter: batch plan and document encoding', () => {
       plan.filter((c) => c.collection === collection).flatMap((c) => c.ops.map((op) => ('replaceOne' in op ? op.replaceOne.filter._id : undefined)));
     expect(ids('a')).toEqual(writes.filter((w) => w.collection === 'a').map((w) => w.id));
     expect(ids('b')).toEqual(writes.filter((w) => w.collection === 'b').map((w) => w.id));
-    expect(plan.map((c) => [c.collection, c.ops.length])).toEqual([['b', 500], ['a', 1_000], ['a', 1_000]]); // b is seen first (write 0)
+    expect(plan.map((c) => [c.collection, c.ops.length])).toEqual([
+      ['b', 500],
+      ['a', 1_000],
+      ['a', 1_000],
+    ]); // b is seen first (write 0)
     expect(planBulkWrites([])).toEqual([]);
   });
 
@@ -35,7 +39,9 @@ describe('MongoDB adapter: batch plan and document encoding', () => {
 
   it('configures the driver to leave undefined fields out (its default stores null)', async () => {
     const store = new MongoDbReadStore('mongodb://localhost:27017/itsm?directConnection=true'); // the constructor does not connect
-    const client = (store as unknown as { client: { options: { ignoreUndefined: boolean }; db(): { collection(n: string): { bsonOptions: { ignoreUndefined: boolean } } } } }).client;
+    const client = (
+      store as unknown as { client: { options: { ignoreUndefined: boolean }; db(): { collection(n: string): { bsonOptions: { ignoreUndefined: boolean } } } } }
+    ).client;
     expect(client.options.ignoreUndefined).toBe(true);
     expect(client.db().collection('anything').bsonOptions.ignoreUndefined).toBe(true);
     await store.close();

@@ -65,7 +65,7 @@ export class SqliteReadStore implements ReadStore {
   /** What is declared in the file, by this connection or another process's (a projector beside the API). */
   private loadDeclared(): void {
     for (const row of this.db.prepare('SELECT name, fields FROM rs_collections').all() as Array<{ name: string; fields: string }>) {
-      this.indexed.set(row.name, new Set(JSON.parse(row.fields)));
+      this.indexed.set(row.name, new Set(JSON.parse(row.fields) as string[]));
     }
   }
 
@@ -74,7 +74,8 @@ export class SqliteReadStore implements ReadStore {
     for (const f of indexedFields) if (!FIELD_NAME.test(f)) throw new ReadStoreQueryError('field', `field name ${f} must match ${FIELD_NAME}`);
     for (const c of compoundIndexes) {
       const unknown = c.filter((f) => !indexedFields.includes(f));
-      if (c.length < 2 || unknown.length) throw new ReadStoreQueryError('compoundIndexes', `a compound index of ${name} needs two or more of its indexed fields (${c.join(', ')})`);
+      if (c.length < 2 || unknown.length)
+        throw new ReadStoreQueryError('compoundIndexes', `a compound index of ${name} needs two or more of its indexed fields (${c.join(', ')})`);
     }
     const table = this.table(name);
     const expr = (f: string) => `json_extract(doc, '$.${f}')`;
@@ -83,7 +84,9 @@ export class SqliteReadStore implements ReadStore {
       for (const f of indexedFields) this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${f} ON ${table} (${expr(f)}, id)`);
       for (const c of compoundIndexes) this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}__${c.join('__')} ON ${table} (${c.map(expr).join(', ')}, id)`);
       const fields = [...new Set([...(this.indexed.get(name) ?? []), ...indexedFields])];
-      this.db.prepare('INSERT INTO rs_collections (name, fields) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET fields = excluded.fields').run(name, JSON.stringify(fields));
+      this.db
+        .prepare('INSERT INTO rs_collections (name, fields) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET fields = excluded.fields')
+        .run(name, JSON.stringify(fields));
       this.indexed.set(name, new Set(fields));
     })();
   }
@@ -91,7 +94,9 @@ export class SqliteReadStore implements ReadStore {
   async suspendIndexes(name: string, keep: string[]): Promise<void> {
     const table = this.known(name);
     const kept = new Set(keep.map((f) => `${table}_${f}`));
-    const indexes = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(table) as Array<{ name: string }>;
+    const indexes = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(table) as Array<{
+      name: string;
+    }>;
     this.statements.clear();
     for (const { name: index } of indexes) if (!kept.has(index)) this.db.exec(`DROP INDEX IF EXISTS ${index}`);
   }
@@ -132,12 +137,14 @@ export class SqliteReadStore implements ReadStore {
     const rows = this.prepare(sql).all(...params.map(bind), limit + 1) as Array<{ id: string; doc: string }>;
     const items = rows.slice(0, limit).map((r) => JSON.parse(r.doc) as T);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
-    return last ? { items, nextCursor: encodeCursor(sort ? fieldValue(JSON.parse(last.doc), sort.field) : null, last.id) } : { items };
+    return last ? { items, nextCursor: encodeCursor(sort ? fieldValue(JSON.parse(last.doc) as object, sort.field) : null, last.id) } : { items };
   }
 
   async count(collection: string, filter: Filter = {}): Promise<number> {
     const { where, params } = this.where(collection, filter);
-    const row = this.db.prepare(`SELECT count(*) AS n FROM ${this.known(collection)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).get(...params.map(bind)) as { n: number };
+    const row = this.db
+      .prepare(`SELECT count(*) AS n FROM ${this.known(collection)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`)
+      .get(...params.map(bind)) as { n: number };
     return row.n;
   }
 
@@ -151,14 +158,20 @@ export class SqliteReadStore implements ReadStore {
 
   async commitBatch(writes: DocumentWrite[], checkpoint: Checkpoint, expected: string | null): Promise<void> {
     // IMMEDIATE takes the write lock up front, so the compare and the set see no other writer between them.
-    this.db.transaction(() => {
-      const stored = (this.db.prepare('SELECT position FROM rs_checkpoints WHERE name = ?').get(checkpoint.name) as { position: string | null } | undefined)?.position ?? null;
-      if (stored !== expected) throw new CheckpointConflictError(checkpoint.name, expected, stored);
-      for (const w of writes) this.write(w);
-      this.db
-        .prepare('INSERT INTO rs_checkpoints (name, version, position) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position')
-        .run(checkpoint.name, checkpoint.version, checkpoint.position);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const stored =
+          (this.db.prepare('SELECT position FROM rs_checkpoints WHERE name = ?').get(checkpoint.name) as { position: string | null } | undefined)?.position ??
+          null;
+        if (stored !== expected) throw new CheckpointConflictError(checkpoint.name, expected, stored);
+        for (const w of writes) this.write(w);
+        this.db
+          .prepare(
+            'INSERT INTO rs_checkpoints (name, version, position) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position',
+          )
+          .run(checkpoint.name, checkpoint.version, checkpoint.position);
+      })
+      .immediate();
   }
 
   async getCheckpoint(name: string): Promise<Checkpoint | undefined> {

@@ -22,7 +22,15 @@ describe('page cursors', () => {
   });
 
   it('refuse anything else that is not one of theirs', () => {
-    for (const cursor of [b64(['a', 1]), b64(['a']), b64({ 0: 'a', 1: 'b' }), 'not base64!', '%%%', b64(['x'.repeat(3000), 'y']), Buffer.from('[1,"a"').toString('base64url')]) {
+    for (const cursor of [
+      b64(['a', 1]),
+      b64(['a']),
+      b64({ 0: 'a', 1: 'b' }),
+      'not base64!',
+      '%%%',
+      b64(['x'.repeat(3000), 'y']),
+      Buffer.from('[1,"a"').toString('base64url'),
+    ]) {
       expect(refusedField(cursor)).toBe('cursor');
     }
   });

@@ -18,7 +18,7 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
     let col: string;
     const docs: Doc[] = Array.from({ length: 57 }, (_, i) => ({
       id: `T${String(i).padStart(3, '0')}`,
-      tenantId: ['CoL', 'CoLP', 'LBB'][i % 3],
+      tenantId: ['CoL', 'CoLP', 'LBB'][i % 3] ?? 'CoL',
       priority: `P${(i % 4) + 1}`,
       raisedAt: new Date(Date.UTC(2023, 6, 1 + (i % 20), i % 24)).toISOString(),
       age: (i * 7) % 31,
@@ -183,7 +183,7 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
       const committed = await store.get<Record<string, unknown>>(col, 'T006');
       expect(committed).toEqual(docs[6]);
       expect('note' in committed!).toBe(false);
-      const page = await store.find<Record<string, unknown>>(col, { filter: { tenantId: docs[5].tenantId }, limit: 1000 });
+      const page = await store.find<Record<string, unknown>>(col, { filter: { tenantId: docs[5]!.tenantId }, limit: 1000 });
       expect(page.items.filter((d) => 'note' in d)).toEqual([]);
     });
   });

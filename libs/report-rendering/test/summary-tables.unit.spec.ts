@@ -18,7 +18,16 @@ describe('the tables of a summary', () => {
 
   it('cells say no figure, a RAG and a ratio the same way in every row', () => {
     const t = summaryTables(julySummary());
-    expect(t.serviceLevels.rows[0].at(-1)).toEqual({ rag: 'red' });
-    expect(markdownTable({ columns: [{ header: 'A', weight: 1 }, { header: 'B', weight: 1 }, { header: 'C', weight: 1 }], rows: [[null, { rag: 'amber' }, { figure: null, counted: '0 / 0' }]] })).toBe('| A | B | C |\n| --- | --- | --- |\n| — | AMBER | — (0 / 0) |');
+    expect(t.serviceLevels.rows[0]?.at(-1)).toEqual({ rag: 'red' });
+    expect(
+      markdownTable({
+        columns: [
+          { header: 'A', weight: 1 },
+          { header: 'B', weight: 1 },
+          { header: 'C', weight: 1 },
+        ],
+        rows: [[null, { rag: 'amber' }, { figure: null, counted: '0 / 0' }]],
+      }),
+    ).toBe('| A | B | C |\n| --- | --- | --- |\n| — | AMBER | — (0 / 0) |');
   });
 });

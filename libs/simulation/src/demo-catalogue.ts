@@ -21,8 +21,23 @@ export interface Catalogue {
 const CITY = ['CoL', 'CoLP'];
 const BOROUGHS = ['LBB', 'LBL', 'LBS'];
 const targets = { firstTimeFixPct: 95, uptimePct: 97, meanResponseMinutes: 240 };
-const tenant = (tenantId: string, name: string, autoCloseDays: number): Tenant => ({ tenantId, name, timeZone: 'Europe/London', priorityMatrix: DEFAULT_PRIORITY_MATRIX, autoCloseDays, reopenWindowDays: 10 });
-const service = (serviceId: string, name: string, tenantIds: string[], critical: boolean, ownership: Service['ownership'], supplierId: string | undefined, availabilityTargetPct: number): Service => ({
+const tenant = (tenantId: string, name: string, autoCloseDays: number): Tenant => ({
+  tenantId,
+  name,
+  timeZone: 'Europe/London',
+  priorityMatrix: DEFAULT_PRIORITY_MATRIX,
+  autoCloseDays,
+  reopenWindowDays: 10,
+});
+const service = (
+  serviceId: string,
+  name: string,
+  tenantIds: string[],
+  critical: boolean,
+  ownership: Service['ownership'],
+  supplierId: string | undefined,
+  availabilityTargetPct: number,
+): Service => ({
   serviceId,
   name,
   tenantIds,

@@ -51,7 +51,14 @@ export async function appendHistory(
   for (const step of steps) {
     const streamId = ticketStream(step.tenantId, step.ticketId);
     const previous = last.get(streamId);
-    const events = commandEvents(streamId, previous, step.events, systemCommand(`sim/${options.seed}/${step.ticketId}/${step.index}`, 'sim:desk', step.tenantId), EVENT_SCHEMA_VERSION, new Date(step.at).toISOString());
+    const events = commandEvents(
+      streamId,
+      previous,
+      step.events,
+      systemCommand(`sim/${options.seed}/${step.ticketId}/${step.index}`, 'sim:desk', step.tenantId),
+      EVENT_SCHEMA_VERSION,
+      new Date(step.at).toISOString(),
+    );
     const pending = batch.get(streamId) ?? { expected: previous?.revision ?? 'no_stream', events: [] };
     pending.events.push(...events);
     batch.set(streamId, pending);

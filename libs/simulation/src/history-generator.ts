@@ -43,14 +43,34 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
 /** Tenants' shares of the volume. */
-const TENANT_SHARE = [['CoL', 25], ['CoLP', 20], ['LBB', 20], ['LBL', 17], ['LBS', 18]] as const;
+const TENANT_SHARE = [
+  ['CoL', 25],
+  ['CoLP', 20],
+  ['LBB', 20],
+  ['LBL', 17],
+  ['LBS', 18],
+] as const;
 /** The boroughs' volumes: P4 dominates (65,947 in a quarter), P3 next (1,529 a month for one borough), P1 rare. */
-const PRIORITY_MIX: ReadonlyArray<readonly [Priority, number]> = [['P1', 0.5], ['P2', 3.5], ['P3', 30], ['P4', 66]];
-const KIND_MIX: ReadonlyArray<readonly [TicketKind, number]> = [['incident', 58], ['service_request', 40], ['starter_mover_leaver', 2]];
+const PRIORITY_MIX: ReadonlyArray<readonly [Priority, number]> = [
+  ['P1', 0.5],
+  ['P2', 3.5],
+  ['P3', 30],
+  ['P4', 66],
+];
+const KIND_MIX: ReadonlyArray<readonly [TicketKind, number]> = [
+  ['incident', 58],
+  ['service_request', 40],
+  ['starter_mover_leaver', 2],
+];
 /** Typical minutes to respond and to resolve, per priority (medians; tails are log-normal). */
 const RESPOND_MEDIAN: Record<Priority, number> = { P1: 4, P2: 6, P3: 30, P4: 120 };
 const RESOLVE_MEDIAN: Record<Priority, number> = { P1: 45, P2: 100, P3: 400, P4: 1500 };
-const HOLD_REASONS: ReadonlyArray<readonly [HoldReason, number]> = [['awaiting_customer', 55], ['awaiting_supplier', 30], ['awaiting_problem', 10], ['awaiting_change', 5]];
+const HOLD_REASONS: ReadonlyArray<readonly [HoldReason, number]> = [
+  ['awaiting_customer', 55],
+  ['awaiting_supplier', 30],
+  ['awaiting_problem', 10],
+  ['awaiting_change', 5],
+];
 const ROOT_CAUSES = ['configuration error', 'hardware fault', 'supplier outage', 'software defect', 'user error', 'capacity', 'expired certificate', 'power'];
 
 /**
@@ -69,7 +89,9 @@ export function* generateHistory(catalogue: Catalogue, options: HistoryOptions):
   let majorIncidents = 100;
   const policies = new Map(catalogue.policies.map((p) => [p.tenantId, { ...p, version: 1 }]));
   // Raise times bunched in working hours, then sorted: lives start in time order.
-  const raises = Float64Array.from({ length: options.tickets }, (_, n) => workingTime(rnd, start + Math.floor(((n + rnd.next()) / options.tickets) * span))).sort();
+  const raises = Float64Array.from({ length: options.tickets }, (_, n) =>
+    workingTime(rnd, start + Math.floor(((n + rnd.next()) / options.tickets) * span)),
+  ).sort();
   const until = options.until === undefined ? Infinity : Date.parse(options.until);
   for (const [n, raisedAt] of raises.entries()) {
     if (raisedAt > until) break;
@@ -125,7 +147,30 @@ class Life {
     const resolvers = this.groups.filter((g) => !g.serviceDesk);
     let at = raisedAt;
     const iso = () => new Date(at).toISOString();
-    this.apply(at, { type: 'RaiseTicket', ticketId: this.ticketId, tenantId: this.tenantId, kind, priority, serviceId: service.serviceId, title: `${service.name}: ${kind === 'incident' ? 'not working' : 'request'}`, description: 'generated', reporter: `user${rnd.int(1, 5000)}`, channel: rnd.weighted([['phone', 35], ['email', 25], ['portal', 30], ['walk_in', 3], ['chat', 5], ['monitoring', 2]]), occurredAt: iso() }, service);
+    this.apply(
+      at,
+      {
+        type: 'RaiseTicket',
+        ticketId: this.ticketId,
+        tenantId: this.tenantId,
+        kind,
+        priority,
+        serviceId: service.serviceId,
+        title: `${service.name}: ${kind === 'incident' ? 'not working' : 'request'}`,
+        description: 'generated',
+        reporter: `user${rnd.int(1, 5000)}`,
+        channel: rnd.weighted([
+          ['phone', 35],
+          ['email', 25],
+          ['portal', 30],
+          ['walk_in', 3],
+          ['chat', 5],
+          ['monitoring', 2],
+        ]),
+        occurredAt: iso(),
+      },
+      service,
+    );
 
     at += Math.max(1, rnd.logNormal(RESPOND_MEDIAN[priority], 0.7)) * MIN;
     this.apply(at, { type: 'RespondToTicket', respondedBy: `agent${rnd.int(1, 40)}`, occurredAt: iso() });
@@ -143,14 +188,25 @@ class Life {
     const p = this.priority(priority);
     let work = Math.max(5, rnd.logNormal(RESOLVE_MEDIAN[p], 0.8)) * MIN;
     if (p === 'P1' && rnd.chance(0.2)) {
-      this.apply(at + MIN, { type: 'DeclareMajorIncident', reference: this.nextMajorIncident(), tenantsAffected: [this.tenantId], trigger: rnd.pick(['multi_tenant_outage', 'several_p1s', 'p1_at_75_percent_of_sla'] as const), description: `${service.name} unavailable`, occurredAt: new Date(at + MIN).toISOString() });
+      this.apply(at + MIN, {
+        type: 'DeclareMajorIncident',
+        reference: this.nextMajorIncident(),
+        tenantsAffected: [this.tenantId],
+        trigger: rnd.pick(['multi_tenant_outage', 'several_p1s', 'p1_at_75_percent_of_sla'] as const),
+        description: `${service.name} unavailable`,
+        occurredAt: new Date(at + MIN).toISOString(),
+      });
       at += MIN;
     }
     if (rnd.chance(0.25)) {
       at += work * rnd.next() * 0.5;
       // Most holds last hours; one in twelve waits on a problem or change for weeks (the aged backlog).
       const stalled = rnd.chance(1 / 12);
-      this.apply(at, { type: 'PutTicketOnHold', reason: stalled ? rnd.pick(['awaiting_problem', 'awaiting_change'] as const) : rnd.weighted(HOLD_REASONS), occurredAt: iso() });
+      this.apply(at, {
+        type: 'PutTicketOnHold',
+        reason: stalled ? rnd.pick(['awaiting_problem', 'awaiting_change'] as const) : rnd.weighted(HOLD_REASONS),
+        occurredAt: iso(),
+      });
       at += (stalled ? rnd.int(30, 120) * 24 * 60 : Math.max(10, rnd.logNormal(8 * 60, 1.2))) * MIN;
       this.apply(at, { type: 'ResumeTicket', occurredAt: iso() });
       work *= 0.5;
@@ -158,20 +214,62 @@ class Life {
     const outageFrom = raisedAt;
     at += work;
     const resolvedBy = firstLine ? desk : group;
-    this.apply(at, { type: 'ResolveTicket', resolutionCode: 'fixed', rootCause: rnd.pick(ROOT_CAUSES), resolution: 'service restored', resolvedByGroupId: resolvedBy.groupId, firstLineFix: firstLine, occurredAt: iso() }, undefined, resolvedBy);
+    this.apply(
+      at,
+      {
+        type: 'ResolveTicket',
+        resolutionCode: 'fixed',
+        rootCause: rnd.pick(ROOT_CAUSES),
+        resolution: 'service restored',
+        resolvedByGroupId: resolvedBy.groupId,
+        firstLineFix: firstLine,
+        occurredAt: iso(),
+      },
+      undefined,
+      resolvedBy,
+    );
     if ((p === 'P1' || p === 'P2') && kind === 'incident') {
       at += rnd.int(1, 30) * MIN;
-      this.apply(at, { type: 'RecordOutage', serviceId: service.serviceId, from: new Date(outageFrom).toISOString(), to: new Date(at - MIN).toISOString(), occurredAt: iso() }, service);
+      this.apply(
+        at,
+        {
+          type: 'RecordOutage',
+          serviceId: service.serviceId,
+          from: new Date(outageFrom).toISOString(),
+          to: new Date(at - MIN).toISOString(),
+          occurredAt: iso(),
+        },
+        service,
+      );
     }
     if (rnd.chance(0.04)) {
       at += rnd.int(60, 3 * 24 * 60) * MIN;
       this.apply(at, { type: 'ReopenTicket', reason: 'fault returned', occurredAt: iso() });
       at += Math.max(10, rnd.logNormal(RESOLVE_MEDIAN[p], 1.0)) * MIN;
-      this.apply(at, { type: 'ResolveTicket', resolutionCode: 'fixed', rootCause: rnd.pick(ROOT_CAUSES), resolution: 'fixed again', resolvedByGroupId: resolvedBy.groupId, firstLineFix: false, occurredAt: iso() }, undefined, resolvedBy);
+      this.apply(
+        at,
+        {
+          type: 'ResolveTicket',
+          resolutionCode: 'fixed',
+          rootCause: rnd.pick(ROOT_CAUSES),
+          resolution: 'fixed again',
+          resolvedByGroupId: resolvedBy.groupId,
+          firstLineFix: false,
+          occurredAt: iso(),
+        },
+        undefined,
+        resolvedBy,
+      );
     }
     if (rnd.chance(0.05)) {
       at += rnd.int(10, 2 * 24 * 60) * MIN;
-      const satisfaction = rnd.weighted([[5, 40], [4, 26], [3, 20], [2, 8], [1, 6]] as const);
+      const satisfaction = rnd.weighted([
+        [5, 40],
+        [4, 26],
+        [3, 20],
+        [2, 8],
+        [1, 6],
+      ] as const);
       // Recommendation follows satisfaction: the split (66/20/14) and NPS (≈ 50–60) of the committees' reports.
       const nps = satisfaction === 5 ? rnd.int(9, 10) : satisfaction === 4 ? rnd.int(8, 10) : satisfaction === 3 ? rnd.int(7, 8) : rnd.int(0, 6);
       this.apply(at, { type: 'RecordFeedback', satisfaction, nps, occurredAt: iso() });
@@ -196,7 +294,8 @@ class Life {
     const ctx = {
       now: new Date(at).toISOString(),
       tenant: this.catalogue.tenants.find((t) => t.tenantId === this.tenantId),
-      service: service ?? (this.state.raised ? this.catalogue.services.find((s) => s.serviceId === (this.state as { serviceId?: string }).serviceId) : undefined),
+      service:
+        service ?? (this.state.raised ? this.catalogue.services.find((s) => s.serviceId === (this.state as { serviceId?: string }).serviceId) : undefined),
       group,
       supplier: 'supplierId' in command && command.supplierId ? this.catalogue.suppliers.find((s) => s.supplierId === command.supplierId) : undefined,
       knownTenantIds: new Set(this.catalogue.tenants.map((t) => t.tenantId)),
@@ -227,7 +326,7 @@ class StepHeap {
   push(step: TicketStep): void {
     const a = this.items;
     a.push({ step, seq: this.seq++ });
-    for (let i = a.length - 1; i > 0; ) {
+    for (let i = a.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (!this.less(i, parent)) break;
       this.swap(i, parent);
@@ -240,7 +339,7 @@ class StepHeap {
     const last = a.pop();
     if (last && a.length) {
       a[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;

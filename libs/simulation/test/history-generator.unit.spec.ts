@@ -16,16 +16,16 @@ describe('the history generator', () => {
     expect(raises).toHaveLength(3000);
     const seen = new Set<string>();
     for (let i = 0; i < all.length; i++) {
-      if (i) expect(all[i].at).toBeGreaterThanOrEqual(all[i - 1].at);
-      if (all[i].command.type === 'RaiseTicket') seen.add(all[i].ticketId);
-      else expect(seen.has(all[i].ticketId)).toBe(true);
+      if (i) expect(all[i]!.at).toBeGreaterThanOrEqual(all[i - 1]!.at);
+      if (all[i]!.command.type === 'RaiseTicket') seen.add(all[i]!.ticketId);
+      else expect(seen.has(all[i]!.ticketId)).toBe(true);
     }
     const first = Date.parse(options.from);
     expect(Math.min(...raises.map((s) => s.at))).toBeGreaterThanOrEqual(first);
     expect(Math.max(...raises.map((s) => s.at))).toBeLessThan(first + 92 * 86_400_000);
   });
 
-  it('has the boroughs\' priority mix and the lifecycle of a real desk', () => {
+  it("has the boroughs' priority mix and the lifecycle of a real desk", () => {
     const share = (p: string) => raises.filter((s) => (s.command as { priority: string }).priority === p).length / raises.length;
     expect(share('P4')).toBeGreaterThan(0.6);
     expect(share('P3')).toBeGreaterThan(0.25);

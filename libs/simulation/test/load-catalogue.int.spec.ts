@@ -14,7 +14,11 @@ const count = async (s: EventStore) => {
   for await (const event of s.readAll()) if (event) n++;
   return n;
 };
-const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e instanceof DomainError ? { code: e.code, field: e.field } : e));
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => (e instanceof DomainError ? { code: e.code, field: e.field } : e),
+  );
 
 describe('the demo loader registers through the catalogue decider', () => {
   it('loads the demo catalogue once: a second load appends nothing', async () => {
@@ -27,7 +31,7 @@ describe('the demo loader registers through the catalogue decider', () => {
 
   it('refuses an entry that breaks a rule, naming the field, and records nothing for it', async () => {
     const catalogue = demoCatalogue();
-    const broken: Catalogue = { ...catalogue, groups: [{ ...catalogue.groups[0], groupId: 'ghost-desk', tenantIds: ['NOPE'] }] };
+    const broken: Catalogue = { ...catalogue, groups: [{ ...catalogue.groups[0]!, groupId: 'ghost-desk', tenantIds: ['NOPE'] }] };
     expect(await refusal(loadCatalogue(store, broken, AT))).toEqual({ code: 'CATALOGUE.UNKNOWN_TENANT', field: 'tenantIds' });
     expect(await readWhole(store, catalogueStream.ResolverGroup('ghost-desk'))).toEqual([]);
   });
@@ -38,16 +42,24 @@ describe('the demo loader registers through the catalogue decider', () => {
     const groupsOnly = { ...catalogue, tenants: [], suppliers: [], services: [], policies: [] };
     await loadCatalogue(store, groupsOnly, AT);
     const [group] = catalogue.groups;
-    expect((await readWhole(store, catalogueStream.ResolverGroup(group.groupId))).map((e) => e.type)).toEqual(['ResolverGroupRegistered']);
+    expect((await readWhole(store, catalogueStream.ResolverGroup(group!.groupId))).map((e) => e.type)).toEqual(['ResolverGroupRegistered']);
   });
 });
 
 describe('ensure (loaders and importers) keeps the catalogue rules', () => {
   const ensure = (kind: 'ResolverGroup' | 'Service', value: object) =>
-    executeCatalogueCommand(store, { kind, id: (value as { groupId?: string; serviceId?: string }).groupId ?? (value as { serviceId: string }).serviceId, action: 'ensure', value }, systemCommand(`test/${kind}`, 'test', '*'), () => AT);
+    executeCatalogueCommand(
+      store,
+      { kind, id: (value as { groupId?: string; serviceId?: string }).groupId ?? (value as { serviceId: string }).serviceId, action: 'ensure', value },
+      systemCommand(`test/${kind}`, 'test', '*'),
+      () => AT,
+    );
 
   it('refuses a group serving an unregistered tenant', async () => {
-    expect(await refusal(ensure('ResolverGroup', { groupId: 'g', name: 'G', tenantIds: ['NOPE'], serviceDesk: false }))).toEqual({ code: 'CATALOGUE.UNKNOWN_TENANT', field: 'tenantIds' });
+    expect(await refusal(ensure('ResolverGroup', { groupId: 'g', name: 'G', tenantIds: ['NOPE'], serviceDesk: false }))).toEqual({
+      code: 'CATALOGUE.UNKNOWN_TENANT',
+      field: 'tenantIds',
+    });
     expect(await count(store)).toBe(0);
   });
 

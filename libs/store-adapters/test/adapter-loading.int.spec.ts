@@ -41,7 +41,7 @@ describe('a process loads the store driver it runs on, and no other', () => {
     expect(driversLoaded(`${requires} return loaded();`)).toEqual([]);
   });
 
-  it("loading the whole API module (every controller and provider) loads no driver until the stores are made", () => {
+  it('loading the whole API module (every controller and provider) loads no driver until the stores are made', () => {
     expect(driversLoaded(`require(${JSON.stringify(dist('apps', 'api', 'src', 'app.module.js'))}); return loaded();`)).toEqual([]);
   });
 

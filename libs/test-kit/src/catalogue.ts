@@ -1,12 +1,4 @@
-import {
-  cityOfLondon2023,
-  DEFAULT_PRIORITY_MATRIX,
-  type ResolverGroup,
-  type Service,
-  type SlaPolicyVersion,
-  type Supplier,
-  type Tenant,
-} from '@itsm/domain';
+import { cityOfLondon2023, DEFAULT_PRIORITY_MATRIX, type ResolverGroup, type Service, type SlaPolicyVersion, type Supplier, type Tenant } from '@itsm/domain';
 
 /**
  * The catalogue most tests share, in the shape of DOMAIN.md: whole, valid values, as the register

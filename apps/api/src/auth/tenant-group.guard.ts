@@ -45,4 +45,6 @@ export class TenantGroupGuard implements CanActivate {
 }
 
 /** The group TenantGroupGuard admitted the request for. */
-export const CurrentTenantGroup = createParamDecorator((_: unknown, ctx: ExecutionContext): ReadableTenantGroup => ctx.switchToHttp().getRequest<{ tenantGroup: ReadableTenantGroup }>().tenantGroup);
+export const CurrentTenantGroup = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): ReadableTenantGroup => ctx.switchToHttp().getRequest<{ tenantGroup: ReadableTenantGroup }>().tenantGroup,
+);

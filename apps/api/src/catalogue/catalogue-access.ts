@@ -18,22 +18,40 @@ const tenantIdsOf = (value: unknown): string[] => {
  * those only the stored entry serves (the caller may not know them). Tenant groups: see
  * assertMayChangeTenantGroup.
  */
-export function assertMayChangeEntry(principal: Principal, kind: CatalogueKind, id: string, value: object, current: object | undefined, action: 'register' | 'revise' = 'revise'): void {
+export function assertMayChangeEntry(
+  principal: Principal,
+  kind: CatalogueKind,
+  id: string,
+  value: object,
+  current: object | undefined,
+  action: 'register' | 'revise' = 'revise',
+): void {
   if (kind === 'TenantGroup') return assertMayChangeTenantGroup(principal, id, value, current, action);
   if (principal.tenants.includes(ALL_TENANTS)) return;
   if (kind === 'Tenant') {
     if (mayTouchTenant(principal, id)) return;
     throw new ProblemException(
-      problem(403, FORBIDDEN, `The token does not grant access to tenant ${id}`, { errors: [{ field: 'tenantId', rule: FORBIDDEN, message: `tenant ${id} is outside your token` }] }),
+      problem(403, FORBIDDEN, `The token does not grant access to tenant ${id}`, {
+        errors: [{ field: 'tenantId', rule: FORBIDDEN, message: `tenant ${id} is outside your token` }],
+      }),
     );
   }
   if (kind === 'Supplier') {
-    throw new ProblemException(problem(403, FORBIDDEN, `Suppliers serve every tenant (any tenant's tickets may be passed to one): registering or revising supplier ${id} needs a token for all tenants (*)`));
+    throw new ProblemException(
+      problem(
+        403,
+        FORBIDDEN,
+        `Suppliers serve every tenant (any tenant's tickets may be passed to one): registering or revising supplier ${id} needs a token for all tenants (*)`,
+      ),
+    );
   }
   const named = [...new Set(tenantIdsOf(value).filter((t) => !mayTouchTenant(principal, t)))];
   const hidden = tenantIdsOf(current).some((t) => !mayTouchTenant(principal, t));
   if (named.length === 0 && !hidden) return;
-  const why = [...(hidden ? ['the entry serves tenants outside your token'] : []), ...(named.length ? [`it would serve ${named.join(', ')}, outside your token`] : [])];
+  const why = [
+    ...(hidden ? ['the entry serves tenants outside your token'] : []),
+    ...(named.length ? [`it would serve ${named.join(', ')}, outside your token`] : []),
+  ];
   throw new ProblemException(
     problem(403, FORBIDDEN, `Changing ${kind} ${id} needs an admin of every tenant it serves: ${why.join('; ')}`, {
       ...(named.length ? { errors: [{ field: 'tenantIds', rule: FORBIDDEN, message: `tenants outside your token: ${named.join(', ')}` }] } : {}),
@@ -79,7 +97,9 @@ export function visibleEntry<T extends object>(principal: Principal, value: T): 
 export function assertMayListTenant(principal: Principal, tenant: string | undefined): void {
   if (tenant === undefined || mayTouchTenant(principal, tenant)) return;
   throw new ProblemException(
-    problem(403, FORBIDDEN, `The token does not grant access to tenant ${tenant}`, { errors: [{ field: 'tenant', rule: FORBIDDEN, message: `tenant ${tenant} is outside your token` }] }),
+    problem(403, FORBIDDEN, `The token does not grant access to tenant ${tenant}`, {
+      errors: [{ field: 'tenant', rule: FORBIDDEN, message: `tenant ${tenant} is outside your token` }],
+    }),
   );
 }
 

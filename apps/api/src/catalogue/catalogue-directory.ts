@@ -1,5 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { catalogueEventOf, evolveCatalogue, initialCatalogueState, parseStreamId, toDomainEvent, type CatalogueEvent, type CatalogueKind, type CatalogueState } from '@itsm/domain';
+import {
+  catalogueEventOf,
+  evolveCatalogue,
+  initialCatalogueState,
+  parseStreamId,
+  toDomainEvent,
+  type CatalogueEvent,
+  type CatalogueKind,
+  type CatalogueState,
+} from '@itsm/domain';
 import { EVENT_STORE, type EventStore, type LogPosition } from '@itsm/event-store';
 
 /** The kinds listed from here; tenants are listed from the read models (GET /v1/tenants). */
@@ -61,7 +70,10 @@ export class CatalogueDirectory {
       if (entry) {
         const [kind, id] = entry;
         const byId = this.entries.get(kind)!;
-        byId.set(id, { state: evolveCatalogue(byId.get(id)?.state ?? initialCatalogueState<object>(), toDomainEvent<CatalogueEvent>(e)), revision: e.revision });
+        byId.set(id, {
+          state: evolveCatalogue(byId.get(id)?.state ?? initialCatalogueState<object>(), toDomainEvent<CatalogueEvent>(e)),
+          revision: e.revision,
+        });
       }
       this.position = e.position;
     }

@@ -48,7 +48,7 @@ const supplierValue = (supplierId: string, d: SupplierSettingsDto) => ({
 });
 const groupValue = (groupId: string, d: ResolverGroupSettingsDto) => ({ groupId, name: d.name, tenantIds: d.tenantIds, serviceDesk: d.serviceDesk ?? false });
 
-const PAGE = "{items, nextCursor}: a page of entries, each with its revision; pass nextCursor as cursor for the next page (null on the last)";
+const PAGE = '{items, nextCursor}: a page of entries, each with its revision; pass nextCursor as cursor for the next page (null on the last)';
 const ENTRY = 'The entry with its revision, showing only the tenants the token may see; ETag carries the revision';
 
 /** The catalogue (admin): tenants, services, suppliers and resolver groups, each event-sourced. */
@@ -62,15 +62,24 @@ export class CatalogueController {
     private readonly directory: CatalogueDirectory,
   ) {}
 
-  @Post('tenants') @HttpCode(201) @Roles('admin') @ApiCommand('Register a tenant', 201)
+  @Post('tenants')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiCommand('Register a tenant', 201)
   registerTenant(@Body() dto: RegisterTenantDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.run('Tenant', dto.tenantId, 'register', tenantValue(dto.tenantId, dto), dto, req, res);
   }
-  @Put('tenants/:tenant') @HttpCode(200) @Roles('admin') @ApiCommand('Revise a tenant')
+  @Put('tenants/:tenant')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiCommand('Revise a tenant')
   reviseTenant(@Param('tenant') id: string, @Body() dto: TenantSettingsDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.run('Tenant', id, 'revise', tenantValue(id, dto), dto, req, res);
   }
-  @Get('tenants') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'The tenants this token may see (from the read models), by id' }) @ApiAuthenticated()
+  @Get('tenants')
+  @Roles('admin', 'operator', 'auditor', 'reporter')
+  @ApiOperation({ summary: 'The tenants this token may see (from the read models), by id' })
+  @ApiAuthenticated()
   @ApiOkResponse({ description: '[{tenantId, name}], by tenantId' })
   async listTenants(@Req() req: Req) {
     const names = await this.reports.catalogueNames();
@@ -80,40 +89,66 @@ export class CatalogueController {
       .filter((t) => mayTouchTenant(req.principal, t.tenantId))
       .sort((a, b) => a.tenantId.localeCompare(b.tenantId));
   }
-  @Get('tenants/:tenant') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A tenant' }) @ApiAuthenticated() @ApiOkResponse({ description: ENTRY })
+  @Get('tenants/:tenant')
+  @Roles('admin', 'operator', 'auditor', 'reporter')
+  @ApiOperation({ summary: 'A tenant' })
+  @ApiAuthenticated()
+  @ApiOkResponse({ description: ENTRY })
   getTenant(@Param('tenant') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.get('Tenant', id, req, res);
   }
 
-  @Post('services') @HttpCode(201) @Roles('admin') @ApiCommand('Register a service', 201)
+  @Post('services')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiCommand('Register a service', 201)
   registerService(@Body() dto: RegisterServiceDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.run('Service', dto.serviceId, 'register', serviceValue(dto.serviceId, dto), dto, req, res);
   }
-  @Put('services/:id') @HttpCode(200) @Roles('admin') @ApiCommand('Revise a service')
+  @Put('services/:id')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiCommand('Revise a service')
   reviseService(@Param('id') id: string, @Body() dto: ServiceSettingsDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.run('Service', id, 'revise', serviceValue(id, dto), dto, req, res);
   }
-  @Get('services') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiAuthenticated()
-  @ApiOperation({ summary: 'Services serving the tenants this token covers, by id, a page at a time; tenantIds shows only those tenants; ?tenant= one of them' })
+  @Get('services')
+  @Roles('admin', 'operator', 'auditor', 'reporter')
+  @ApiAuthenticated()
+  @ApiOperation({
+    summary: 'Services serving the tenants this token covers, by id, a page at a time; tenantIds shows only those tenants; ?tenant= one of them',
+  })
   @ApiOkResponse({ description: PAGE })
   async listServices(@Query() q: CatalogueListQueryDto, @Req() req: Req) {
     assertMayListTenant(req.principal, q.tenant);
     return this.page(this.listedServing(await this.directory.withRevisions<Service>('Service'), req, q.tenant), q);
   }
-  @Get('services/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A service' }) @ApiAuthenticated() @ApiOkResponse({ description: ENTRY })
+  @Get('services/:id')
+  @Roles('admin', 'operator', 'auditor', 'reporter')
+  @ApiOperation({ summary: 'A service' })
+  @ApiAuthenticated()
+  @ApiOkResponse({ description: ENTRY })
   getService(@Param('id') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.get('Service', id, req, res);
   }
 
-  @Post('suppliers') @HttpCode(201) @Roles('admin') @ApiCommand('Register a supplier with its contract targets', 201)
+  @Post('suppliers')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiCommand('Register a supplier with its contract targets', 201)
   registerSupplier(@Body() dto: RegisterSupplierDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.run('Supplier', dto.supplierId, 'register', supplierValue(dto.supplierId, dto), dto, req, res);
   }
-  @Put('suppliers/:id') @HttpCode(200) @Roles('admin') @ApiCommand('Revise a supplier')
+  @Put('suppliers/:id')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiCommand('Revise a supplier')
   reviseSupplier(@Param('id') id: string, @Body() dto: SupplierSettingsDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.run('Supplier', id, 'revise', supplierValue(id, dto), dto, req, res);
   }
-  @Get('suppliers') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiAuthenticated()
+  @Get('suppliers')
+  @Roles('admin', 'operator', 'auditor', 'reporter')
+  @ApiAuthenticated()
   @ApiOperation({
     summary: "Every supplier (any tenant's ticket may be passed to any supplier), by id, a page at a time; ?tenant= those behind that tenant's services",
   })
@@ -124,29 +159,50 @@ export class CatalogueController {
     if (q.tenant === undefined) return this.page(suppliers, q);
     const tenant = q.tenant;
     const behind = new Set((await this.directory.all<Service>('Service')).flatMap((s) => (s.tenantIds.includes(tenant) && s.supplierId ? [s.supplierId] : [])));
-    return this.page(suppliers.filter((s) => behind.has(s.id)), q);
+    return this.page(
+      suppliers.filter((s) => behind.has(s.id)),
+      q,
+    );
   }
-  @Get('suppliers/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A supplier' }) @ApiAuthenticated() @ApiOkResponse({ description: ENTRY })
+  @Get('suppliers/:id')
+  @Roles('admin', 'operator', 'auditor', 'reporter')
+  @ApiOperation({ summary: 'A supplier' })
+  @ApiAuthenticated()
+  @ApiOkResponse({ description: ENTRY })
   getSupplier(@Param('id') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.get('Supplier', id, req, res);
   }
 
-  @Post('resolver-groups') @HttpCode(201) @Roles('admin') @ApiCommand('Register a resolver group', 201)
+  @Post('resolver-groups')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiCommand('Register a resolver group', 201)
   registerGroup(@Body() dto: RegisterResolverGroupDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.run('ResolverGroup', dto.groupId, 'register', groupValue(dto.groupId, dto), dto, req, res);
   }
-  @Put('resolver-groups/:id') @HttpCode(200) @Roles('admin') @ApiCommand('Revise a resolver group')
+  @Put('resolver-groups/:id')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiCommand('Revise a resolver group')
   reviseGroup(@Param('id') id: string, @Body() dto: ResolverGroupSettingsDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.run('ResolverGroup', id, 'revise', groupValue(id, dto), dto, req, res);
   }
-  @Get('resolver-groups') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiAuthenticated()
-  @ApiOperation({ summary: 'Resolver groups serving the tenants this token covers, by id, a page at a time; tenantIds shows only those tenants; ?tenant= one of them' })
+  @Get('resolver-groups')
+  @Roles('admin', 'operator', 'auditor', 'reporter')
+  @ApiAuthenticated()
+  @ApiOperation({
+    summary: 'Resolver groups serving the tenants this token covers, by id, a page at a time; tenantIds shows only those tenants; ?tenant= one of them',
+  })
   @ApiOkResponse({ description: PAGE })
   async listGroups(@Query() q: CatalogueListQueryDto, @Req() req: Req) {
     assertMayListTenant(req.principal, q.tenant);
     return this.page(this.listedServing(await this.directory.withRevisions<ResolverGroup>('ResolverGroup'), req, q.tenant), q);
   }
-  @Get('resolver-groups/:id') @Roles('admin', 'operator', 'auditor', 'reporter') @ApiOperation({ summary: 'A resolver group' }) @ApiAuthenticated() @ApiOkResponse({ description: ENTRY })
+  @Get('resolver-groups/:id')
+  @Roles('admin', 'operator', 'auditor', 'reporter')
+  @ApiOperation({ summary: 'A resolver group' })
+  @ApiAuthenticated()
+  @ApiOkResponse({ description: ENTRY })
   getGroup(@Param('id') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.get('ResolverGroup', id, req, res);
   }

@@ -36,7 +36,10 @@ export class TenantGroupsController {
   @Post()
   @HttpCode(201)
   @Roles('admin')
-  @ApiCommand('Register a tenant group: at least two registered tenants, each once (422 naming tenantIds); the token must cover every member (403); an id already taken is 409', 201)
+  @ApiCommand(
+    'Register a tenant group: at least two registered tenants, each once (422 naming tenantIds); the token must cover every member (403); an id already taken is 409',
+    201,
+  )
   register(@Body() dto: RegisterTenantGroupDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     return this.run(dto.groupId, 'register', groupValue(dto.groupId, dto), dto, req, res);
   }
@@ -75,7 +78,9 @@ export class TenantGroupsController {
   }
 
   private async run(groupId: string, action: 'register' | 'revise', value: TenantGroup, dto: object, req: Req, res: Response) {
-    const result = await this.commands.execute<ExecuteCatalogueCommand, CommandResult>(new ExecuteCatalogueCommand('TenantGroup', groupId, action, value, commandRequest(req, dto)));
+    const result = await this.commands.execute<ExecuteCatalogueCommand, CommandResult>(
+      new ExecuteCatalogueCommand('TenantGroup', groupId, action, value, commandRequest(req, dto)),
+    );
     setCommandHeaders(res, result);
     return { id: groupId, revision: result.revision.toString(), position: result.position.toString(), events: result.events };
   }

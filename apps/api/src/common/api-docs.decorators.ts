@@ -3,7 +3,12 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swa
 import { ProblemDetails } from './problem-details';
 
 const problemResponse = (status: number, description: string) =>
-  ApiResponse({ status, description, type: ProblemDetails, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } } });
+  ApiResponse({
+    status,
+    description,
+    type: ProblemDetails,
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+  });
 
 /** Documents the error shapes every authenticated endpoint can answer with. */
 export const ApiAuthenticated = () =>
@@ -24,7 +29,7 @@ export const ApiCommand = (summary: string, okStatus = 200) =>
     ApiResponse({ status: okStatus, description: 'Recorded. ETag carries the new revision.' }),
     problemResponse(400, 'Malformed body: unknown field, wrong type, rule broken (errors[] names field and rule)'),
     problemResponse(404, 'Unknown ticket or tenant'),
-    problemResponse(409, 'Not allowed in the ticket\'s current state (code says which rule)'),
+    problemResponse(409, "Not allowed in the ticket's current state (code says which rule)"),
     problemResponse(412, 'If-Match revision is stale; currentRevision says the current one'),
     problemResponse(422, 'Well-formed but refused by a domain rule (errors[] names field and rule)'),
   );

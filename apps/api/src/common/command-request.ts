@@ -32,7 +32,9 @@ export function commandRequest(req: Request & { principal: Principal }, body: { 
   }
   const commandId = header ?? body.commandId ?? randomUUID();
   const { commandId: _key, ...rest } = body;
-  const requestHash = createHash('sha256').update(`${req.method} ${req.path}\n${canonicalJson(rest)}`).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(`${req.method} ${req.path}\n${canonicalJson(rest)}`)
+    .digest('hex');
   const correlation = req.header('x-correlation-id');
   return {
     principal: req.principal,
@@ -47,7 +49,9 @@ export function commandRequest(req: Request & { principal: Principal }, body: { 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

@@ -1,9 +1,4 @@
-import {
-  AppendTooLargeError,
-  EventStoreUnavailableError,
-  InvalidPositionError,
-  StreamDeletedError,
-} from '@itsm/event-store';
+import { AppendTooLargeError, EventStoreUnavailableError, InvalidPositionError, StreamDeletedError } from '@itsm/event-store';
 import { problem, type ProblemDetails } from './problem-details';
 
 /** An HTTP answer for an error: the problem body and any headers it needs (Retry-After on a 503). */
@@ -32,7 +27,11 @@ export function eventStoreProblem(error: unknown): HttpProblem | undefined {
   }
   if (error instanceof AppendTooLargeError) {
     const limit = error.maxAppendSize ? ` (at most ${error.maxAppendSize} bytes per write)` : '';
-    return { body: problem(413, error.code, `The change is larger than the event store accepts in one write${limit}; nothing was recorded`, { title: 'Content Too Large' }) };
+    return {
+      body: problem(413, error.code, `The change is larger than the event store accepts in one write${limit}; nothing was recorded`, {
+        title: 'Content Too Large',
+      }),
+    };
   }
   if (error instanceof EventStoreUnavailableError) {
     const seconds = RETRY_AFTER[error.reason] ?? 1;

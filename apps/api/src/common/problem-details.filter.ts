@@ -2,13 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import type { Request, Response } from 'express';
 import { DomainError, UnknownSchemaVersionError } from '@itsm/domain';
 import { ReadStoreQueryError } from '@itsm/read-store';
-import {
-  EventIdConflictError,
-  IdempotencyKeyReusedError,
-  InvalidAppendError,
-  StaleRevisionError,
-  WrongExpectedVersionError,
-} from '@itsm/event-store';
+import { EventIdConflictError, IdempotencyKeyReusedError, InvalidAppendError, StaleRevisionError, WrongExpectedVersionError } from '@itsm/event-store';
 import { eventStoreProblem, type HttpProblem } from './event-store-problems';
 import { problem, ProblemException, type ProblemDetails } from './problem-details';
 
@@ -35,7 +29,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (fromStore) return fromStore;
     // The embedded store stayed locked by another process beyond busy_timeout: try again (same Idempotency-Key).
     if ((error as { code?: string })?.code === 'SQLITE_BUSY') {
-      return { body: problem(503, 'STORE.BUSY', 'The store is busy; retry the request with the same Idempotency-Key', { title: 'Service Unavailable' }), headers: { 'Retry-After': '1' } };
+      return {
+        body: problem(503, 'STORE.BUSY', 'The store is busy; retry the request with the same Idempotency-Key', { title: 'Service Unavailable' }),
+        headers: { 'Retry-After': '1' },
+      };
     }
     return { body: this.toProblem(error) };
   }
@@ -58,14 +55,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         currentRevision: String(error.actual === 'no_stream' ? -1n : error.actual),
       });
     }
-    if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message, { errors: [{ field: 'Idempotency-Key', rule: error.code, message: error.message }] });
+    if (error instanceof IdempotencyKeyReusedError)
+      return problem(422, error.code, error.message, { errors: [{ field: 'Idempotency-Key', rule: error.code, message: error.message }] });
     if (error instanceof EventIdConflictError) return problem(409, error.code, error.message);
-    if (error instanceof ReadStoreQueryError) return problem(400, error.code, error.message, { errors: [{ field: error.field, rule: 'valid', message: error.message }] });
-    if (error instanceof InvalidAppendError) return problem(422, error.code, error.message, { errors: [{ field: error.field, rule: error.code, message: error.message }] });
+    if (error instanceof ReadStoreQueryError)
+      return problem(400, error.code, error.message, { errors: [{ field: error.field, rule: 'valid', message: error.message }] });
+    if (error instanceof InvalidAppendError)
+      return problem(422, error.code, error.message, { errors: [{ field: error.field, rule: error.code, message: error.message }] });
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const response = error.getResponse() as { message?: string | string[] } | string;
-      const detail = typeof response === 'string' ? response : Array.isArray(response.message) ? response.message.join('; ') : (response.message ?? error.message);
+      const detail =
+        typeof response === 'string' ? response : Array.isArray(response.message) ? response.message.join('; ') : (response.message ?? error.message);
       const code = status === 404 ? 'HTTP.NOT_FOUND' : status === 400 ? 'HTTP.BAD_REQUEST' : `HTTP.${status}`;
       return problem(status, code, detail);
     }

@@ -105,9 +105,14 @@ export class PrincipalThrottlerGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const seconds = detail.timeToBlockExpire;
     throw new ProblemException(
-      problem(429, 'RATE_LIMITED', `More than ${detail.limit} requests in a minute from this ${detail.tracker.startsWith('sub:') ? 'principal' : 'address'}: retry after ${seconds}s`, {
-        title: 'Too Many Requests',
-      }),
+      problem(
+        429,
+        'RATE_LIMITED',
+        `More than ${detail.limit} requests in a minute from this ${detail.tracker.startsWith('sub:') ? 'principal' : 'address'}: retry after ${seconds}s`,
+        {
+          title: 'Too Many Requests',
+        },
+      ),
     );
   }
 }

@@ -78,7 +78,13 @@ export function requestBodyProblem(error: unknown): ProblemException | undefined
   const e = error as BodyError;
   switch (e.type) {
     case 'entity.too.large':
-      return bodyProblem(413, 'REQUEST.TOO_LARGE', 'body', 'maxSize', `The request body is larger than ${JSON_BODY_LIMIT} (after decompression); nothing was recorded`);
+      return bodyProblem(
+        413,
+        'REQUEST.TOO_LARGE',
+        'body',
+        'maxSize',
+        `The request body is larger than ${JSON_BODY_LIMIT} (after decompression); nothing was recorded`,
+      );
     case 'entity.too.deep':
       return bodyProblem(400, 'REQUEST.TOO_DEEP', 'body', 'maxDepth', `The JSON body nests arrays and objects more than ${MAX_JSON_DEPTH} deep`);
     case 'entity.forbidden.key':
@@ -86,7 +92,13 @@ export function requestBodyProblem(error: unknown): ProblemException | undefined
     case 'entity.parse.failed':
       return bodyProblem(400, 'HTTP.BAD_REQUEST', 'body', 'json', 'The request body is not valid JSON');
     case 'encoding.unsupported':
-      return bodyProblem(415, 'REQUEST.UNSUPPORTED_ENCODING', 'Content-Encoding', 'supportedEncoding', `Content-Encoding ${e.encoding ?? ''} is not supported: send identity, gzip, deflate or br`.replace('  ', ' '));
+      return bodyProblem(
+        415,
+        'REQUEST.UNSUPPORTED_ENCODING',
+        'Content-Encoding',
+        'supportedEncoding',
+        `Content-Encoding ${e.encoding ?? ''} is not supported: send identity, gzip, deflate or br`.replace('  ', ' '),
+      );
     case 'charset.unsupported':
       return bodyProblem(415, 'REQUEST.UNSUPPORTED_CHARSET', 'Content-Type', 'charset', `charset ${e.charset ?? ''} is not supported: send UTF-8`);
     case 'request.size.invalid':

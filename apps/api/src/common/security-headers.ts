@@ -7,7 +7,8 @@ import type { NextFunction, Request, Response } from 'express';
  * `sandbox` also gives it an opaque origin, so even markup that slipped through could not read the
  * dashboard's storage. JSON, CSV and Markdown answers are not rendered, so the policy costs them nothing.
  */
-export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox";
+export const API_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox";
 
 /**
  * Every answer: `X-Content-Type-Options: nosniff`, so a browser never reads CSV or Markdown as HTML.

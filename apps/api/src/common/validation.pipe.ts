@@ -23,8 +23,6 @@ export const strictValidationPipe = () =>
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const list = fieldProblems(errors);
-      return new ProblemException(
-        problem(400, 'REQUEST.INVALID', list.map((p) => p.message).join('; '), { errors: list }),
-      );
+      return new ProblemException(problem(400, 'REQUEST.INVALID', list.map((p) => p.message).join('; '), { errors: list }));
     },
   });

@@ -32,13 +32,26 @@ export class EscalationPolicyController {
   @HttpCode(200)
   @Roles('admin')
   @ApiCommand('Define the next escalation policy version (EscalationPolicyVersionDefined)')
-  async put(@Param('tenant') tenant: string, @Body() dto: PutEscalationPolicyDto, @Req() req: Request & { principal: Principal }, @Res({ passthrough: true }) res: Response) {
+  async put(
+    @Param('tenant') tenant: string,
+    @Body() dto: PutEscalationPolicyDto,
+    @Req() req: Request & { principal: Principal },
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const policy: DefineEscalationPolicyVersion = {
       tenantId: tenant,
-      rules: dto.rules.map(({ kind, priority, metric, atPercent, notify }) => ({ kind, priority, metric, atPercent, notify })) as DefineEscalationPolicyVersion['rules'],
+      rules: dto.rules.map(({ kind, priority, metric, atPercent, notify }) => ({
+        kind,
+        priority,
+        metric,
+        atPercent,
+        notify,
+      })) as DefineEscalationPolicyVersion['rules'],
       ...(dto.effectiveFrom !== undefined ? { effectiveFrom: dto.effectiveFrom } : {}),
     };
-    const result = await this.commands.execute<DefineEscalationPolicyCommand, CommandResult>(new DefineEscalationPolicyCommand(tenant, policy, commandRequest(req, dto)));
+    const result = await this.commands.execute<DefineEscalationPolicyCommand, CommandResult>(
+      new DefineEscalationPolicyCommand(tenant, policy, commandRequest(req, dto)),
+    );
     setCommandHeaders(res, result);
     const latest = (await this.policies.load(tenant)).state.versions.at(-1)!;
     return { ...latest, revision: result.revision.toString(), events: result.events };

@@ -40,7 +40,11 @@ export class EventsFeedController {
   @ApiAuthenticated()
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ description: 'application/json: a page {events, next, atHead}. text/event-stream: the events live, one message each, its id the position' })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'text/event-stream only: resume after this event (an EventSource sends it on reconnecting)' })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'text/event-stream only: resume after this event (an EventSource sends it on reconnecting)',
+  })
   @ApiOperation({
     summary:
       "The tenant's events in log order: {events, next, atHead}; ask again with after=next. Another tenant's events never appear; services and resolver groups appear where they serve (or stopped serving) the tenant, suppliers everywhere. With Accept: text/event-stream, the same events live, each message's id its position.",
@@ -70,7 +74,11 @@ export class EventsFeedController {
     }
     if (this.live.full) {
       res.setHeader('Retry-After', '5');
-      throw new ProblemException(problem(503, 'FEED.TOO_MANY_LIVE_FEEDS', 'Too many live feeds are open on this server; try again shortly, or read pages', { title: 'Service Unavailable' }));
+      throw new ProblemException(
+        problem(503, 'FEED.TOO_MANY_LIVE_FEEDS', 'Too many live feeds are open on this server; try again shortly, or read pages', {
+          title: 'Service Unavailable',
+        }),
+      );
     }
     await this.stream(query, req, res);
   }

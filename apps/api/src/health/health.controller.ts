@@ -20,7 +20,7 @@ export class HealthController {
 
   @Get()
   @ApiOperation({
-    summary: 'Adapters in use, whether the stores answer, and the projector\'s state',
+    summary: "Adapters in use, whether the stores answer, and the projector's state",
     description: 'status is ok when both stores answer and the projector has neither failed nor lost the log; degraded otherwise.',
     // Open to all (@Public): no token is asked for, so the document says no security applies.
     security: [],

@@ -16,7 +16,7 @@ const TAGS: ReadonlyArray<[name: string, description: string]> = [
   ['publications', 'Frozen report snapshots, and how far the live figures have drifted from them'],
   ['events', "A tenant's events as a resumable feed"],
   ['webhooks', "Receivers of a tenant's events, and their delivery records"],
-  ['audit', 'Tamper evidence: the log\'s hash chains recomputed'],
+  ['audit', "Tamper evidence: the log's hash chains recomputed"],
 ];
 
 /** The API's OpenAPI document, as served at /docs and linted by `npm run lint:openapi`. */

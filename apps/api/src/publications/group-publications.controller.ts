@@ -19,7 +19,13 @@ const HIDDEN =
   'Unknown group or publication, a group with a member outside the token, or a publication naming a tenant outside it (its members when published): all answer 404 (TENANT_GROUP.NOT_FOUND for the group, PUBLICATION.NOT_FOUND for the publication)';
 
 /** The subject of a group publication: the group and its members as they are now (kept with the publication). */
-const subjectOf = (g: ReadableTenantGroup): PublicationSubject => ({ kind: 'group', groupId: g.value.groupId, name: g.value.name, tenantIds: g.value.tenantIds, revision: g.revision.toString() });
+const subjectOf = (g: ReadableTenantGroup): PublicationSubject => ({
+  kind: 'group',
+  groupId: g.value.groupId,
+  name: g.value.name,
+  tenantIds: g.value.tenantIds,
+  revision: g.revision.toString(),
+});
 
 /**
  * A tenant group's published figures (its monthly summary, members side by side). The token must
@@ -56,14 +62,25 @@ export class GroupPublicationsController {
   @Roles('reporter', 'auditor')
   @ApiProduces('application/json', 'text/markdown', 'text/html')
   @ApiOperation({ summary: 'The group’s document exactly as published (format=json|md|html, or Accept), from what was kept' })
-  async document(@CurrentTenantGroup() group: ReadableTenantGroup, @Param('publicationId') id: string, @Query() q: PublicationDocumentQueryDto, @Req() req: Req, @Res() res: Response) {
+  async document(
+    @CurrentTenantGroup() group: ReadableTenantGroup,
+    @Param('publicationId') id: string,
+    @Query() q: PublicationDocumentQueryDto,
+    @Req() req: Req,
+    @Res() res: Response,
+  ) {
     await sendPublishedDocument(this.publications, await this.publications.find(subjectOf(group), id, req.principal), q.format, req, res);
   }
 
   @Get(':publicationId/drift')
   @Roles('reporter', 'auditor')
   @ApiOperation({ summary: 'What changed since, for the group: its members’ figures (members[T].…) and totals (total.…)', description: DRIFT })
-  async drift(@CurrentTenantGroup() group: ReadableTenantGroup, @Param('publicationId') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+  async drift(
+    @CurrentTenantGroup() group: ReadableTenantGroup,
+    @Param('publicationId') id: string,
+    @Req() req: Req,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const entry = await this.publications.find(subjectOf(group), id, req.principal);
     const drift = await this.publications.drift(entry, res);
     res.removeHeader('X-As-Of');

@@ -17,7 +17,13 @@ function formatOf(asked: PublicationFormat | undefined, req: Request): Publicati
 }
 
 /** Sends a published document in the format asked, from what was kept, with its stamp in the headers too. */
-export async function sendPublishedDocument(publications: Publications, entry: PublicationEntry, asked: PublicationFormat | undefined, req: Request, res: Response): Promise<void> {
+export async function sendPublishedDocument(
+  publications: Publications,
+  entry: PublicationEntry,
+  asked: PublicationFormat | undefined,
+  req: Request,
+  res: Response,
+): Promise<void> {
   const format = formatOf(asked, req);
   const document = await publications.document(entry, res);
   const { contentType, body } = await renderPublication(format, document, stampOf(entry));

@@ -14,9 +14,15 @@ export const ApiPublish = (summary: string) =>
   applyDecorators(
     ApiOperation({ summary }),
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key records nothing new and answers the same publication' }),
-    ApiResponse({ status: 201, description: '{publicationId, position, headGlobalHash, digest, eventCount, figures, asOf, …}; Location names the publication' }),
+    ApiResponse({
+      status: 201,
+      description: '{publicationId, position, headGlobalHash, digest, eventCount, figures, asOf, …}; Location names the publication',
+    }),
     refusal(400, 'Malformed body: a field of the wrong type, an unknown field (errors[] names it)'),
     refusal(404, 'Unknown tenant (TENANT.NOT_FOUND) or group (TENANT_GROUP.NOT_FOUND)'),
-    refusal(422, 'report or month refused (PUBLICATION.UNKNOWN_REPORT, PUBLICATION.INVALID_MONTH, PUBLICATION.MONTH_NOT_BEGUN; errors[] names the field), or the Idempotency-Key reused for another request'),
+    refusal(
+      422,
+      'report or month refused (PUBLICATION.UNKNOWN_REPORT, PUBLICATION.INVALID_MONTH, PUBLICATION.MONTH_NOT_BEGUN; errors[] names the field), or the Idempotency-Key reused for another request',
+    ),
     refusal(503, 'Replays busy, or the read models have applied no event yet: Retry-After'),
   );

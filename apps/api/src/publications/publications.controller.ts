@@ -55,8 +55,17 @@ export class PublicationsController {
   @ApiProduces('application/json', 'text/markdown', 'text/html')
   @ApiOkResponse({ description: 'The published document, byte for byte as kept, in the format asked for' })
   @ApiResponse({ status: 404, description: UNKNOWN })
-  @ApiOperation({ summary: 'The document exactly as published (format=json|md|html, or Accept), from what was kept: the same bytes every time, the publication stamped in it and in X-Log-Position, X-Publication-Digest, X-Head-Global-Hash' })
-  async document(@Param('tenant') tenant: string, @Param('publicationId') id: string, @Query() q: PublicationDocumentQueryDto, @Req() req: Req, @Res() res: Response) {
+  @ApiOperation({
+    summary:
+      'The document exactly as published (format=json|md|html, or Accept), from what was kept: the same bytes every time, the publication stamped in it and in X-Log-Position, X-Publication-Digest, X-Head-Global-Hash',
+  })
+  async document(
+    @Param('tenant') tenant: string,
+    @Param('publicationId') id: string,
+    @Query() q: PublicationDocumentQueryDto,
+    @Req() req: Req,
+    @Res() res: Response,
+  ) {
     await sendPublishedDocument(this.publications, await this.find(tenant, id, req), q.format, req, res);
   }
 
@@ -64,7 +73,10 @@ export class PublicationsController {
   @Roles('reporter', 'auditor')
   @ApiOkResponse({ description: 'The figures that changed since publication ([] when none did); X-Published-Position: where the publication stands' })
   @ApiResponse({ status: 404, description: UNKNOWN })
-  @ApiOperation({ summary: 'What changed since: each figure whose value today differs from the published one, both values, and the facts that moved it', description: DRIFT })
+  @ApiOperation({
+    summary: 'What changed since: each figure whose value today differs from the published one, both values, and the facts that moved it',
+    description: DRIFT,
+  })
   async drift(@Param('tenant') tenant: string, @Param('publicationId') id: string, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     const entry = await this.find(tenant, id, req);
     const drift = await this.publications.drift(entry, res);

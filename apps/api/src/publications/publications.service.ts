@@ -17,7 +17,18 @@ import {
   type PublicationSubject,
   toDomainEvent,
 } from '@itsm/domain';
-import { deterministicUuid, EVENT_STORE, handleCommand, IdempotencyKeyReusedError, parseLogPosition, readWhole, recordedAtOf, yieldToEventLoop, type EventStore, type LogPosition } from '@itsm/event-store';
+import {
+  deterministicUuid,
+  EVENT_STORE,
+  handleCommand,
+  IdempotencyKeyReusedError,
+  parseLogPosition,
+  readWhole,
+  recordedAtOf,
+  yieldToEventLoop,
+  type EventStore,
+  type LogPosition,
+} from '@itsm/event-store';
 import { globalChainAt } from '@itsm/event-audit';
 import {
   buildGroupServiceDeliverySummary,
@@ -67,7 +78,12 @@ export class Publications {
   ) {}
 
   /** Records a publication, or answers the one a retried request (same Idempotency-Key) recorded. */
-  async publish(subject: PublicationSubject, body: { report?: string; month?: string }, request: CommandRequest, res: Response): Promise<{ entry: PublicationEntry; replayed: boolean }> {
+  async publish(
+    subject: PublicationSubject,
+    body: { report?: string; month?: string },
+    request: CommandRequest,
+    res: Response,
+  ): Promise<{ entry: PublicationEntry; replayed: boolean }> {
     const streamId = publicationStream(subject);
     const earlier = await this.recordedBy(streamId, request);
     if (earlier) return { entry: earlier, replayed: true };
@@ -133,7 +149,11 @@ export class Publications {
     const document = await buildDocument(moment.reports, p.subject, p.month, new Date(p.asOf), moment.position, p.zone);
     if (figuresDigest(documentFigures(document)) !== p.digest) {
       throw new ProblemException(
-        problem(409, 'PUBLICATION.NOT_REPRODUCIBLE', `The kept document of this publication is lost, and a replay of the log up to position ${p.position} no longer gives the published figures (digest ${p.digest}): the figures' definitions changed since, or the log did`),
+        problem(
+          409,
+          'PUBLICATION.NOT_REPRODUCIBLE',
+          `The kept document of this publication is lost, and a replay of the log up to position ${p.position} no longer gives the published figures (digest ${p.digest}): the figures' definitions changed since, or the log did`,
+        ),
       );
     }
     await this.keep(p.publicationId, document);
@@ -157,7 +177,11 @@ export class Publications {
    * built (a batch committed meanwhile would mix two positions). While the projector keeps moving,
    * a replay of the log at the last checkpoint seen gives the figures the read models held there.
    */
-  private async buildAtCheckpoint(subject: PublicationSubject, month: string, res: Response): Promise<{ document: PublishedSummary; position: LogPosition; asOf: Date }> {
+  private async buildAtCheckpoint(
+    subject: PublicationSubject,
+    month: string,
+    res: Response,
+  ): Promise<{ document: PublishedSummary; position: LogPosition; asOf: Date }> {
     let position: LogPosition | undefined;
     for (let attempt = 1; attempt <= LIVE_ATTEMPTS; attempt++) {
       const moment = await this.source.at({}, res);
@@ -187,7 +211,9 @@ export class Publications {
 
   /** Every publication of a stream, as recorded. */
   private async recorded(streamId: string): Promise<PublicationEntry[]> {
-    return (await readWhole(this.store, streamId)).filter((e) => e.type === 'FiguresPublished').map((e) => entryOf(e.data as unknown as FiguresPublishedData, e.metadata, recordedAtOf(e)));
+    return (await readWhole(this.store, streamId))
+      .filter((e) => e.type === 'FiguresPublished')
+      .map((e) => entryOf(e.data as unknown as FiguresPublishedData, e.metadata, recordedAtOf(e)));
   }
 
   /** The publication an earlier request with this Idempotency-Key recorded; the same key for another request is refused. */
@@ -205,7 +231,15 @@ export class Publications {
    */
   private async factsSince(p: PublicationEntry, until: LogPosition | undefined): Promise<LoggedFact[]> {
     const tenants = new Set(publicationTenants(p.subject));
-    const ownStreams = new Map([...tenants].flatMap((t) => [[catalogueStream.Tenant(t), t], [slaPolicyStream(t), t]] as Array<[string, string]>));
+    const ownStreams = new Map(
+      [...tenants].flatMap(
+        (t) =>
+          [
+            [catalogueStream.Tenant(t), t],
+            [slaPolicyStream(t), t],
+          ] as Array<[string, string]>,
+      ),
+    );
     const facts: LoggedFact[] = [];
     let after = parseLogPosition(p.position);
     for (;;) {
@@ -236,8 +270,16 @@ export class Publications {
 }
 
 /** The document of a subject's month, built from read models (live or replayed) at a moment. */
-async function buildDocument(reports: ReportQueries, subject: PublicationSubject, month: string, now: Date, position: LogPosition | undefined, zone = REPORT_ZONE): Promise<PublishedSummary> {
-  if (subject.kind === 'tenant') return { kind: 'tenant', summary: await buildServiceDeliverySummary(reports, { tenantId: subject.tenantId, month, zone, logPosition: position, now }) };
+async function buildDocument(
+  reports: ReportQueries,
+  subject: PublicationSubject,
+  month: string,
+  now: Date,
+  position: LogPosition | undefined,
+  zone = REPORT_ZONE,
+): Promise<PublishedSummary> {
+  if (subject.kind === 'tenant')
+    return { kind: 'tenant', summary: await buildServiceDeliverySummary(reports, { tenantId: subject.tenantId, month, zone, logPosition: position, now }) };
   const group = { groupId: subject.groupId, name: subject.name, tenantIds: subject.tenantIds };
   return { kind: 'group', summary: await buildGroupServiceDeliverySummary(reports, { group, month, zone, logPosition: position, now }) };
 }

@@ -96,10 +96,15 @@ export class OperationalQueue {
   }
 
   /** The running clocks remembered for this revision, if still good at now; else folded afresh. */
-  private async clocksOf(doc: TicketDoc, versions: SlaPolicyVersion[], now: number): Promise<{ clocks: RunningClocksAt; policy?: SlaPolicyVersion } | undefined> {
+  private async clocksOf(
+    doc: TicketDoc,
+    versions: SlaPolicyVersion[],
+    now: number,
+  ): Promise<{ clocks: RunningClocksAt; policy?: SlaPolicyVersion } | undefined> {
     const key = `${this.projector.collection('ticket_folds')}\u0000${doc.id}`;
     const known = this.remembered.get(key);
-    if (known && known.revision === doc.revision && known.asOf <= now) return { clocks: known, policy: versions.find((v) => v.version === known.slaPolicyVersion) };
+    if (known && known.revision === doc.revision && known.asOf <= now)
+      return { clocks: known, policy: versions.find((v) => v.version === known.slaPolicyVersion) };
     const fold = await this.reads.get<TicketFoldDoc>(this.projector.collection('ticket_folds'), doc.id);
     if (!fold) return undefined;
     const { slaPolicyVersion } = fold.state;

@@ -116,4 +116,9 @@ export function byLeastRemaining(a: QueueEntry, b: QueueEntry): number {
 
 // A clock runs at `asOf` when its running periods (those begun by then) end with an open one.
 const runsAt = (c: SlaClock) =>
-  (c.state === 'running' || c.state === 'breached') && c.stoppedAt === undefined && c.targetMinutes !== undefined && c.deadline !== undefined && c.running.length > 0 && c.running.at(-1)?.to === undefined;
+  (c.state === 'running' || c.state === 'breached') &&
+  c.stoppedAt === undefined &&
+  c.targetMinutes !== undefined &&
+  c.deadline !== undefined &&
+  c.running.length > 0 &&
+  c.running.at(-1)?.to === undefined;

@@ -22,7 +22,7 @@ export class QueueController {
   @ApiOperation({
     summary:
       "Open tickets, least remaining working time first, with each running clock's used %, remaining time and deadline at the request's now; " +
-      'counts of open, unassigned, on-hold and at-risk tickets per resolver group and supplier. At risk: a running clock past the policy\'s first warning threshold, or breached and still running.',
+      "counts of open, unassigned, on-hold and at-risk tickets per resolver group and supplier. At risk: a running clock past the policy's first warning threshold, or breached and still running.",
   })
   @ApiAuthenticated()
   @ApiOkResponse({ description: 'A page of the queue with the counts; X-Log-Position says how far the read models had got' })

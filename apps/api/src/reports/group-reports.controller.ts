@@ -3,7 +3,14 @@ import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nest
 import type { Request, Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@itsm/event-store';
 import { buildGroupServiceDeliverySummary, GroupReports, GROUP_TOTAL, summaryStamp } from '@itsm/projections';
-import { renderGroupSummaryHtml, renderGroupSummaryMarkdown, renderGroupSummaryPdf, renderGroupSummaryXlsx, SUMMARY_FORMATS, summaryFormatFor } from '@itsm/report-rendering';
+import {
+  renderGroupSummaryHtml,
+  renderGroupSummaryMarkdown,
+  renderGroupSummaryPdf,
+  renderGroupSummaryXlsx,
+  SUMMARY_FORMATS,
+  summaryFormatFor,
+} from '@itsm/report-rendering';
 import { Roles } from '../auth/auth.decorators';
 import { CurrentTenantGroup, TenantGroupGuard, type ReadableTenantGroup } from '../auth/tenant-group.guard';
 import { ApiAuthenticated } from '../common/api-docs.decorators';
@@ -48,10 +55,19 @@ export class GroupReportsController {
 
   @Get('sla-performance')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: '% within SLA per metric × kind × priority × period, per member and for the group; breached tickets still open per member', description: SIDE_BY_SIDE })
+  @ApiOperation({
+    summary: '% within SLA per metric × kind × priority × period, per member and for the group; breached tickets still open per member',
+    description: SIDE_BY_SIDE,
+  })
   async slaPerformance(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: SlaPerformanceQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now, tenantIds, about } = await this.at(group, q, res);
-    const body = await reports.slaPerformance({ tenantIds, range: this.source.range(q, now), granularity: q.granularity ?? 'month', dimension: q.by ?? 'all', value: q.value });
+    const body = await reports.slaPerformance({
+      tenantIds,
+      range: this.source.range(q, now),
+      granularity: q.granularity ?? 'month',
+      dimension: q.by ?? 'all',
+      value: q.value,
+    });
     return respond(req, res, { ...about, ...body }, body.rows);
   }
 
@@ -66,19 +82,28 @@ export class GroupReportsController {
 
   @Get('aged-backlog')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: "IM10: tickets open over 30 days at each Monday 00:00, and now, per member and for the group (whose ticket ids read '<tenantId>.<ticketId>')", description: SIDE_BY_SIDE })
+  @ApiOperation({
+    summary: "IM10: tickets open over 30 days at each Monday 00:00, and now, per member and for the group (whose ticket ids read '<tenantId>.<ticketId>')",
+    description: SIDE_BY_SIDE,
+  })
   async agedBacklog(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: BacklogQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now: at, tenantIds, about } = await this.at(group, q, res);
     const now = at.getTime();
     const { fromWeek, toWeek } = this.source.backlogWeeks(q, at);
     const body = await reports.agedBacklog({ tenantIds, fromWeek, toWeek, now, days: q.days ?? 30, zone: ZONE });
-    return respond(req, res, { ...about, ...body }, body.weeks.map(({ ticketIds, ...w }) => ({ ...w, ticketIds })));
+    return respond(
+      req,
+      res,
+      { ...about, ...body },
+      body.weeks.map(({ ticketIds, ...w }) => ({ ...w, ticketIds })),
+    );
   }
 
   @Get('supplier-scorecards')
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({
-    summary: "Per supplier for a month: each member's card and the group's (volumes and lists summed; first-time fix and reopen rate from the summed counts; availability of its services to the group)",
+    summary:
+      "Per supplier for a month: each member's card and the group's (volumes and lists summed; first-time fix and reopen rate from the summed counts; availability of its services to the group)",
     description: `${SIDE_BY_SIDE} The group's mean time to respond is null: the members' answers do not say how many responses each mean is made of.`,
   })
   async scorecards(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
@@ -97,19 +122,28 @@ export class GroupReportsController {
   @Get('service-availability')
   @Roles('reporter', 'auditor', 'operator')
   @ApiOperation({
-    summary: "Outage minutes and availability % per service for a month against target: each member's, and the group's (the union of the members' outages, never a sum)",
+    summary:
+      "Outage minutes and availability % per service for a month against target: each member's, and the group's (the union of the members' outages, never a sum)",
     description: SIDE_BY_SIDE,
   })
   async availability(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now, tenantIds, about } = await this.at(group, q, res);
     const month = this.source.month(q, now);
     const body = await reports.serviceAvailability({ tenantIds, month, zone: ZONE, now: now.getTime() });
-    return respond(req, res, { ...about, ...body }, body.services.map(({ outages, ...s }) => ({ ...s, outages: outages.length })));
+    return respond(
+      req,
+      res,
+      { ...about, ...body },
+      body.services.map(({ outages, ...s }) => ({ ...s, outages: outages.length })),
+    );
   }
 
   @Get('satisfaction')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: 'Feedback volume and response rate, positive/neutral/negative, NPS, % good or very good, complaints: per member and for the group', description: SIDE_BY_SIDE })
+  @ApiOperation({
+    summary: 'Feedback volume and response rate, positive/neutral/negative, NPS, % good or very good, complaints: per member and for the group',
+    description: SIDE_BY_SIDE,
+  })
   async satisfaction(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: PeriodQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now, tenantIds, about } = await this.at(group, q, res);
     const body = await reports.satisfaction({ tenantIds, range: this.source.range(q, now), granularity: q.granularity ?? 'month' });
@@ -118,7 +152,10 @@ export class GroupReportsController {
 
   @Get('major-incidents')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: `The major incident register: each member's, then each major incident once (tenantId '${GROUP_TOTAL}') with memberTenantIds, the members it affected`, description: SIDE_BY_SIDE })
+  @ApiOperation({
+    summary: `The major incident register: each member's, then each major incident once (tenantId '${GROUP_TOTAL}') with memberTenantIds, the members it affected`,
+    description: SIDE_BY_SIDE,
+  })
   async majorIncidents(@CurrentTenantGroup() group: ReadableTenantGroup, @Query() q: ReportAsOfDto, @Req() req: Request, @Res() res: Response) {
     const { reports, tenantIds, about } = await this.at(group, q, res);
     const body = await reports.majorIncidents({ tenantIds });
@@ -141,9 +178,20 @@ export class GroupReportsController {
     if (format === 'md') return res.type('text/markdown; charset=utf-8').send(renderGroupSummaryMarkdown(summary));
     if (format === 'html') return res.type('text/html; charset=utf-8').send(renderGroupSummaryHtml(summary));
     if (format === 'csv') {
-      const tables = { metrics: summary.metrics, demand: summary.demand, backlog: summary.backlog, suppliers: summary.suppliers, availability: summary.availability, satisfaction: summary.satisfaction };
+      const tables = {
+        metrics: summary.metrics,
+        demand: summary.demand,
+        backlog: summary.backlog,
+        suppliers: summary.suppliers,
+        availability: summary.availability,
+        satisfaction: summary.satisfaction,
+      };
       const rows = Object.entries(tables).flatMap(([table, xs]) =>
-        xs.flatMap((r) => [...summary.tenantIds.map((t) => [t, r.byTenant[t]] as const), [GROUP_TOTAL, r.group] as const].flatMap(([tenantId, c]) => (c === undefined ? [] : [{ table, figure: r.label, reference: r.reference, tenantId, actual: c.actual, met: c.met, total: c.total }]))),
+        xs.flatMap((r) =>
+          [...summary.tenantIds.map((t) => [t, r.byTenant[t]] as const), [GROUP_TOTAL, r.group] as const].flatMap(([tenantId, c]) =>
+            c === undefined ? [] : [{ table, figure: r.label, reference: r.reference, tenantId, actual: c.actual, met: c.met, total: c.total }],
+          ),
+        ),
       );
       return respond(req, res, summary, rows, true);
     }

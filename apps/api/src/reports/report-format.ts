@@ -24,7 +24,13 @@ export function toCsv(rows: readonly object[]): string {
 }
 
 /** JSON by default; CSV of the rows when the client asks for text/csv (or `csv` says so). */
-export function respond(req: Request, res: Response, body: unknown, rows: readonly object[], csv = req.accepts(['application/json', 'text/csv']) === 'text/csv'): unknown {
+export function respond(
+  req: Request,
+  res: Response,
+  body: unknown,
+  rows: readonly object[],
+  csv = req.accepts(['application/json', 'text/csv']) === 'text/csv',
+): unknown {
   if (csv) {
     res.type('text/csv').send(toCsv(rows));
     return undefined;

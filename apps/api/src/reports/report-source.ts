@@ -17,7 +17,8 @@ export interface ReportMoment {
   position: LogPosition | undefined;
 }
 
-export const invalidQuery = (field: string, rule: string, message: string) => new ProblemException(problem(400, 'REQUEST.INVALID', message, { errors: [{ field, rule, message }] }));
+export const invalidQuery = (field: string, rule: string, message: string) =>
+  new ProblemException(problem(400, 'REQUEST.INVALID', message, { errors: [{ field, rule, message }] }));
 
 /**
  * The read models a report answers from, for a tenant's reports and a group's alike: the live ones
@@ -44,11 +45,13 @@ export class ReportSource {
       return { reports: this.reports, now: this.clock.now(), position: this.projector.checkpoint };
     }
     const recorded = q.asOfRecorded === undefined ? undefined : new Date(q.asOfRecorded);
-    const replay = await this.replays.at(recorded ? await this.replays.positionAtRecorded(recorded) : parseLogPosition(q.asOfPosition)).catch((error: unknown) => {
-      if (!(error instanceof ReplaysBusyError)) throw error;
-      res.setHeader('Retry-After', String(error.retryAfterSeconds));
-      throw new ProblemException(problem(503, error.code, error.message));
-    });
+    const replay = await this.replays
+      .at(recorded ? await this.replays.positionAtRecorded(recorded) : parseLogPosition(q.asOfPosition))
+      .catch((error: unknown) => {
+        if (!(error instanceof ReplaysBusyError)) throw error;
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+        throw new ProblemException(problem(503, error.code, error.message));
+      });
     const now = recorded ?? replay.recordedAt;
     res.setHeader('X-Log-Position', showPosition(replay.position) ?? 'none');
     res.setHeader('X-As-Of', now.toISOString());
@@ -72,11 +75,15 @@ export class ReportSource {
     const today = DateTime.fromJSDate(now, { zone: REPORT_ZONE });
     const fromWeek = q.from ?? today.minus({ weeks: 12 }).toISODate()!;
     const toWeek = q.to ?? today.toISODate()!;
-    for (const [field, value] of [['from', fromWeek], ['to', toWeek]] as const) {
+    for (const [field, value] of [
+      ['from', fromWeek],
+      ['to', toWeek],
+    ] as const) {
       if (!DateTime.fromISO(value).isValid) throw invalidQuery(field, 'date', `${field} must be a calendar date (YYYY-MM-DD)`);
     }
     // Every week in the range is a row (empty ones too): a range is bounded like any page.
-    if (DateTime.fromISO(toWeek).diff(DateTime.fromISO(fromWeek), 'weeks').weeks > MAX_BACKLOG_WEEKS) throw invalidQuery('from', 'maxRange', `from and to may span at most ${MAX_BACKLOG_WEEKS} weeks`);
+    if (DateTime.fromISO(toWeek).diff(DateTime.fromISO(fromWeek), 'weeks').weeks > MAX_BACKLOG_WEEKS)
+      throw invalidQuery('from', 'maxRange', `from and to may span at most ${MAX_BACKLOG_WEEKS} weeks`);
     return { fromWeek, toWeek };
   }
 }

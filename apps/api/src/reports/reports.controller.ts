@@ -3,13 +3,29 @@ import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@itsm/event-store';
 import { buildServiceDeliverySummary, definitionText, summaryStamp } from '@itsm/projections';
-import { renderSummaryHtml, renderSummaryMarkdown, renderSummaryPdf, renderSummaryXlsx, SUMMARY_FORMATS, summaryCharts, summaryFormatFor } from '@itsm/report-rendering';
+import {
+  renderSummaryHtml,
+  renderSummaryMarkdown,
+  renderSummaryPdf,
+  renderSummaryXlsx,
+  SUMMARY_FORMATS,
+  summaryCharts,
+  summaryFormatFor,
+} from '@itsm/report-rendering';
 import type { Filter } from '@itsm/read-store';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuthenticated } from '../common/api-docs.decorators';
 import { respond } from './report-format';
 import { REPORT_ZONE, ReportSource } from './report-source';
-import { BacklogQueryDto, MonthQueryDto, PeriodQueryDto, ReportAsOfDto, SlaPerformanceQueryDto, SummaryQueryDto, TicketListQueryDto } from './dto/report-query.dto';
+import {
+  BacklogQueryDto,
+  MonthQueryDto,
+  PeriodQueryDto,
+  ReportAsOfDto,
+  SlaPerformanceQueryDto,
+  SummaryQueryDto,
+  TicketListQueryDto,
+} from './dto/report-query.dto';
 
 const ZONE = REPORT_ZONE;
 
@@ -51,10 +67,19 @@ export class ReportsController {
 
   @Get('sla-performance')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: '% within SLA per metric × kind × priority × month/quarter/year, overall or by service/supplier/group; breached tickets still open', description: definitionText('slaPerformance') })
+  @ApiOperation({
+    summary: '% within SLA per metric × kind × priority × month/quarter/year, overall or by service/supplier/group; breached tickets still open',
+    description: definitionText('slaPerformance'),
+  })
   async slaPerformance(@Param('tenant') tenant: string, @Query() q: SlaPerformanceQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now } = await this.source.at(q, res);
-    const body = await reports.slaPerformance({ tenantId: tenant, range: this.source.range(q, now), granularity: q.granularity ?? 'month', dimension: q.by ?? 'all', value: q.value });
+    const body = await reports.slaPerformance({
+      tenantId: tenant,
+      range: this.source.range(q, now),
+      granularity: q.granularity ?? 'month',
+      dimension: q.by ?? 'all',
+      value: q.value,
+    });
     return respond(req, res, body, body.rows);
   }
 
@@ -63,43 +88,82 @@ export class ReportsController {
   @ApiOperation({ summary: 'Tickets raised, resolved and open at period end per kind × priority', description: definitionText('demand') })
   async demand(@Param('tenant') tenant: string, @Query() q: PeriodQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now } = await this.source.at(q, res);
-    const rows = await reports.demand({ tenantId: tenant, range: this.source.range(q, now), granularity: q.granularity ?? 'month', now: now.getTime(), zone: ZONE });
+    const rows = await reports.demand({
+      tenantId: tenant,
+      range: this.source.range(q, now),
+      granularity: q.granularity ?? 'month',
+      now: now.getTime(),
+      zone: ZONE,
+    });
     return respond(req, res, rows, rows);
   }
 
   @Get('aged-backlog')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: 'IM10: tickets open over 30 days at each Monday 00:00, and now; by priority, kind, group, supplier, age bucket, with ids', description: definitionText('agedBacklog') })
+  @ApiOperation({
+    summary: 'IM10: tickets open over 30 days at each Monday 00:00, and now; by priority, kind, group, supplier, age bucket, with ids',
+    description: definitionText('agedBacklog'),
+  })
   async agedBacklog(@Param('tenant') tenant: string, @Query() q: BacklogQueryDto, @Req() req: Request, @Res() res: Response) {
     const source = await this.source.at(q, res);
     const { fromWeek, toWeek } = this.source.backlogWeeks(q, source.now);
     const body = await source.reports.agedBacklog({ tenantId: tenant, fromWeek, toWeek, now: source.now.getTime(), days: q.days ?? 30, zone: ZONE });
-    return respond(req, res, body, body.weeks.map(({ ticketIds, ...w }) => ({ ...w, ticketIds })));
+    return respond(
+      req,
+      res,
+      body,
+      body.weeks.map(({ ticketIds, ...w }) => ({ ...w, ticketIds })),
+    );
   }
 
   @Get('supplier-scorecards')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: 'Per supplier for a month: volumes, P1/P2 list, SLA, breaches, outages, availability, first-time fix, mean times, reopen rate; contract targets with RAG', description: definitionText('suppliers') })
+  @ApiOperation({
+    summary:
+      'Per supplier for a month: volumes, P1/P2 list, SLA, breaches, outages, availability, first-time fix, mean times, reopen rate; contract targets with RAG',
+    description: definitionText('suppliers'),
+  })
   async scorecards(@Param('tenant') tenant: string, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now } = await this.source.at(q, res);
     const month = this.source.month(q, now);
     const cards = await reports.supplierScorecards({ month, zone: ZONE, supplierId: q.supplier, tenantId: tenant, now: now.getTime() });
-    return respond(req, res, cards, cards.map(({ p1p2, raisedTickets, resolvedTickets, sla: _sla, availability: _availability, ...c }) => ({ ...c, raisedTickets: raisedTickets.map((t) => t.ticketId), p1p2: p1p2.map((t) => t.ticketId), resolvedTickets: resolvedTickets.map((t) => t.ticketId) })));
+    return respond(
+      req,
+      res,
+      cards,
+      cards.map(({ p1p2, raisedTickets, resolvedTickets, sla: _sla, availability: _availability, ...c }) => ({
+        ...c,
+        raisedTickets: raisedTickets.map((t) => t.ticketId),
+        p1p2: p1p2.map((t) => t.ticketId),
+        resolvedTickets: resolvedTickets.map((t) => t.ticketId),
+      })),
+    );
   }
 
   @Get('service-availability')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: 'Outage minutes and availability % per service for a month against target, split by IT management', description: definitionText('availability') })
+  @ApiOperation({
+    summary: 'Outage minutes and availability % per service for a month against target, split by IT management',
+    description: definitionText('availability'),
+  })
   async availability(@Param('tenant') tenant: string, @Query() q: MonthQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now } = await this.source.at(q, res);
     const month = this.source.month(q, now);
     const body = await reports.serviceAvailability({ month, zone: ZONE, tenantId: tenant, now: now.getTime() });
-    return respond(req, res, body, body.services.map(({ outages, ...s }) => ({ ...s, outages: outages.length })));
+    return respond(
+      req,
+      res,
+      body,
+      body.services.map(({ outages, ...s }) => ({ ...s, outages: outages.length })),
+    );
   }
 
   @Get('satisfaction')
   @Roles('reporter', 'auditor', 'operator')
-  @ApiOperation({ summary: 'Feedback volume and response rate, positive/neutral/negative, NPS, % good or very good, complaints', description: definitionText('satisfaction') })
+  @ApiOperation({
+    summary: 'Feedback volume and response rate, positive/neutral/negative, NPS, % good or very good, complaints',
+    description: definitionText('satisfaction'),
+  })
   async satisfaction(@Param('tenant') tenant: string, @Query() q: PeriodQueryDto, @Req() req: Request, @Res() res: Response) {
     const { reports, now } = await this.source.at(q, res);
     const rows = await reports.satisfaction({ tenantId: tenant, range: this.source.range(q, now), granularity: q.granularity ?? 'month' });

@@ -29,7 +29,12 @@ export class ReportsTicketIndex implements RaisedTicketsIndex {
   async *pages(tenantId: string, range: SimulationRange): AsyncIterable<string[]> {
     let cursor: string | undefined;
     do {
-      const page = await this.reads.find<TicketDoc>(this.projector.collection('tickets'), { filter: raisedIn(tenantId, range), sort: { field: 'raisedAt', direction: 'asc' }, limit: PAGE, cursor });
+      const page = await this.reads.find<TicketDoc>(this.projector.collection('tickets'), {
+        filter: raisedIn(tenantId, range),
+        sort: { field: 'raisedAt', direction: 'asc' },
+        limit: PAGE,
+        cursor,
+      });
       yield page.items.map((t) => t.ticketId);
       cursor = page.nextCursor;
     } while (cursor);

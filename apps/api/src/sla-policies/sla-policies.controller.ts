@@ -33,7 +33,12 @@ export class SlaPoliciesController {
   @HttpCode(201)
   @Roles('admin')
   @ApiCommand('Define the next SLA policy version (SlaPolicyVersionDefined)', 201)
-  async define(@Param('tenant') tenant: string, @Body() dto: DefineSlaPolicyDto, @Req() req: Request & { principal: Principal }, @Res({ passthrough: true }) res: Response) {
+  async define(
+    @Param('tenant') tenant: string,
+    @Body() dto: DefineSlaPolicyDto,
+    @Req() req: Request & { principal: Principal },
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const policy = policyDefinition(tenant, dto);
     const result = await this.commands.execute<DefineSlaPolicyCommand, CommandResult>(new DefineSlaPolicyCommand(tenant, policy, commandRequest(req, dto)));
     setCommandHeaders(res, result);
@@ -52,10 +57,19 @@ export class SlaPoliciesController {
   @ApiAcceptedResponse({ description: 'A job: poll its Location' })
   @ApiResponse({ status: 400, type: ProblemDetails, description: 'Malformed body (errors[] names the field, e.g. policy.targets.0.targetMinutes)' })
   @ApiResponse({ status: 404, type: ProblemDetails, description: 'Unknown tenant' })
-  @ApiResponse({ status: 422, type: ProblemDetails, description: 'A draft a definition would refuse (policy.<field>), or a range empty or over 12 months (to)' })
+  @ApiResponse({
+    status: 422,
+    type: ProblemDetails,
+    description: 'A draft a definition would refuse (policy.<field>), or a range empty or over 12 months (to)',
+  })
   @ApiResponse({ status: 503, type: ProblemDetails, description: 'Too many simulations running or waiting (Retry-After)' })
   @ApiAuthenticated()
-  async simulate(@Param('tenant') tenant: string, @Body() dto: SimulateSlaPolicyDto, @Headers('prefer') prefer: string | undefined, @Res({ passthrough: true }) res: Response): Promise<SlaPolicySimulationResult | SimulationJobView> {
+  async simulate(
+    @Param('tenant') tenant: string,
+    @Body() dto: SimulateSlaPolicyDto,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SlaPolicySimulationResult | SimulationJobView> {
     if (!(await this.catalogue.value('Tenant', tenant))) throw notFound('TENANT.NOT_FOUND', `Tenant ${tenant} is not registered`);
     const range = simulationRange(dto.from, dto.to);
     const draft = inField('policy', () => draftSlaPolicy(policyDefinition(tenant, { ...dto.policy, effectiveFrom: dto.policy.effectiveFrom ?? range.from })));
@@ -82,7 +96,7 @@ export class SlaPoliciesController {
   @Roles('admin', 'reporter')
   @ApiOperation({ summary: 'A policy what-if job: its progress, and its result when done' })
   @ApiOkResponse({ description: 'The job: its state and progress, and its result once done' })
-  @ApiResponse({ status: 404, type: ProblemDetails, description: 'Unknown job, or another tenant\'s (the same 404)' })
+  @ApiResponse({ status: 404, type: ProblemDetails, description: "Unknown job, or another tenant's (the same 404)" })
   @ApiAuthenticated()
   simulation(@Param('tenant') tenant: string, @Param('id') id: string): SimulationJobView {
     const job = this.simulations.job(tenant, id);
@@ -119,7 +133,8 @@ function inField<T>(prefix: string, check: () => T): T {
   try {
     return check();
   } catch (error) {
-    if (error instanceof DomainError && error.kind === 'invalid') throw new DomainError(error.code, error.message, error.kind, error.field ? `${prefix}.${error.field}` : prefix);
+    if (error instanceof DomainError && error.kind === 'invalid')
+      throw new DomainError(error.code, error.message, error.kind, error.field ? `${prefix}.${error.field}` : prefix);
     throw error;
   }
 }

@@ -1,11 +1,4 @@
-import {
-  DEFAULT_SLA_RULES,
-  DEFAULT_WARNING_THRESHOLDS,
-  cityOfLondon2023,
-  invalid,
-  sharedIct2019,
-  type DefineSlaPolicyVersion,
-} from '@itsm/domain';
+import { DEFAULT_SLA_RULES, DEFAULT_WARNING_THRESHOLDS, cityOfLondon2023, invalid, sharedIct2019, type DefineSlaPolicyVersion } from '@itsm/domain';
 import type { DefineSlaPolicyDto } from './dto/define-sla-policy.dto';
 
 const TEMPLATES = { 'city-of-london-2023': cityOfLondon2023, 'shared-ict-2019': sharedIct2019 } as const;
@@ -15,10 +8,19 @@ export function policyDefinition(tenantId: string, dto: Omit<DefineSlaPolicyDto,
   if (dto.template) {
     if (dto.calendars || dto.targets) throw invalid('SLA_POLICY.TEMPLATE_OR_TARGETS', 'give a template, or calendars and targets, not both', 'template');
     const base = TEMPLATES[dto.template](tenantId, dto.effectiveFrom);
-    return { ...base, ...(dto.name ? { name: dto.name } : {}), ...(dto.warningThresholdsPct ? { warningThresholdsPct: dto.warningThresholdsPct } : {}), rules: { ...base.rules, ...stripUndefined(dto.rules ?? {}) } };
+    return {
+      ...base,
+      ...(dto.name ? { name: dto.name } : {}),
+      ...(dto.warningThresholdsPct ? { warningThresholdsPct: dto.warningThresholdsPct } : {}),
+      rules: { ...base.rules, ...stripUndefined(dto.rules ?? {}) },
+    };
   }
   if (!dto.calendars || !dto.targets || !dto.name) {
-    throw invalid('SLA_POLICY.INCOMPLETE', 'without a template, name, calendars and targets are required', dto.name ? (dto.calendars ? 'targets' : 'calendars') : 'name');
+    throw invalid(
+      'SLA_POLICY.INCOMPLETE',
+      'without a template, name, calendars and targets are required',
+      dto.name ? (dto.calendars ? 'targets' : 'calendars') : 'name',
+    );
   }
   return {
     tenantId,

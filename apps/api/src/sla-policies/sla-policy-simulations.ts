@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import {
-  SimulationCancelledError,
-  SlaPolicySimulator,
-  type SimulationProgress,
-  type SimulationRange,
-  type SlaPolicySimulationResult,
-} from '@itsm/application';
+import { SimulationCancelledError, SlaPolicySimulator, type SimulationProgress, type SimulationRange, type SlaPolicySimulationResult } from '@itsm/application';
 import type { SlaPolicyVersion } from '@itsm/domain';
 import { EVENT_STORE, showPosition, type EventStore } from '@itsm/event-store';
 import { Projector } from '@itsm/projections';
@@ -103,7 +97,12 @@ export class SlaPolicySimulations implements OnApplicationShutdown {
    * The answer at once (`result`) when the range is small, nothing else runs and no job is asked for
    * (`preferAsync`); otherwise a job (`job`), or SimulationsBusyError when the queue is full.
    */
-  async simulate(tenantId: string, range: SimulationRange, draft: SlaPolicyVersion, preferAsync = false): Promise<{ result: SlaPolicySimulationResult } | { job: SimulationJobView }> {
+  async simulate(
+    tenantId: string,
+    range: SimulationRange,
+    draft: SlaPolicyVersion,
+    preferAsync = false,
+  ): Promise<{ result: SlaPolicySimulationResult } | { job: SimulationJobView }> {
     if (this.closed) throw new SimulationsBusyError(5);
     this.prune();
     const plan = await this.simulator.plan(tenantId, range, draft);
@@ -130,7 +129,11 @@ export class SlaPolicySimulations implements OnApplicationShutdown {
     };
     this.jobs.set(job.view.id, job);
     const onProgress = (p: SimulationProgress) => {
-      job.view.progress = { ...p, estimatedTickets: plan.estimatedTickets, percent: p.phase === 'done' ? 100 : p.phase === 'replaying' && p.ticketsListed > 0 ? Math.floor((100 * p.ticketsReplayed) / p.ticketsListed) : null };
+      job.view.progress = {
+        ...p,
+        estimatedTickets: plan.estimatedTickets,
+        percent: p.phase === 'done' ? 100 : p.phase === 'replaying' && p.ticketsListed > 0 ? Math.floor((100 * p.ticketsReplayed) / p.ticketsListed) : null,
+      };
     };
     void this.track(
       this.inTurn(async () => {
@@ -141,7 +144,10 @@ export class SlaPolicySimulations implements OnApplicationShutdown {
         (error: unknown) => {
           if (!(error instanceof SimulationCancelledError)) this.onError(error);
           const known = error instanceof SimulationCancelledError;
-          this.finish(job, { status: 'failed', error: { code: known ? error.code : 'INTERNAL', detail: known ? error.message : 'The simulation failed; it has been logged' } });
+          this.finish(job, {
+            status: 'failed',
+            error: { code: known ? error.code : 'INTERNAL', detail: known ? error.message : 'The simulation failed; it has been logged' },
+          });
         },
       ),
     );
@@ -193,7 +199,8 @@ export class SlaPolicySimulations implements OnApplicationShutdown {
 
   /** Runs when fewer than maxRunning run, in the order asked; after shutdown, not at all. */
   private async inTurn<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.maxRunning) await new Promise<void>((resolve) => this.waiting.push(resolve)); // handed a slot
+    if (this.running >= this.maxRunning)
+      await new Promise<void>((resolve) => this.waiting.push(resolve)); // handed a slot
     else this.running++;
     try {
       if (this.closed) throw new SimulationCancelledError();
@@ -205,7 +212,8 @@ export class SlaPolicySimulations implements OnApplicationShutdown {
 
   private release(): void {
     const next = this.waiting.shift();
-    if (next) next(); // the slot passes straight on
+    if (next)
+      next(); // the slot passes straight on
     else this.running--;
   }
 }
@@ -216,6 +224,8 @@ export const slaPolicySimulationsProvider: Provider = {
   inject: [EVENT_STORE, READ_STORE, Projector, CLOCK],
   useFactory: (store: EventStore, reads: ReadStore, projector: Projector, clock: Clock) => {
     const logger = new Logger('SlaPolicySimulations');
-    return new SlaPolicySimulations(new SlaPolicySimulator(store, new ReportsTicketIndex(reads, projector)), clock, { onError: (e) => logger.error(String((e as Error)?.stack ?? e)) });
+    return new SlaPolicySimulations(new SlaPolicySimulator(store, new ReportsTicketIndex(reads, projector)), clock, {
+      onError: (e) => logger.error(String((e as Error)?.stack ?? e)),
+    });
   },
 };

@@ -56,7 +56,8 @@ export class TicketsController {
   @ApiCommand('Raise a ticket (IncidentRaised)', 201)
   async raise(@Param('tenant') tenant: string, @Body() dto: RaiseTicketDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
     const request = commandRequest(req, dto);
-    const ticketId = dto.ticketId ?? `${PREFIX[dto.kind]}${createHash('sha256').update(`${tenant}/${request.commandId}`).digest('hex').slice(0, 10).toUpperCase()}`;
+    const ticketId =
+      dto.ticketId ?? `${PREFIX[dto.kind]}${createHash('sha256').update(`${tenant}/${request.commandId}`).digest('hex').slice(0, 10).toUpperCase()}`;
     const { commandId: _c, occurredAt: _o, ticketId: _t, correction: _k, ...fields } = dto;
     const result = await this.run(tenant, ticketId, { type: 'RaiseTicket', ticketId, tenantId: tenant, ...fields }, dto, req, res);
     res.location(`/v1/tenants/${tenant}/tickets/${ticketId}`);
@@ -68,7 +69,13 @@ export class TicketsController {
   @ApiOperation({ summary: 'The ticket as it stands now, or as it stood at asOf (business time) / asOfRecorded (record time); ETag is its revision' })
   @ApiAuthenticated()
   @ApiOkResponse({ description: 'The ticket with its revision' })
-  async get(@Param('tenant') tenant: string, @Param('id') id: string, @Query() q: AsOfQueryDto, @Req() req: Req, @Res({ passthrough: true }) res: Response): Promise<TicketView> {
+  async get(
+    @Param('tenant') tenant: string,
+    @Param('id') id: string,
+    @Query() q: AsOfQueryDto,
+    @Req() req: Req,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TicketView> {
     const view = await this.queries.execute<GetTicketQuery, TicketView>(new GetTicketQuery(tenant, id, toAsOf(q), (t) => mayTouchTenant(req.principal, t)));
     res.setHeader('ETag', etagOf(view.revision));
     return view;
@@ -77,7 +84,8 @@ export class TicketsController {
   @Get(':id/sla')
   @Roles('operator', 'auditor', 'reporter')
   @ApiOperation({
-    summary: 'Explain each SLA clock: policy version, target, calendar, running periods, pauses, elapsed, deadline, state, crossings; supplier clocks; recorded warnings and breaches',
+    summary:
+      'Explain each SLA clock: policy version, target, calendar, running periods, pauses, elapsed, deadline, state, crossings; supplier clocks; recorded warnings and breaches',
   })
   @ApiAuthenticated()
   @ApiOkResponse({ description: "The ticket's SLA clocks explained" })
@@ -90,7 +98,7 @@ export class TicketsController {
   @ApiOperation({
     summary:
       'Every event of the ticket. Auditors: type, data, occurredAt, recordedAt, actor, command, correlation and causation ids, schema version, revision, position. ' +
-      'Operators (without auditor): type, data, occurredAt, recordedAt, actor, revision, event id: no global log position, idempotency key or callers\' tracing ids',
+      "Operators (without auditor): type, data, occurredAt, recordedAt, actor, revision, event id: no global log position, idempotency key or callers' tracing ids",
   })
   @ApiAuthenticated()
   @ApiOkResponse({ description: "The ticket's events in stream order, with the fields the caller's role may see" })
@@ -119,7 +127,13 @@ export class TicketsController {
   @HttpCode(200)
   @Roles('operator')
   @ApiCommand('Change priority (IncidentPriorityChanged)')
-  changePriority(@Param('tenant') t: string, @Param('id') id: string, @Body() dto: ChangeTicketPriorityDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+  changePriority(
+    @Param('tenant') t: string,
+    @Param('id') id: string,
+    @Body() dto: ChangeTicketPriorityDto,
+    @Req() req: Req,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.run(t, id, { type: 'ChangeTicketPriority', priority: dto.priority, reason: dto.reason }, dto, req, res);
   }
 
@@ -147,7 +161,14 @@ export class TicketsController {
       'Without `to` it is still going on (OutageStarted; the answer carries its outageId): availability counts it up to now until it ends',
   )
   async outage(@Param('tenant') t: string, @Param('id') id: string, @Body() dto: RecordOutageDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
-    const answer = await this.run(t, id, { type: 'RecordOutage', serviceId: dto.serviceId, from: dto.from, to: dto.to ?? undefined, tenantIds: dto.tenantIds }, dto, req, res);
+    const answer = await this.run(
+      t,
+      id,
+      { type: 'RecordOutage', serviceId: dto.serviceId, from: dto.from, to: dto.to ?? undefined, tenantIds: dto.tenantIds },
+      dto,
+      req,
+      res,
+    );
     const started = answer.events.find((e) => e.type === 'OutageStarted');
     if (!started) return answer;
     // An ongoing outage is ended by its id: the answer names it (read back from the fact recorded).
@@ -161,7 +182,14 @@ export class TicketsController {
   @Roles('operator')
   @ApiParam({ name: 'outageId', example: '1', description: "The outageId of the ticket's OutageStarted (also in the ticket's ongoingOutages)" })
   @ApiCommand('End an ongoing outage at `to` (OutageEnded): 404 TICKET.OUTAGE_NOT_FOUND for no such outage, 409 TICKET.OUTAGE_ALREADY_ENDED')
-  endOutage(@Param('tenant') t: string, @Param('id') id: string, @Param('outageId') outageId: string, @Body() dto: EndOutageDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+  endOutage(
+    @Param('tenant') t: string,
+    @Param('id') id: string,
+    @Param('outageId') outageId: string,
+    @Body() dto: EndOutageDto,
+    @Req() req: Req,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.run(t, id, { type: 'EndOutage', outageId, to: dto.to }, dto, req, res);
   }
 
@@ -193,8 +221,16 @@ export class TicketsController {
   @Post(':id/major-incident')
   @HttpCode(200)
   @Roles('operator')
-  @ApiCommand('Declare a major incident (MajorIncidentDeclared); its reference is unique in each affected tenant\'s register (409 TICKET.MAJOR_INCIDENT_REFERENCE_TAKEN)')
-  declareMajor(@Param('tenant') t: string, @Param('id') id: string, @Body() dto: DeclareMajorIncidentDto, @Req() req: Req, @Res({ passthrough: true }) res: Response) {
+  @ApiCommand(
+    "Declare a major incident (MajorIncidentDeclared); its reference is unique in each affected tenant's register (409 TICKET.MAJOR_INCIDENT_REFERENCE_TAKEN)",
+  )
+  declareMajor(
+    @Param('tenant') t: string,
+    @Param('id') id: string,
+    @Body() dto: DeclareMajorIncidentDto,
+    @Req() req: Req,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { reference, tenantsAffected, trigger, description } = dto;
     return this.run(t, id, { type: 'DeclareMajorIncident', reference, tenantsAffected, trigger, description }, dto, req, res);
   }

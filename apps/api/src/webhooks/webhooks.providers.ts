@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
-import { HttpWebhookSender, resolveWebhookKey, SecretBox, systemResolve, WebhookCommands, WebhookDeliveryProcessor, type ReceiverPolicy } from '@itsm/application';
+import {
+  HttpWebhookSender,
+  resolveWebhookKey,
+  SecretBox,
+  systemResolve,
+  WebhookCommands,
+  WebhookDeliveryProcessor,
+  type ReceiverPolicy,
+} from '@itsm/application';
 import { APP_CONFIG, type AppConfig } from '@itsm/config';
 import { EVENT_STORE, type EventStore } from '@itsm/event-store';
 import { READ_STORE, type ReadStore } from '@itsm/read-store';
@@ -18,11 +26,16 @@ export const webhookProviders: Provider[] = [
       return key ? new SecretBox(key) : null;
     },
   },
-  { provide: RECEIVER_POLICY, inject: [APP_CONFIG], useFactory: (config: AppConfig): ReceiverPolicy => ({ allowPrivate: config.webhooksAllowPrivate, resolve: systemResolve }) },
+  {
+    provide: RECEIVER_POLICY,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig): ReceiverPolicy => ({ allowPrivate: config.webhooksAllowPrivate, resolve: systemResolve }),
+  },
   {
     provide: WebhookCommands,
     inject: [EVENT_STORE, SECRET_BOX, RECEIVER_POLICY, CLOCK],
-    useFactory: (store: EventStore, box: SecretBox | null, policy: ReceiverPolicy, clock: Clock) => new WebhookCommands(store, box ?? undefined, policy, () => clock.now()),
+    useFactory: (store: EventStore, box: SecretBox | null, policy: ReceiverPolicy, clock: Clock) =>
+      new WebhookCommands(store, box ?? undefined, policy, () => clock.now()),
   },
   {
     provide: WebhookDeliveryProcessor,

@@ -23,7 +23,10 @@ const CHECKPOINT_EVERY_COMMANDS = 500;
  * later without `--now`, it appends only what time alone brought since (SLA breaches, closes).
  */
 export const demo: CliCommand = async (args, ctx) => {
-  const { values } = parseArgs({ args, options: { months: { type: 'string', default: '13' }, tickets: { type: 'string' }, seed: { type: 'string', default: '1' }, now: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { months: { type: 'string', default: '13' }, tickets: { type: 'string' }, seed: { type: 'string', default: '1' }, now: { type: 'string' } },
+  });
   const months = Number(values.months);
   const seed = Number(values.seed);
   if (!Number.isInteger(months) || months < 1 || months > 36) throw new UsageError('--months must be a whole number from 1 to 36');

@@ -11,7 +11,13 @@ import { progressBar } from '../progress';
 export const exportLog: CliCommand = async (args, ctx) => {
   const { values } = parseArgs({
     args,
-    options: { tenant: { type: 'string' }, stream: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      tenant: { type: 'string' },
+      stream: { type: 'string', multiple: true },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      out: { type: 'string' },
+    },
   });
   const instant = (name: 'from' | 'to') => {
     const v = values[name];

@@ -15,7 +15,11 @@ import { UsageError } from './export';
  * that starts before the tenant's earliest SLA policy is refused (exit 1) unless --no-sla.
  */
 export const importServiceNow: CliCommand = async (args, ctx) => {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { tenant: { type: 'string' }, 'no-sla': { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { tenant: { type: 'string' }, 'no-sla': { type: 'boolean', default: false } },
+  });
   const [file] = positionals;
   if (!file || !values.tenant) throw new UsageError('import servicenow-log needs the CSV file and --tenant');
   const store = createEventStore(ctx.config);
@@ -40,9 +44,12 @@ export const importServiceNow: CliCommand = async (args, ctx) => {
     }
     printJson(ctx, summary);
     const skipped = Object.values(summary.rowsSkipped).reduce((n, v) => n + v, 0);
-    if (skipped || summary.commands.refused) ctx.stderr.write(`import: ${skipped} row(s) skipped and ${summary.commands.refused} command(s) refused; each is listed above with its line\n`);
+    if (skipped || summary.commands.refused)
+      ctx.stderr.write(`import: ${skipped} row(s) skipped and ${summary.commands.refused} command(s) refused; each is listed above with its line\n`);
     if (summary.sla.incidentsWithoutPolicy) {
-      const policy = summary.sla.earliestPolicyFrom ? `before ${values.tenant}'s earliest SLA policy (in force from ${summary.sla.earliestPolicyFrom})` : `and ${values.tenant} has no SLA policy`;
+      const policy = summary.sla.earliestPolicyFrom
+        ? `before ${values.tenant}'s earliest SLA policy (in force from ${summary.sla.earliestPolicyFrom})`
+        : `and ${values.tenant} has no SLA policy`;
       ctx.stderr.write(`import: --no-sla: ${summary.sla.incidentsWithoutPolicy} incident(s) were raised ${policy}; they carry no SLA\n`);
     }
     return 0;
@@ -55,7 +62,8 @@ export const importServiceNow: CliCommand = async (args, ctx) => {
 export const importReport: CliCommand = async (args, ctx) => {
   const { values } = parseArgs({ args, options: { tenant: { type: 'string' }, policy: { type: 'string', default: 'pinned' } } });
   if (!values.tenant) throw new UsageError('import report needs --tenant');
-  if (!['pinned', 'city-of-london-2023', 'shared-ict-2019'].includes(values.policy)) throw new UsageError('--policy must be pinned, city-of-london-2023 or shared-ict-2019');
+  if (!['pinned', 'city-of-london-2023', 'shared-ict-2019'].includes(values.policy))
+    throw new UsageError('--policy must be pinned, city-of-london-2023 or shared-ict-2019');
   const store = createEventStore(ctx.config);
   try {
     const tenant = await new CatalogueRepository(store).value<Tenant>('Tenant', values.tenant);

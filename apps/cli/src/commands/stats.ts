@@ -45,8 +45,20 @@ export const stats: CliCommand = async (_args, ctx) => {
     const streamsByKind: Record<string, number> = {};
     for (const kind of streams.values()) streamsByKind[kind] = (streamsByKind[kind] ?? 0) + 1;
     const checkpoints = [];
-    for (const c of await reads.listCheckpoints()) checkpoints.push({ name: c.name, position: c.position, lag: await store.countEventsAfter(parseLogPosition(c.position)) });
-    printJson(ctx, { eventStore: store.kind, readStore: reads.kind, headPosition: showPosition(head), events, streams: streams.size, streamsByKind, eventTypes: types, firstRecordedAt: first ?? null, lastRecordedAt: last ?? null, projections: checkpoints });
+    for (const c of await reads.listCheckpoints())
+      checkpoints.push({ name: c.name, position: c.position, lag: await store.countEventsAfter(parseLogPosition(c.position)) });
+    printJson(ctx, {
+      eventStore: store.kind,
+      readStore: reads.kind,
+      headPosition: showPosition(head),
+      events,
+      streams: streams.size,
+      streamsByKind,
+      eventTypes: types,
+      firstRecordedAt: first ?? null,
+      lastRecordedAt: last ?? null,
+      projections: checkpoints,
+    });
     return 0;
   } finally {
     await Promise.all([store.close(), reads.close()]);

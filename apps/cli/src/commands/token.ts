@@ -16,7 +16,10 @@ export const token: CliCommand = async (args, ctx) => {
   if (!values.sub || roles.length === 0 || tenants.length === 0) throw new UsageError('token needs --sub, --roles and --tenants');
   const { secret } = resolveJwtSecret(ctx.config);
   try {
-    const minted = new TokenService(secret, { maxTtlSeconds: ctx.config.tokenMaxTtlSeconds }).sign({ sub: values.sub, roles: roles as Role[], tenants }, values.ttl);
+    const minted = new TokenService(secret, { maxTtlSeconds: ctx.config.tokenMaxTtlSeconds }).sign(
+      { sub: values.sub, roles: roles as Role[], tenants },
+      values.ttl,
+    );
     ctx.stdout.write(`${minted}\n`);
   } catch (error) {
     if (error instanceof TokenLifetimeError) throw new UsageError(`--ttl: ${error.message}`);

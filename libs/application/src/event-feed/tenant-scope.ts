@@ -18,10 +18,7 @@ export interface ScopedEvent {
  *   this code does not know): no tenant's feed shows them.
  */
 export type TenantScope =
-  | { kind: 'own'; tenantId: string; shared: string[]; ticketId?: string }
-  | { kind: 'served'; tenantIds: string[] }
-  | { kind: 'everyone' }
-  | { kind: 'nobody' };
+  { kind: 'own'; tenantId: string; shared: string[]; ticketId?: string } | { kind: 'served'; tenantIds: string[] } | { kind: 'everyone' } | { kind: 'nobody' };
 
 /** Outage facts name the tenants the outage affected. */
 const OUTAGES = new Set(['OutageRecorded', 'OutageStarted', 'OutageEnded']);
@@ -88,7 +85,12 @@ const TENANT_LISTS = ['tenantIds', 'tenantsAffected'] as const;
  * sees only because it is shared (a service serving several tenants, another tenant's outage that
  * affected it) lists only the tenants the reader may see: no tenant learns of another through it.
  */
-export function dataForTenant(scope: TenantScope, data: Record<string, unknown>, tenantId: string, mayView: (tenantId: string) => boolean): Record<string, unknown> {
+export function dataForTenant(
+  scope: TenantScope,
+  data: Record<string, unknown>,
+  tenantId: string,
+  mayView: (tenantId: string) => boolean,
+): Record<string, unknown> {
   if (scope.kind === 'own' && scope.tenantId === tenantId) return data;
   const out = { ...data };
   for (const key of TENANT_LISTS) if (Array.isArray(out[key])) out[key] = strings(out[key]).filter((t) => t === tenantId || mayView(t));

@@ -165,7 +165,13 @@ export class WebhookDeliveryProcessor {
   /** Sends a webhook's pending deliveries in log order while they are due; answers when its head is next due. */
   private async drain(hook: SubscriptionDoc): Promise<number | undefined> {
     while (!this.stopped) {
-      const [head] = (await this.reads.find<DeliveryDoc>(LEDGER.deliveries, { filter: { hook: hook.id, status: 'pending' }, sort: { field: 'seq', direction: 'asc' }, limit: 1 })).items;
+      const [head] = (
+        await this.reads.find<DeliveryDoc>(LEDGER.deliveries, {
+          filter: { hook: hook.id, status: 'pending' },
+          sort: { field: 'seq', direction: 'asc' },
+          limit: 1,
+        })
+      ).items;
       if (!head) return undefined;
       const dueAt = head.nextAttemptAt ? Date.parse(head.nextAttemptAt) : 0;
       if (dueAt > this.now()) return dueAt;

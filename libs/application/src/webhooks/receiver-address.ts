@@ -85,7 +85,10 @@ export async function receiverAddresses(hostname: string, policy: ReceiverPolicy
   if (!policy.allowPrivate) {
     const inside = addresses.find((a) => !isPublicAddress(a.address));
     if (inside) {
-      throw new ReceiverRefusedError('privateAddress', `url's host ${hostname} resolves to ${inside.address}, a loopback, private, link-local or reserved address (set ITSM_WEBHOOKS_ALLOW_PRIVATE=on for receivers on premises)`);
+      throw new ReceiverRefusedError(
+        'privateAddress',
+        `url's host ${hostname} resolves to ${inside.address}, a loopback, private, link-local or reserved address (set ITSM_WEBHOOKS_ALLOW_PRIVATE=on for receivers on premises)`,
+      );
     }
   }
   return addresses;

@@ -4,7 +4,15 @@ import { metadataText } from '../event-metadata';
 import { hostOf, parseReceiverUrl, receiverAddresses, type ReceiverPolicy } from './receiver-address';
 import { secretBinding, type SecretBox } from './secret-box';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhook-event-types';
-import { decideWebhookCommand, evolveWebhookRegistry, initialWebhookRegistryState, webhookNotFound, type WebhookCommand, type WebhookEvent, type WebhookRegistryState } from './webhook-registry';
+import {
+  decideWebhookCommand,
+  evolveWebhookRegistry,
+  initialWebhookRegistryState,
+  webhookNotFound,
+  type WebhookCommand,
+  type WebhookEvent,
+  type WebhookRegistryState,
+} from './webhook-registry';
 import { webhooksStream } from './webhook-stream';
 
 /** A webhook as its tenant's admins see it: never its secret. */
@@ -38,10 +46,15 @@ export class WebhookCommands {
     private readonly now: () => Date,
   ) {}
 
-  async register(tenantId: string, request: { url: string; events: string[]; secret: string }, metadata: CommandMetadata): Promise<{ webhookId: string; result: CommandResult }> {
+  async register(
+    tenantId: string,
+    request: { url: string; events: string[]; secret: string },
+    metadata: CommandMetadata,
+  ): Promise<{ webhookId: string; result: CommandResult }> {
     if (!this.secrets) throw new WebhookKeyMissingError();
     const unknown = request.events.filter((t) => !isWebhookEventType(t));
-    if (unknown.length) throw invalid('WEBHOOK.UNKNOWN_EVENT_TYPE', `events must be among ${WEBHOOK_EVENT_TYPES.join(', ')} (unknown: ${unknown.join(', ')})`, 'events');
+    if (unknown.length)
+      throw invalid('WEBHOOK.UNKNOWN_EVENT_TYPE', `events must be among ${WEBHOOK_EVENT_TYPES.join(', ')} (unknown: ${unknown.join(', ')})`, 'events');
     const url = parseReceiverUrl(request.url, this.policy);
     await receiverAddresses(hostOf(url), this.policy);
     const webhookId = deterministicUuid(`webhook/${tenantId}/${metadata.commandId}`);
@@ -65,7 +78,13 @@ export class WebhookCommands {
       const webhookId = String(e.data.webhookId);
       if (e.type === 'WebhookRegistered') {
         const { url, events } = e.data as { url: string; events: string[] };
-        views.set(webhookId, { webhookId, url, events, registeredAt: metadataText(e, 'recordedAt') || e.recordedAt.toISOString(), registeredBy: metadataText(e, 'actor') });
+        views.set(webhookId, {
+          webhookId,
+          url,
+          events,
+          registeredAt: metadataText(e, 'recordedAt') || e.recordedAt.toISOString(),
+          registeredBy: metadataText(e, 'actor'),
+        });
       } else if (e.type === 'WebhookRemoved') views.delete(webhookId);
     }
     return [...views.values()];

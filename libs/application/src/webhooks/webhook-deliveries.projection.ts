@@ -3,7 +3,16 @@ import type { RecordedEvent } from '@itsm/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@itsm/projections';
 import { tenantScope } from '../event-feed/tenant-scope';
 import { isWebhookEventType, webhookWants } from './webhook-event-types';
-import { deliveryKey, LEDGER_COLLECTIONS, LEDGER_COMPOUND_INDEXES, subscriptionKey, WEBHOOK_PROJECTION, type DeliveryDoc, type SubscriptionDoc, type TenantHooksDoc } from './webhook-ledger';
+import {
+  deliveryKey,
+  LEDGER_COLLECTIONS,
+  LEDGER_COMPOUND_INDEXES,
+  subscriptionKey,
+  WEBHOOK_PROJECTION,
+  type DeliveryDoc,
+  type SubscriptionDoc,
+  type TenantHooksDoc,
+} from './webhook-ledger';
 import type { Webhook } from './webhook-registry';
 
 const DEFAULT_ZONE = 'Europe/London';

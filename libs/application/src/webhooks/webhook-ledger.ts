@@ -65,7 +65,12 @@ export const LEDGER_COLLECTIONS = {
   webhook_tenants: [],
   webhook_deliveries: ['hook', 'status', 'seq'],
 };
-export const LEDGER_COMPOUND_INDEXES = { webhook_deliveries: [['hook', 'status', 'seq'], ['hook', 'seq']] };
+export const LEDGER_COMPOUND_INDEXES = {
+  webhook_deliveries: [
+    ['hook', 'status', 'seq'],
+    ['hook', 'seq'],
+  ],
+};
 
 /** The physical collections the processor and the API read. */
 export const LEDGER = {

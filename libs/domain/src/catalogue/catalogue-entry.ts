@@ -116,7 +116,11 @@ function assertValid(command: CatalogueCommand, context: CatalogueContext): void
     case 'Supplier':
       return validateSupplier(command.value);
     case 'Service':
-      return validateService(command.value, context.knownTenantIds, command.value.supplierId === undefined || context.knownSupplierIds.has(command.value.supplierId));
+      return validateService(
+        command.value,
+        context.knownTenantIds,
+        command.value.supplierId === undefined || context.knownSupplierIds.has(command.value.supplierId),
+      );
     case 'ResolverGroup':
       return validateResolverGroup(command.value, context.knownTenantIds);
     case 'TenantGroup':

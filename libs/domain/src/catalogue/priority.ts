@@ -29,14 +29,12 @@ export function priorityFromMatrix(matrix: PriorityMatrix, impact: number, urgen
   if (!(LEVELS as readonly number[]).includes(impact)) throw invalid('TICKET.INVALID_IMPACT', 'impact must be 1, 2 or 3', 'impact');
   if (!(LEVELS as readonly number[]).includes(urgency)) throw invalid('TICKET.INVALID_URGENCY', 'urgency must be 1, 2 or 3', 'urgency');
   const priority = matrix[impact - 1]?.[urgency - 1];
-  if (priority === undefined) throw invalid('TENANT.INVALID_PRIORITY_MATRIX', 'priorityMatrix must be 3 rows (impact) of 3 priorities (urgency)', 'priorityMatrix');
+  if (priority === undefined)
+    throw invalid('TENANT.INVALID_PRIORITY_MATRIX', 'priorityMatrix must be 3 rows (impact) of 3 priorities (urgency)', 'priorityMatrix');
   return priority;
 }
 
 export function assertPriorityMatrix(value: unknown): asserts value is PriorityMatrix {
-  const ok =
-    Array.isArray(value) &&
-    value.length === 3 &&
-    value.every((row) => Array.isArray(row) && row.length === 3 && row.every(isPriority));
+  const ok = Array.isArray(value) && value.length === 3 && value.every((row) => Array.isArray(row) && row.length === 3 && row.every(isPriority));
   if (!ok) throw invalid('TENANT.INVALID_PRIORITY_MATRIX', 'priorityMatrix must be 3 rows (impact) of 3 priorities (urgency)', 'priorityMatrix');
 }

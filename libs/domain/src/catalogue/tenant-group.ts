@@ -16,7 +16,11 @@ export function validateTenantGroup(g: TenantGroup, knownTenants: ReadonlySet<st
   const repeated = [...new Set(g.tenantIds.filter((t, i) => g.tenantIds.indexOf(t) !== i))];
   if (repeated.length) throw invalid('TENANT_GROUP.DUPLICATE_MEMBER', `tenantIds names a tenant more than once: ${repeated.join(', ')}`, 'tenantIds');
   if (g.tenantIds.length < TENANT_GROUP_MIN_MEMBERS) {
-    throw invalid('TENANT_GROUP.TOO_FEW_MEMBERS', `tenantIds must name at least ${TENANT_GROUP_MIN_MEMBERS} tenants: a group of one is the tenant itself`, 'tenantIds');
+    throw invalid(
+      'TENANT_GROUP.TOO_FEW_MEMBERS',
+      `tenantIds must name at least ${TENANT_GROUP_MIN_MEMBERS} tenants: a group of one is the tenant itself`,
+      'tenantIds',
+    );
   }
   if (g.tenantIds.length > TENANT_GROUP_MAX_MEMBERS) {
     throw invalid('TENANT_GROUP.TOO_MANY_MEMBERS', `tenantIds may name at most ${TENANT_GROUP_MAX_MEMBERS} tenants`, 'tenantIds');

@@ -82,21 +82,27 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
  * The rules of a publication request, before anything is built: a report that can be published,
  * and a month (YYYY-MM) that had begun by `asOf` (a month to come has no figures to publish).
  */
-export function validatePublicationRequest(request: { report?: unknown; month?: unknown }, asOf: string, zone: string): { report: PublishableReport; month: string } {
+export function validatePublicationRequest(
+  request: { report?: unknown; month?: unknown },
+  asOf: string,
+  zone: string,
+): { report: PublishableReport; month: string } {
   const { report, month } = request;
   if (typeof report !== 'string' || !(PUBLISHABLE_REPORTS as readonly string[]).includes(report)) {
     throw invalid('PUBLICATION.UNKNOWN_REPORT', `report must be one of: ${PUBLISHABLE_REPORTS.join(', ')}`, 'report');
   }
   if (typeof month !== 'string' || !MONTH.test(month)) throw invalid('PUBLICATION.INVALID_MONTH', 'month must be a month (YYYY-MM)', 'month');
   const start = DateTime.fromFormat(month, 'yyyy-MM', { zone });
-  if (start.toMillis() > Date.parse(asOf)) throw invalid('PUBLICATION.MONTH_NOT_BEGUN', `month ${month} had not begun at ${asOf}: there are no figures to publish`, 'month');
+  if (start.toMillis() > Date.parse(asOf))
+    throw invalid('PUBLICATION.MONTH_NOT_BEGUN', `month ${month} had not begun at ${asOf}: there are no figures to publish`, 'month');
   return { report: report as PublishableReport, month };
 }
 
 /** Records the publication; a publication id is recorded once. */
 export function decidePublication(command: PublishFigures, state: PublicationsState, context: PublicationContext): PublicationEvent[] {
   const { report, month } = validatePublicationRequest(command, command.builtAt.asOf, context.zone);
-  if (state.publicationIds.includes(command.publicationId)) throw conflict('PUBLICATION.ALREADY_RECORDED', `Publication ${command.publicationId} is already recorded`);
+  if (state.publicationIds.includes(command.publicationId))
+    throw conflict('PUBLICATION.ALREADY_RECORDED', `Publication ${command.publicationId} is already recorded`);
   return [
     {
       type: 'FiguresPublished',

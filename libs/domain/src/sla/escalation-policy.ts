@@ -74,16 +74,30 @@ const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-
  * earlier than the latest one. The same rules again (and no other date) define nothing: a PUT repeated
  * is harmless.
  */
-export function decideEscalationPolicy(command: DefineEscalationPolicyVersion, state: EscalationPolicyState, ctx: EscalationPolicyContext): EscalationPolicyVersionDefined[] {
+export function decideEscalationPolicy(
+  command: DefineEscalationPolicyVersion,
+  state: EscalationPolicyState,
+  ctx: EscalationPolicyContext,
+): EscalationPolicyVersionDefined[] {
   validateEscalationRules(command.rules, ctx);
   const effectiveFrom = toIso(parseInstant(command.effectiveFrom ?? ctx.occurredAt, 'effectiveFrom'));
   const last = state.versions[state.versions.length - 1];
-  if (last && JSON.stringify(last.rules) === JSON.stringify(command.rules) && (command.effectiveFrom === undefined || effectiveFrom === last.effectiveFrom)) return [];
+  if (last && JSON.stringify(last.rules) === JSON.stringify(command.rules) && (command.effectiveFrom === undefined || effectiveFrom === last.effectiveFrom))
+    return [];
   if (last && Date.parse(effectiveFrom) < Date.parse(last.effectiveFrom)) {
-    throw conflict('ESCALATION_POLICY.EFFECTIVE_BEFORE_LATEST', `effectiveFrom must not be before version ${last.version}'s (${last.effectiveFrom})`, 'effectiveFrom');
+    throw conflict(
+      'ESCALATION_POLICY.EFFECTIVE_BEFORE_LATEST',
+      `effectiveFrom must not be before version ${last.version}'s (${last.effectiveFrom})`,
+      'effectiveFrom',
+    );
   }
   const rules = command.rules.map(({ kind, priority, metric, atPercent, notify }) => ({ kind, priority, metric, atPercent, notify: [...notify] }));
-  return [{ type: 'EscalationPolicyVersionDefined', data: { tenantId: command.tenantId, version: (last?.version ?? 0) + 1, effectiveFrom, rules, occurredAt: ctx.occurredAt } }];
+  return [
+    {
+      type: 'EscalationPolicyVersionDefined',
+      data: { tenantId: command.tenantId, version: (last?.version ?? 0) + 1, effectiveFrom, rules, occurredAt: ctx.occurredAt },
+    },
+  ];
 }
 
 /** Asks for the tenant's next escalation policy version, decided at occurredAt. */
@@ -100,7 +114,12 @@ export type EscalationPolicyEvent = EscalationPolicyVersionDefined;
  * A tenant's escalation policy as one Decider (its stream: escalationPolicyStream); the context is
  * what the handler looked up of the groups and suppliers the rules notify (namedNotifyTargets).
  */
-export const escalationPolicyDecider: Decider<EscalationPolicyCommand, EscalationPolicyEvent, EscalationPolicyState, Omit<EscalationPolicyContext, 'occurredAt'>> = {
+export const escalationPolicyDecider: Decider<
+  EscalationPolicyCommand,
+  EscalationPolicyEvent,
+  EscalationPolicyState,
+  Omit<EscalationPolicyContext, 'occurredAt'>
+> = {
   decide: (command, state, context) => decideEscalationPolicy(command.policy, state, { ...context, occurredAt: command.occurredAt }),
   evolve: evolveEscalationPolicy,
   initialState: initialEscalationPolicyState,
@@ -114,19 +133,28 @@ export function escalationPolicyInForce(state: EscalationPolicyState, atMs: numb
 }
 
 /** Each broken rule is a 422 naming the field (`rules[2].atPercent`). */
-export function validateEscalationRules(rules: unknown, ctx: Pick<EscalationPolicyContext, 'knownGroupIds' | 'knownSupplierIds'>): asserts rules is EscalationRule[] {
+export function validateEscalationRules(
+  rules: unknown,
+  ctx: Pick<EscalationPolicyContext, 'knownGroupIds' | 'knownSupplierIds'>,
+): asserts rules is EscalationRule[] {
   if (!Array.isArray(rules)) throw invalid('ESCALATION_POLICY.INVALID_RULES', 'rules must be a list', 'rules');
   if (rules.length > MAX_ESCALATION_RULES) throw invalid('ESCALATION_POLICY.TOO_MANY_RULES', `rules may hold at most ${MAX_ESCALATION_RULES} rules`, 'rules');
   const seen = new Map<string, number>();
   rules.forEach((rule: Partial<EscalationRule>, i) => {
     const field = `rules[${i}]`;
     if (typeof rule !== 'object' || rule === null) throw invalid('ESCALATION_POLICY.INVALID_RULE', `${field} must be a rule`, field);
-    if (!TICKET_KINDS.includes(rule.kind!)) throw invalid('ESCALATION_POLICY.INVALID_RULE', `${field}.kind must be one of ${TICKET_KINDS.join(', ')}`, `${field}.kind`);
+    if (!TICKET_KINDS.includes(rule.kind!))
+      throw invalid('ESCALATION_POLICY.INVALID_RULE', `${field}.kind must be one of ${TICKET_KINDS.join(', ')}`, `${field}.kind`);
     if (!PRIORITIES.includes(rule.priority!)) throw invalid('ESCALATION_POLICY.INVALID_RULE', `${field}.priority must be P1–P4`, `${field}.priority`);
-    if (!SLA_METRICS.includes(rule.metric!)) throw invalid('ESCALATION_POLICY.INVALID_RULE', `${field}.metric must be response or resolution`, `${field}.metric`);
+    if (!SLA_METRICS.includes(rule.metric!))
+      throw invalid('ESCALATION_POLICY.INVALID_RULE', `${field}.metric must be response or resolution`, `${field}.metric`);
     const pct = rule.atPercent;
     if (typeof pct !== 'number' || !Number.isFinite(pct) || pct <= 0 || pct > MAX_ESCALATION_PERCENT) {
-      throw invalid('ESCALATION_POLICY.INVALID_PERCENT', `${field}.atPercent must be a number above 0 and at most ${MAX_ESCALATION_PERCENT}`, `${field}.atPercent`);
+      throw invalid(
+        'ESCALATION_POLICY.INVALID_PERCENT',
+        `${field}.atPercent must be a number above 0 and at most ${MAX_ESCALATION_PERCENT}`,
+        `${field}.atPercent`,
+      );
     }
     validateNotify(rule.notify, `${field}.notify`, ctx);
     // One escalation per clock and percentage: a repeated rule would escalate every crossing twice.
@@ -150,18 +178,28 @@ function validateNotify(notify: unknown, field: string, ctx: Pick<EscalationPoli
   });
 }
 
-function targetProblem(target: unknown, ctx: Pick<EscalationPolicyContext, 'knownGroupIds' | 'knownSupplierIds'>): { code: string; message: string } | undefined {
-  const shape = { code: 'ESCALATION_POLICY.INVALID_TARGET', message: 'must be group:<resolver group id>, supplier:<supplier id>, role:<name> (a-z, 0-9, -) or email:<address>' };
+function targetProblem(
+  target: unknown,
+  ctx: Pick<EscalationPolicyContext, 'knownGroupIds' | 'knownSupplierIds'>,
+): { code: string; message: string } | undefined {
+  const shape = {
+    code: 'ESCALATION_POLICY.INVALID_TARGET',
+    message: 'must be group:<resolver group id>, supplier:<supplier id>, role:<name> (a-z, 0-9, -) or email:<address>',
+  };
   if (typeof target !== 'string') return shape;
   const colon = target.indexOf(':');
   const [scheme, value] = colon < 0 ? [target, ''] : [target.slice(0, colon), target.slice(colon + 1)];
   switch (scheme) {
     case 'group':
       if (!CATALOGUE_ID.test(value)) return shape;
-      return ctx.knownGroupIds.has(value) ? undefined : { code: 'ESCALATION_POLICY.UNKNOWN_TARGET', message: `names ${value}, which is not a resolver group serving the tenant` };
+      return ctx.knownGroupIds.has(value)
+        ? undefined
+        : { code: 'ESCALATION_POLICY.UNKNOWN_TARGET', message: `names ${value}, which is not a resolver group serving the tenant` };
     case 'supplier':
       if (!CATALOGUE_ID.test(value)) return shape;
-      return ctx.knownSupplierIds.has(value) ? undefined : { code: 'ESCALATION_POLICY.UNKNOWN_TARGET', message: `names ${value}, which is not a registered supplier` };
+      return ctx.knownSupplierIds.has(value)
+        ? undefined
+        : { code: 'ESCALATION_POLICY.UNKNOWN_TARGET', message: `names ${value}, which is not a registered supplier` };
     case 'role':
       return ROLE.test(value) ? undefined : shape;
     case 'email':
@@ -173,8 +211,16 @@ function targetProblem(target: unknown, ctx: Pick<EscalationPolicyContext, 'know
 
 /** The group and supplier ids the rules name (well formed or not), for the handler to look up. */
 export function namedNotifyTargets(rules: unknown): { groupIds: string[]; supplierIds: string[] } {
-  const notifyOf = (rule: unknown): unknown[] => (typeof rule === 'object' && rule !== null && 'notify' in rule && Array.isArray(rule.notify) ? rule.notify : []);
+  const notifyOf = (rule: unknown): unknown[] =>
+    typeof rule === 'object' && rule !== null && 'notify' in rule && Array.isArray(rule.notify) ? rule.notify : [];
   const targets = Array.isArray(rules) ? rules.flatMap(notifyOf).filter((x): x is string => typeof x === 'string') : [];
-  const of = (scheme: string) => [...new Set(targets.filter((x) => x.startsWith(`${scheme}:`)).map((x) => x.slice(scheme.length + 1)).filter((id) => CATALOGUE_ID.test(id)))];
+  const of = (scheme: string) => [
+    ...new Set(
+      targets
+        .filter((x) => x.startsWith(`${scheme}:`))
+        .map((x) => x.slice(scheme.length + 1))
+        .filter((id) => CATALOGUE_ID.test(id)),
+    ),
+  ];
   return { groupIds: of('group'), supplierIds: of('supplier') };
 }

@@ -30,7 +30,12 @@ interface EscalationCrossing {
  * escalation already recorded keeps the version that called for it). Idempotent: once the result is
  * appended, the same call returns nothing.
  */
-export function reconcileEscalations(ticket: RaisedTicket, slaPolicy: SlaPolicyVersion, escalations: EscalationPolicyState, now: number): Array<EscalationTriggered | SlaEventRetracted> {
+export function reconcileEscalations(
+  ticket: RaisedTicket,
+  slaPolicy: SlaPolicyVersion,
+  escalations: EscalationPolicyState,
+  now: number,
+): Array<EscalationTriggered | SlaEventRetracted> {
   const crossings = escalationCrossings(ticket, slaPolicy, escalations, now);
   if (crossings === undefined) return [];
   const happened = crossings.filter((c) => Date.parse(c.at) < now);
@@ -40,7 +45,10 @@ export function reconcileEscalations(ticket: RaisedTicket, slaPolicy: SlaPolicyV
   const occurredAt = new Date(now).toISOString();
   const retractions: SlaEventRetracted[] = live
     .filter((r) => !happenedIds.has(id(r.key, r.at)))
-    .map((r) => ({ type: 'SlaEventRetracted', data: { key: r.key, retractedOccurredAt: r.at, reason: 'facts recorded since show the clock had not crossed this escalation threshold then', occurredAt } }));
+    .map((r) => ({
+      type: 'SlaEventRetracted',
+      data: { key: r.key, retractedOccurredAt: r.at, reason: 'facts recorded since show the clock had not crossed this escalation threshold then', occurredAt },
+    }));
   const triggered: EscalationTriggered[] = [];
   for (const c of happened.sort((a, b) => a.at.localeCompare(b.at) || a.atPercent - b.atPercent)) {
     if (liveIds.has(id(c.key, c.at))) continue;
@@ -101,17 +109,38 @@ function ruleFor(c: EscalationCrossing, ticket: RaisedTicket, escalations: Escal
  * own (computeSlaClocks, with these percentages as its thresholds), so an escalation at 75% is dated
  * exactly as the 75% warning.
  */
-function escalationCrossings(ticket: RaisedTicket, slaPolicy: SlaPolicyVersion, escalations: EscalationPolicyState, now: number): EscalationCrossing[] | undefined {
+function escalationCrossings(
+  ticket: RaisedTicket,
+  slaPolicy: SlaPolicyVersion,
+  escalations: EscalationPolicyState,
+  now: number,
+): EscalationCrossing[] | undefined {
   const percents = new Set<number>();
   for (const v of escalations.versions) for (const r of v.rules) if (r.kind === ticket.kind) percents.add(r.atPercent);
   for (const r of liveEscalations(ticket)) percents.add(Number(r.key.slice(r.key.lastIndexOf('/') + 1)));
   if (percents.size === 0) return undefined;
   const out = new Map<string, EscalationCrossing>();
-  for (const clock of computeSlaClocks(ticket, withThresholds(slaPolicy, [...percents].sort((a, b) => a - b)), now)) {
+  for (const clock of computeSlaClocks(
+    ticket,
+    withThresholds(
+      slaPolicy,
+      [...percents].sort((a, b) => a - b),
+    ),
+    now,
+  )) {
     for (const x of clock.crossings) {
       if (!percents.has(x.thresholdPct)) continue;
       const key = `${ESCALATION_KEY_PREFIX}${x.key}`;
-      out.set(key, { key, metric: clock.metric, cycle: clock.cycle, priority: x.priority, atPercent: x.thresholdPct, targetMinutes: x.targetMinutes, ...(x.reference ? { reference: x.reference } : {}), at: x.at });
+      out.set(key, {
+        key,
+        metric: clock.metric,
+        cycle: clock.cycle,
+        priority: x.priority,
+        atPercent: x.thresholdPct,
+        targetMinutes: x.targetMinutes,
+        ...(x.reference ? { reference: x.reference } : {}),
+        at: x.at,
+      });
     }
   }
   return [...out.values()];

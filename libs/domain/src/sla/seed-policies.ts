@@ -4,7 +4,15 @@ import { DEFAULT_SLA_RULES, DEFAULT_WARNING_THRESHOLDS, type DefineSlaPolicyVers
 
 const HOUR = 60;
 const WORKING_DAY = 8 * HOUR;
-const t = (priority: Priority, metric: SlaTarget['metric'], targetMinutes: number, calendarId: string, goalPct: number, reference?: string, kind: SlaTarget['kind'] = 'incident'): SlaTarget => ({
+const t = (
+  priority: Priority,
+  metric: SlaTarget['metric'],
+  targetMinutes: number,
+  calendarId: string,
+  goalPct: number,
+  reference?: string,
+  kind: SlaTarget['kind'] = 'incident',
+): SlaTarget => ({
   kind,
   priority,
   metric,

@@ -177,7 +177,8 @@ export function validateSlaPolicy(p: DefineSlaPolicyVersion): void {
     if (!SLA_METRICS.includes(t.metric)) throw invalid('SLA_POLICY.INVALID_TARGET', `${field}.metric must be response or resolution`, `${field}.metric`);
     if (!(t.targetMinutes > 0)) throw invalid('SLA_POLICY.INVALID_TARGET', `${field}.targetMinutes must be positive`, `${field}.targetMinutes`);
     if (!(t.goalPct >= 0 && t.goalPct <= 100)) throw invalid('SLA_POLICY.INVALID_TARGET', `${field}.goalPct must be 0–100`, `${field}.goalPct`);
-    if (!ids.has(t.calendarId)) throw invalid('SLA_POLICY.UNKNOWN_CALENDAR', `${field}.calendarId ${t.calendarId} is not among the calendars`, `${field}.calendarId`);
+    if (!ids.has(t.calendarId))
+      throw invalid('SLA_POLICY.UNKNOWN_CALENDAR', `${field}.calendarId ${t.calendarId} is not among the calendars`, `${field}.calendarId`);
     const key = `${t.kind}/${t.priority}/${t.metric}`;
     if (keys.has(key)) throw invalid('SLA_POLICY.DUPLICATE_TARGET', `${field} repeats ${key}`, field);
     keys.add(key);
@@ -188,7 +189,8 @@ export function validateSlaPolicy(p: DefineSlaPolicyVersion): void {
       throw invalid('SLA_POLICY.INVALID_RULES', `rules.holds.${reason} must say which clocks it pauses`, `rules.holds.${reason}`);
     }
   }
-  if (!['keep_elapsed', 'restart'].includes(p.rules.priorityChange)) throw invalid('SLA_POLICY.INVALID_RULES', "rules.priorityChange must be 'keep_elapsed' or 'restart'", 'rules.priorityChange');
+  if (!['keep_elapsed', 'restart'].includes(p.rules.priorityChange))
+    throw invalid('SLA_POLICY.INVALID_RULES', "rules.priorityChange must be 'keep_elapsed' or 'restart'", 'rules.priorityChange');
   if (!['resume', 'restart'].includes(p.rules.reopen)) throw invalid('SLA_POLICY.INVALID_RULES', "rules.reopen must be 'resume' or 'restart'", 'rules.reopen');
   if (!Array.isArray(p.warningThresholdsPct) || !p.warningThresholdsPct.every((x) => typeof x === 'number' && x > 0 && x < 100)) {
     throw invalid('SLA_POLICY.INVALID_THRESHOLD', 'warningThresholdsPct must lie strictly between 0 and 100', 'warningThresholdsPct');

@@ -28,7 +28,15 @@ export function reconcileSla(ticket: RaisedTicket, policy: SlaPolicyVersion, now
     .filter((d) => !liveIds.has(id(d.key, d.at)))
     .sort((a, b) => a.at.localeCompare(b.at) || a.thresholdPct - b.thresholdPct)
     .map((d) => {
-      const common = { key: d.key, metric: d.metric, cycle: d.cycle, priority: d.priority, targetMinutes: d.targetMinutes, ...(d.reference ? { reference: d.reference } : {}), occurredAt: d.at };
+      const common = {
+        key: d.key,
+        metric: d.metric,
+        cycle: d.cycle,
+        priority: d.priority,
+        targetMinutes: d.targetMinutes,
+        ...(d.reference ? { reference: d.reference } : {}),
+        occurredAt: d.at,
+      };
       return d.kind === 'breach'
         ? { type: 'SlaBreached' as const, data: common }
         : { type: 'SlaWarningRaised' as const, data: { ...common, thresholdPct: d.thresholdPct } };

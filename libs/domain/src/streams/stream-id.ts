@@ -140,7 +140,9 @@ export const majorIncidentRegisterStream = (tenantId: string): string => `${PREF
  * reader that knows tenants mistakes (they start neither `tenant-` nor `tenantgroup-`).
  */
 export const publicationStream = (subject: PublicationSubject): string =>
-  subject.kind === 'tenant' ? `${PREFIX.tenantPublications}${checked(subject.tenantId, 'tenant')}` : `${PREFIX.groupPublications}${checked(subject.groupId, 'group')}`;
+  subject.kind === 'tenant'
+    ? `${PREFIX.tenantPublications}${checked(subject.tenantId, 'tenant')}`
+    : `${PREFIX.groupPublications}${checked(subject.groupId, 'group')}`;
 
 /**
  * A tenant's webhook registrations: `webhooks-<tenantId>`. No reader of the log mistakes it for a

@@ -80,7 +80,9 @@ export function evolveMajorIncidentRegister(state: MajorIncidentRegisterState, e
 
 /** Who holds a reference in the register, if anyone. */
 export const majorIncidentReferenceHolder = (state: MajorIncidentRegisterState, reference: string): MajorIncidentReservation | undefined =>
-  Object.prototype.hasOwnProperty.call(state.reservations, majorIncidentReferenceKey(reference)) ? state.reservations[majorIncidentReferenceKey(reference)] : undefined;
+  Object.prototype.hasOwnProperty.call(state.reservations, majorIncidentReferenceKey(reference))
+    ? state.reservations[majorIncidentReferenceKey(reference)]
+    : undefined;
 
 /** Whether a ticket (folded from its own stream) has declared the reference as a major incident affecting the register's tenant. */
 export function hasDeclaredMajorIncident(ticket: TicketState, reference: string, registerTenantId: string): boolean {

@@ -108,7 +108,11 @@ export function assertFitsLaterFacts(command: TicketCommand, t: RaisedTicket, at
     case 'PutTicketOnHold': {
       const later = t.timeline.holds.find((h) => after(h.from));
       if (later) {
-        throw conflict('TICKET.CORRECTION_CONFLICT', `A hold from ${later.from} is recorded after this instant: a hold recorded late must begin after the last recorded hold`, 'occurredAt');
+        throw conflict(
+          'TICKET.CORRECTION_CONFLICT',
+          `A hold from ${later.from} is recorded after this instant: a hold recorded late must begin after the last recorded hold`,
+          'occurredAt',
+        );
       }
       return;
     }
@@ -147,8 +151,14 @@ function workRecordedAfter(t: RaisedTicket, at: number): { what: string; at: str
     ['A first response', t.respondedAt],
     ...tl.assignments.map((a): [string, string] => ['An assignment', a.at]),
     ...tl.priorities.slice(1).map((p): [string, string] => ['A priority change', p.at]),
-    ...tl.holds.flatMap((h): Array<[string, string | undefined]> => [['A hold', h.from], ['The end of a hold', h.to]]),
-    ...tl.resolutions.flatMap((r): Array<[string, string | undefined]> => [['A resolution', r.resolvedAt], ['A reopening', r.reopenedAt]]),
+    ...tl.holds.flatMap((h): Array<[string, string | undefined]> => [
+      ['A hold', h.from],
+      ['The end of a hold', h.to],
+    ]),
+    ...tl.resolutions.flatMap((r): Array<[string, string | undefined]> => [
+      ['A resolution', r.resolvedAt],
+      ['A reopening', r.reopenedAt],
+    ]),
     ['A close', t.closedAt],
     ['A major incident declaration', t.majorIncident?.declaredAt],
     ['Feedback', t.feedback?.at],

@@ -53,7 +53,10 @@ export function endOutage(command: EndOutage, state: RaisedTicket, now: number, 
   if (!(from < to)) throw invalid('TICKET.INVALID_OUTAGE', `to must be after the outage began (${outage.from})`, 'to');
   if (to > now + FUTURE_TOLERANCE_MS) throw invalid('TICKET.OCCURRED_IN_FUTURE', 'to must not be in the future', 'to');
   const minutes = Math.round((to - from) / 60_000);
-  return { type: 'OutageEnded', data: { outageId: outage.outageId, serviceId: outage.serviceId, from: outage.from, to: toIso(to), minutes, tenantIds: outage.tenantIds, occurredAt } };
+  return {
+    type: 'OutageEnded',
+    data: { outageId: outage.outageId, serviceId: outage.serviceId, from: outage.from, to: toIso(to), minutes, tenantIds: outage.tenantIds, occurredAt },
+  };
 }
 
 /** An outage's id: its number among the outages recorded on the ticket (whole or ongoing), from 1. */

@@ -6,13 +6,7 @@ import { conflict, invalid, notFound } from '../shared/domain-error';
 import { parseInstant, toIso } from '../shared/instant';
 import type { TicketCommand } from './ticket.commands';
 import { FUTURE_TOLERANCE_MS, type TicketContext } from './ticket-context';
-import {
-  CHANNELS,
-  HOLD_REASONS,
-  MAJOR_INCIDENT_TRIGGERS,
-  TICKET_KINDS,
-  type TicketEvent,
-} from './ticket.events';
+import { CHANNELS, HOLD_REASONS, MAJOR_INCIDENT_TRIGGERS, TICKET_KINDS, type TicketEvent } from './ticket.events';
 import { evolveTicket, initialTicketState, type RaisedTicket, type TicketState } from './ticket.state';
 import { reconcileSla } from '../sla/sla-reconcile';
 import { MAJOR_INCIDENT_REFERENCE } from './major-incident-register';
@@ -114,9 +108,8 @@ function decideOn(
       if (a && a.groupId === command.groupId && a.supplierId === command.supplierId) {
         throw conflict('TICKET.ALREADY_ASSIGNED', 'The ticket is already assigned there');
       }
-      const data = command.supplierId === undefined
-        ? { groupId: command.groupId, occurredAt }
-        : { groupId: command.groupId, supplierId: command.supplierId, occurredAt };
+      const data =
+        command.supplierId === undefined ? { groupId: command.groupId, occurredAt } : { groupId: command.groupId, supplierId: command.supplierId, occurredAt };
       return [{ type: 'IncidentAssigned', data }];
     }
 
@@ -133,7 +126,9 @@ function decideOn(
         throw invalid('TICKET.INVALID_HOLD_REASON', `reason must be one of ${HOLD_REASONS.join(', ')}`, 'reason');
       }
       if (state.hold) throw conflict('TICKET.ALREADY_ON_HOLD', `The ticket is already on hold (${state.hold.reason})`);
-      return [{ type: 'IncidentPutOnHold', data: command.note ? { reason: command.reason, note: command.note, occurredAt } : { reason: command.reason, occurredAt } }];
+      return [
+        { type: 'IncidentPutOnHold', data: command.note ? { reason: command.reason, note: command.note, occurredAt } : { reason: command.reason, occurredAt } },
+      ];
 
     case 'ResumeTicket':
       notResolved(state);

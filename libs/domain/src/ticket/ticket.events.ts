@@ -47,10 +47,7 @@ export type IncidentRaised = DomainEvent<
 >;
 export type IncidentResponded = DomainEvent<'IncidentResponded', At & { respondedBy: string }>;
 export type IncidentAssigned = DomainEvent<'IncidentAssigned', At & { groupId: string; supplierId?: string }>;
-export type IncidentPriorityChanged = DomainEvent<
-  'IncidentPriorityChanged',
-  At & { from: Priority; to: Priority; reason: string }
->;
+export type IncidentPriorityChanged = DomainEvent<'IncidentPriorityChanged', At & { from: Priority; to: Priority; reason: string }>;
 export type IncidentPutOnHold = DomainEvent<'IncidentPutOnHold', At & { reason: HoldReason; note?: string }>;
 export type IncidentResumed = DomainEvent<'IncidentResumed', At & { reason: HoldReason }>;
 export type OutageRecorded = DomainEvent<

@@ -96,7 +96,10 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
   }
   // A correction is dated before facts recorded earlier: the latest fact stays the latest, and the
   // timeline takes the fact at its place in business time (ticket.decide.ts says which may be).
-  const s: RaisedTicket = { ...state, lastOccurredAt: Date.parse(event.data.occurredAt) < Date.parse(state.lastOccurredAt) ? state.lastOccurredAt : event.data.occurredAt };
+  const s: RaisedTicket = {
+    ...state,
+    lastOccurredAt: Date.parse(event.data.occurredAt) < Date.parse(state.lastOccurredAt) ? state.lastOccurredAt : event.data.occurredAt,
+  };
   const tl = s.timeline;
   const at = event.data.occurredAt;
   switch (event.type) {
@@ -122,7 +125,8 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
     case 'IncidentPutOnHold': {
       // A hold recorded late, before a resolution recorded earlier, ended at that resolution.
       const resolvedSince = tl.resolutions.find((r) => Date.parse(r.resolvedAt) > Date.parse(at));
-      if (resolvedSince) return { ...s, timeline: { ...tl, holds: inTimeOrder(tl.holds, { from: at, to: resolvedSince.resolvedAt, reason: event.data.reason }) } };
+      if (resolvedSince)
+        return { ...s, timeline: { ...tl, holds: inTimeOrder(tl.holds, { from: at, to: resolvedSince.resolvedAt, reason: event.data.reason }) } };
       return {
         ...s,
         hold: { reason: event.data.reason, since: at },

@@ -23,14 +23,35 @@ const HOLD: Record<string, HoldReason> = {
   'Awaiting Vendor': 'awaiting_supplier',
   'Awaiting Problem': 'awaiting_problem',
 };
-const CHANNELS: Record<string, Channel> = { phone: 'phone', email: 'email', 'self service': 'portal', 'walk in': 'walk_in', ivr: 'phone', 'direct opening': 'portal' };
+const CHANNELS: Record<string, Channel> = {
+  phone: 'phone',
+  email: 'email',
+  'self service': 'portal',
+  'walk in': 'walk_in',
+  ivr: 'phone',
+  'direct opening': 'portal',
+};
 
 /** "Category 55" → "sn-category-55": ids this system accepts, the same on every run. */
-export const snId = (value: string) => `sn-${value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 58) || 'none'}`;
+export const snId = (value: string) =>
+  `sn-${
+    value
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 58) || 'none'
+  }`;
 export const UNASSIGNED_GROUP = 'sn-unassigned';
 
-export const serviceOf = (row: SnRow): NeededEntry => ({ kind: 'Service', id: snId(row.category ?? 'uncategorised'), name: row.category ?? 'Uncategorised (ServiceNow)' });
-export const groupOf = (row: SnRow): NeededEntry => (row.assignmentGroup ? { kind: 'ResolverGroup', id: snId(row.assignmentGroup), name: row.assignmentGroup } : { kind: 'ResolverGroup', id: UNASSIGNED_GROUP, name: 'Unassigned (ServiceNow)' });
+export const serviceOf = (row: SnRow): NeededEntry => ({
+  kind: 'Service',
+  id: snId(row.category ?? 'uncategorised'),
+  name: row.category ?? 'Uncategorised (ServiceNow)',
+});
+export const groupOf = (row: SnRow): NeededEntry =>
+  row.assignmentGroup
+    ? { kind: 'ResolverGroup', id: snId(row.assignmentGroup), name: row.assignmentGroup }
+    : { kind: 'ResolverGroup', id: UNASSIGNED_GROUP, name: 'Unassigned (ServiceNow)' };
 export const supplierOf = (row: SnRow): NeededEntry | undefined => (row.vendor ? { kind: 'Supplier', id: snId(row.vendor), name: row.vendor } : undefined);
 
 /**

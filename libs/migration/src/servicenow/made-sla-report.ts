@@ -40,9 +40,16 @@ export interface MadeSlaGroup {
  * source's final made_sla with this system's own measurement of the resolution clock under a
  * chosen policy. Reads the imported tickets from the log, so it needs no read model.
  */
-export async function madeSlaReport(store: EventStore, options: { tenantId: string; zone: string; policy: MeasuringPolicy; now: Date; maxListed?: number }): Promise<{ policy: MeasuringPolicy; groups: MadeSlaGroup[]; totals: Omit<MadeSlaGroup, 'priority' | 'month' | 'disagreements'> }> {
+export async function madeSlaReport(
+  store: EventStore,
+  options: { tenantId: string; zone: string; policy: MeasuringPolicy; now: Date; maxListed?: number },
+): Promise<{ policy: MeasuringPolicy; groups: MadeSlaGroup[]; totals: Omit<MadeSlaGroup, 'priority' | 'month' | 'disagreements'> }> {
   const template: SlaPolicyVersion | undefined =
-    options.policy === 'city-of-london-2023' ? { ...cityOfLondon2023(options.tenantId, '1970-01-01T00:00:00Z'), version: 0 } : options.policy === 'shared-ict-2019' ? { ...sharedIct2019(options.tenantId, '1970-01-01T00:00:00Z'), version: 0 } : undefined;
+    options.policy === 'city-of-london-2023'
+      ? { ...cityOfLondon2023(options.tenantId, '1970-01-01T00:00:00Z'), version: 0 }
+      : options.policy === 'shared-ict-2019'
+        ? { ...sharedIct2019(options.tenantId, '1970-01-01T00:00:00Z'), version: 0 }
+        : undefined;
   const pinned = (await readWhole(store, slaPolicyStream(options.tenantId))).reduce((s, e) => evolveSlaPolicy(s, toDomainEvent(e)), initialSlaPolicyState());
   const tickets = new Map<string, { state: TicketState; madeSla: boolean | null }>();
   for await (const e of store.readAll()) {
@@ -60,10 +67,24 @@ export async function madeSlaReport(store: EventStore, options: { tenantId: stri
     const policy = template ?? pinned.versions.find((v) => v.version === state.slaPolicyVersion);
     const month = DateTime.fromISO(state.raisedAt, { zone: options.zone }).toFormat('yyyy-MM');
     const key = `${state.priority}|${month}`;
-    const g = groups.get(key) ?? { priority: state.priority, month, incidents: 0, sourceMade: 0, measuredMet: 0, notJudged: 0, agree: 0, disagree: 0, disagreements: [] };
+    const g = groups.get(key) ?? {
+      priority: state.priority,
+      month,
+      incidents: 0,
+      sourceMade: 0,
+      measuredMet: 0,
+      notJudged: 0,
+      agree: 0,
+      disagree: 0,
+      disagreements: [],
+    };
     g.incidents++;
     if (madeSla) g.sourceMade++;
-    const resolution = policy ? computeSlaClocks(state, policy, options.now.getTime()).filter((c) => c.metric === 'resolution').at(-1) : undefined;
+    const resolution = policy
+      ? computeSlaClocks(state, policy, options.now.getTime())
+          .filter((c) => c.metric === 'resolution')
+          .at(-1)
+      : undefined;
     const outcome = resolution?.state === 'met' || resolution?.state === 'breached' ? resolution.state : undefined;
     if (!outcome) g.notJudged++;
     else {
@@ -78,5 +99,16 @@ export async function madeSlaReport(store: EventStore, options: { tenantId: stri
   }
   const list = [...groups.values()].sort((a, b) => a.month.localeCompare(b.month) || a.priority.localeCompare(b.priority));
   const sum = (k: 'incidents' | 'sourceMade' | 'measuredMet' | 'notJudged' | 'agree' | 'disagree') => list.reduce((n, g) => n + g[k], 0);
-  return { policy: options.policy, groups: list, totals: { incidents: sum('incidents'), sourceMade: sum('sourceMade'), measuredMet: sum('measuredMet'), notJudged: sum('notJudged'), agree: sum('agree'), disagree: sum('disagree') } };
+  return {
+    policy: options.policy,
+    groups: list,
+    totals: {
+      incidents: sum('incidents'),
+      sourceMade: sum('sourceMade'),
+      measuredMet: sum('measuredMet'),
+      notJudged: sum('notJudged'),
+      agree: sum('agree'),
+      disagree: sum('disagree'),
+    },
+  };
 }

@@ -147,7 +147,8 @@ export async function importServiceNowLog(store: EventStore, open: () => Readabl
       const commandId = `servicenow/${options.tenantId}/${number}/${c.row.sysModCount}/${c.index}`;
       try {
         // Decided at its row's time, a fact is never "in the future" to the decider: the import's own time is the limit.
-        if (c.at > options.now().getTime() + FUTURE_TOLERANCE_MS) throw invalid('TICKET.OCCURRED_IN_FUTURE', 'occurredAt must not be after the import runs', 'occurredAt');
+        if (c.at > options.now().getTime() + FUTURE_TOLERANCE_MS)
+          throw invalid('TICKET.OCCURRED_IN_FUTURE', 'occurredAt must not be after the import runs', 'occurredAt');
         clock.at = c.at;
         const result = await tickets.execute(options.tenantId, number, c.command, {
           metadata: {
@@ -157,7 +158,15 @@ export async function importServiceNowLog(store: EventStore, open: () => Readabl
             correlationId: `servicenow/${number}`,
             causationId: commandId,
             requestHash: createHash('sha256').update(JSON.stringify(c.command)).digest('hex'),
-            source: { system: 'servicenow', file: options.sourceName, line: c.row.line, number, sysModCount: c.row.sysModCount, state: c.row.state, madeSla: c.row.madeSla },
+            source: {
+              system: 'servicenow',
+              file: options.sourceName,
+              line: c.row.line,
+              number,
+              sysModCount: c.row.sysModCount,
+              state: c.row.state,
+              madeSla: c.row.madeSla,
+            },
           },
         });
         if (c.command.type === 'RaiseTicket' && withoutPolicy) summary.sla.incidentsWithoutPolicy++;
@@ -179,7 +188,13 @@ export async function importServiceNowLog(store: EventStore, open: () => Readabl
   const dispatch = async (rows: IncidentRows, place: ProblemPlace) => {
     const number = rows[0].number;
     if (done.has(number)) {
-      for (const r of rows) problem({ line: r.line, number, reason: `the rows of ${number} are not together: sort the file by number, sys_mod_count` }, summary.rowsSkipped, 'incident rows not contiguous', place);
+      for (const r of rows)
+        problem(
+          { line: r.line, number, reason: `the rows of ${number} are not together: sort the file by number, sys_mod_count` },
+          summary.rowsSkipped,
+          'incident rows not contiguous',
+          place,
+        );
       return;
     }
     done.add(number);
@@ -240,7 +255,9 @@ type CsvRecord = { record: Record<string, string>; info: { lines: number } };
 
 /** The file's records, each with its line (info: the parser reads ahead of the loop). */
 const records = (input: Readable) =>
-  input.pipe(parse({ columns: true, skip_empty_lines: true, relax_column_count: true, trim: true, bom: true, info: true })) as unknown as AsyncIterable<CsvRecord>;
+  input.pipe(
+    parse({ columns: true, skip_empty_lines: true, relax_column_count: true, trim: true, bom: true, info: true }),
+  ) as unknown as AsyncIterable<CsvRecord>;
 
 /** The incident opened first among the readable rows (a row the import would skip does not count). */
 async function historyStart(input: Readable, zone: string): Promise<{ number: string; openedAt: number } | undefined> {
@@ -314,7 +331,14 @@ function catalogueRegistrar(store: EventStore, options: ServiceNowImportOptions)
           ? { groupId: e.id, name: e.name, tenantIds: [options.tenantId], serviceDesk: false }
           : { supplierId: e.id, name: e.name, targets: { firstTimeFixPct: 95, uptimePct: 97, meanResponseMinutes: 240 } };
     const commandId = `servicenow/${options.tenantId}/catalogue/${key}`;
-    await executeCatalogueCommand(store, { kind: e.kind, id: e.id, action: 'ensure', value }, systemCommand(commandId, 'import:servicenow', e.kind === 'Supplier' ? '*' : options.tenantId), () => new Date(at), undefined, options.now);
+    await executeCatalogueCommand(
+      store,
+      { kind: e.kind, id: e.id, action: 'ensure', value },
+      systemCommand(commandId, 'import:servicenow', e.kind === 'Supplier' ? '*' : options.tenantId),
+      () => new Date(at),
+      undefined,
+      options.now,
+    );
   };
   // Claimed at once, in the order incidents are handed over: an entry is dated by the first incident naming it.
   return async (entries, at) => {

@@ -90,7 +90,7 @@ export function figureDrift(published: readonly Figure[], today: readonly Figure
       published: before?.value ?? null,
       today: after?.value ?? null,
       change: !after ? 'disappeared' : !before ? 'appeared' : 'changed',
-      events: cited.map((n) => facts[n]),
+      events: cited.flatMap((n) => facts[n] ?? []),
     };
   });
 }

@@ -10,5 +10,7 @@ export const figureValues = (figures: readonly Figure[]): Record<string, FigureV
  * figures, whichever store, process or key order built them.
  */
 export function figuresDigest(figures: readonly Figure[]): string {
-  return createHash('sha256').update(stringify(figureValues(figures))).digest('hex');
+  return createHash('sha256')
+    .update(stringify(figureValues(figures)))
+    .digest('hex');
 }

@@ -32,7 +32,24 @@ const DESK_MEASURES: Record<string, string> = {
   'Complaints and escalations': 'SD11',
   'Tickets open over 30 days (latest week)': 'IM10',
 };
-const SATISFACTION_FIELDS = ['feedback', 'resolved', 'satisfactionAnswers', 'positive', 'neutral', 'negative', 'promoters', 'detractors', 'responseRatePct', 'positivePct', 'neutralPct', 'negativePct', 'goodOrVeryGoodPct', 'npsAnswers', 'nps', 'complaints'];
+const SATISFACTION_FIELDS = [
+  'feedback',
+  'resolved',
+  'satisfactionAnswers',
+  'positive',
+  'neutral',
+  'negative',
+  'promoters',
+  'detractors',
+  'responseRatePct',
+  'positivePct',
+  'neutralPct',
+  'negativePct',
+  'goodOrVeryGoodPct',
+  'npsAnswers',
+  'nps',
+  'complaints',
+];
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 
 /** A key inside brackets: `\` and `]` escaped, so operators' names cannot make two paths one. */
@@ -60,7 +77,10 @@ export function summaryFigures(s: ServiceDeliverySummary, prefix = ''): Figure[]
   const tenantIds = [s.tenantId];
   const start = DateTime.fromFormat(s.month, 'yyyy-MM', { zone: s.zone });
   /** `months` months ending `back` months before the summary's month. */
-  const span = (months = 1, back = 0): [number, number] => [start.minus({ months: back + months - 1 }).toMillis(), start.minus({ months: back }).plus({ months: 1 }).toMillis()];
+  const span = (months = 1, back = 0): [number, number] => [
+    start.minus({ months: back + months - 1 }).toMillis(),
+    start.minus({ months: back }).plus({ months: 1 }).toMillis(),
+  ];
   const monthOf = (m: string): [number, number] => {
     const first = DateTime.fromFormat(m, 'yyyy-MM', { zone: s.zone });
     return [first.toMillis(), first.plus({ months: 1 }).toMillis()];
@@ -70,14 +90,21 @@ export function summaryFigures(s: ServiceDeliverySummary, prefix = ''): Figure[]
     out.add({ path: `${prefix}${path}`, value, table, tenantIds, tickets, periods });
 
   const incidents = s.priorityIncidents;
-  for (const p of ['P1', 'P2'] as const) add(`counts.${p}`, s.counts[p], 'counts', incidents.filter((t) => t.priority === p).map((t) => ticket(t.id)));
+  for (const p of ['P1', 'P2'] as const)
+    add(
+      `counts.${p}`,
+      s.counts[p],
+      'counts',
+      incidents.filter((t) => t.priority === p).map((t) => ticket(t.id)),
+    );
   for (const side of ['underItManagement', 'outsideItManagement'] as const) {
     const listed = incidents.filter((t) => t.underItManagement === (side === 'underItManagement')).map((t) => ticket(t.id));
     add(`priorityIncidentsByManagement.${side}.count`, s.priorityIncidentsByManagement[side].count, 'counts', listed);
     add(`priorityIncidentsByManagement.${side}.outageMinutes`, s.priorityIncidentsByManagement[side].outageMinutes, 'counts', listed);
   }
   for (const t of incidents) {
-    for (const field of ['priority', 'outageMinutes', 'resolvedWithinTarget'] as const) add(`priorityIncidents[${key(t.id)}].${field}`, t[field], 'priorityIncidents', [ticket(t.id)]);
+    for (const field of ['priority', 'outageMinutes', 'resolvedWithinTarget'] as const)
+      add(`priorityIncidents[${key(t.id)}].${field}`, t[field], 'priorityIncidents', [ticket(t.id)]);
   }
 
   const aged = (s.backlog.at(-1)?.ticketIds ?? []).map(ticket);
@@ -106,18 +133,36 @@ export function summaryFigures(s: ServiceDeliverySummary, prefix = ''): Figure[]
   for (const x of s.suppliers) {
     const listed = [...new Set([...x.ticketIds, ...x.p1p2Ids])].map(ticket);
     const at = `suppliers[${key(x.supplierId)}]`;
-    for (const field of ['tickets', 'p1p2', 'resolved', 'firstTimeFixes', 'firstTimeFixPct', 'meanWorkingMinutesToResolve', 'breaches', 'outageMinutes'] as const) add(`${at}.${field}`, x[field], 'suppliers', listed);
+    for (const field of [
+      'tickets',
+      'p1p2',
+      'resolved',
+      'firstTimeFixes',
+      'firstTimeFixPct',
+      'meanWorkingMinutesToResolve',
+      'breaches',
+      'outageMinutes',
+    ] as const)
+      add(`${at}.${field}`, x[field], 'suppliers', listed);
     for (const c of x.contract) {
       for (const field of ['target', 'actual', 'rag'] as const) add(`${at}.contract[${key(c.measure)}].${field}`, c[field], 'suppliers', listed);
     }
   }
 
-  const outageTickets = (services: typeof s.availability.services) => [...new Set(services.flatMap((v) => v.outages.filter((o) => o.ticketId !== null).map((o) => `${o.tenantId}.${o.ticketId}`)))];
+  const outageTickets = (services: typeof s.availability.services) => [
+    ...new Set(services.flatMap((v) => v.outages.filter((o) => o.ticketId !== null).map((o) => `${o.tenantId}.${o.ticketId}`))),
+  ];
   for (const v of s.availability.services) {
-    for (const field of ['outageMinutes', 'availabilityPct', 'targetPct', 'targetMet'] as const) add(`availability.services[${key(v.serviceId)}].${field}`, v[field], 'availability', outageTickets([v]));
+    for (const field of ['outageMinutes', 'availabilityPct', 'targetPct', 'targetMet'] as const)
+      add(`availability.services[${key(v.serviceId)}].${field}`, v[field], 'availability', outageTickets([v]));
   }
   for (const side of ['underItManagement', 'outsideItManagement'] as const) {
-    add(`availability.${side}.outageMinutes`, s.availability[side].outageMinutes, 'availability', outageTickets(s.availability.services.filter((v) => v.underItManagement === (side === 'underItManagement'))));
+    add(
+      `availability.${side}.outageMinutes`,
+      s.availability[side].outageMinutes,
+      'availability',
+      outageTickets(s.availability.services.filter((v) => v.underItManagement === (side === 'underItManagement'))),
+    );
   }
 
   for (const field of SATISFACTION_FIELDS) add(`satisfaction.month.${field}`, s.satisfaction.month?.[field], 'satisfaction');
@@ -126,8 +171,9 @@ export function summaryFigures(s: ServiceDeliverySummary, prefix = ''): Figure[]
   const register = s.majorIncidents.map((m) => `${m.ticketTenantId}.${m.ticketId}`);
   add('majorIncidents.count', s.majorIncidents.length, 'majorIncidents', register);
   for (const m of s.majorIncidents) {
-    const listed = [`${m.ticketTenantId}.${m.ticketId}`];
-    for (const field of ['status', 'outageMinutes'] as const) add(`majorIncidents[${key(listed[0])}].${field}`, m[field], 'majorIncidents', listed);
+    const ticket = `${m.ticketTenantId}.${m.ticketId}`;
+    const listed = [ticket];
+    for (const field of ['status', 'outageMinutes'] as const) add(`majorIncidents[${key(ticket)}].${field}`, m[field], 'majorIncidents', listed);
   }
   return out.list;
 }
@@ -140,14 +186,22 @@ export function summaryFigures(s: ServiceDeliverySummary, prefix = ''): Figure[]
 export function groupSummaryFigures(g: GroupServiceDeliverySummary): Figure[] {
   const out = new Figures();
   for (const f of g.members.flatMap((m) => summaryFigures(m, `members[${key(m.tenantId)}].`))) out.add(f);
-  const add = (path: string, value: FigureValue | undefined, table: string) => out.add({ path: `total.${path}`, value, table, tenantIds: g.tenantIds, tickets: [], periods: [], total: true });
+  const add = (path: string, value: FigureValue | undefined, table: string) =>
+    out.add({ path: `total.${path}`, value, table, tenantIds: g.tenantIds, tickets: [], periods: [], total: true });
   const total = g.counts['*'];
   for (const p of ['P1', 'P2'] as const) add(`counts.${p}`, total?.[p], 'counts');
   for (const y of g.yearOnYear) {
     add(`yearOnYear[${y.priority} ${y.period}].now`, y.now, 'yearOnYear');
     add(`yearOnYear[${y.priority} ${y.period}].yearEarlier`, y.yearEarlier, 'yearOnYear');
   }
-  const tables: Record<string, SideBySide[]> = { metrics: g.metrics, demand: g.demand, backlog: g.backlog, suppliers: g.suppliers, availability: g.availability, satisfaction: g.satisfaction };
+  const tables: Record<string, SideBySide[]> = {
+    metrics: g.metrics,
+    demand: g.demand,
+    backlog: g.backlog,
+    suppliers: g.suppliers,
+    availability: g.availability,
+    satisfaction: g.satisfaction,
+  };
   for (const [table, rows] of Object.entries(tables)) {
     for (const r of rows) {
       const at = `${table}[${key(r.reference ? `${r.reference} ${r.label}` : r.label)}]`;

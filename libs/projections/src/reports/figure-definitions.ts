@@ -51,7 +51,8 @@ export const FIGURES = {
   suppliers: {
     title: 'Supplier status',
     population: '“Tickets”: raised this month and assigned to the supplier at some time. “Resolved”: resolved this month while the supplier held the ticket.',
-    clock: 'Response: raise to first response. Time with the supplier: working time of the ticket’s resolution calendar while it held the ticket, less holds that pause the supplier’s clock (as GET /sla).',
+    clock:
+      'Response: raise to first response. Time with the supplier: working time of the ticket’s resolution calendar while it held the ticket, less holds that pause the supplier’s clock (as GET /sla).',
     period: 'The month of the raise (tickets, P1/P2, response) or of the latest resolution (resolved, first-time fix, reopen rate).',
     met: 'First-time fix: resolved tickets never reopened ÷ resolved. Uptime: mean availability of the supplier’s services. RAG: green when the contract target is met, amber within 5% of it, red beyond.',
   },

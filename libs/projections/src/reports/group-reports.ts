@@ -1,5 +1,18 @@
 import { monthRange } from './periods';
-import { minutesCovered, openWindow, rag, type AvailabilityRow, type BacklogNow, type BacklogWeek, type DemandRow, type MajorIncidentRow, type ReportQueries, type SatisfactionRow, type SlaRow, type SupplierCard } from './queries';
+import {
+  minutesCovered,
+  openWindow,
+  rag,
+  type AvailabilityRow,
+  type BacklogNow,
+  type BacklogWeek,
+  type DemandRow,
+  type MajorIncidentRow,
+  type ReportQueries,
+  type SatisfactionRow,
+  type SlaRow,
+  type SupplierCard,
+} from './queries';
 import { pct, round2 } from './queries/report-arithmetic';
 
 /**
@@ -65,16 +78,24 @@ const compareKeys = (a: readonly string[], b: readonly string[]) => {
  * Members' rows tagged with their tenant, grouped by key (sorted), each key's member rows in the
  * group's order followed by its total row.
  */
-export function sideBySide<R extends object>(members: ReadonlyArray<readonly [string, readonly R[]]>, keyOf: (r: R) => readonly string[], total: (rows: Array<Tagged<R>>) => Tagged<R>): Array<Tagged<R>> {
-  const keys = new Map<string, { key: readonly string[]; rows: Array<Tagged<R>> }>();
+/** The rows of one key: a key exists only once a member has a row for it. */
+export type MemberRows<R> = [R, ...R[]];
+
+export function sideBySide<R extends object>(
+  members: ReadonlyArray<readonly [string, readonly R[]]>,
+  keyOf: (r: R) => readonly string[],
+  total: (rows: MemberRows<Tagged<R>>) => Tagged<R>,
+): Array<Tagged<R>> {
+  const keys = new Map<string, { key: readonly string[]; rows: MemberRows<Tagged<R>> }>();
   for (const [tenantId, rows] of members) {
     for (const r of rows) {
       const key = keyOf(r);
       const id = key.join('\u0000');
-      const entry = keys.get(id) ?? { key, rows: [] };
       // tenantId first: the first column of a CSV. (A register row names its tenant already: this member.)
-      entry.rows.push(Object.assign({ tenantId }, r, { tenantId }));
-      keys.set(id, entry);
+      const tagged = Object.assign({ tenantId }, r, { tenantId });
+      const entry = keys.get(id);
+      if (entry) entry.rows.push(tagged);
+      else keys.set(id, { key, rows: [tagged] });
     }
   }
   return [...keys.values()].sort((a, b) => compareKeys(a.key, b.key)).flatMap(({ rows }) => [...rows, total(rows)]);
@@ -86,11 +107,11 @@ async function perMember<T>(tenantIds: readonly string[], ask: (tenantId: string
 }
 
 /** One value when every row agrees on it, else null (a goal or target the members do not share). */
-function agreed<R, K extends keyof R>(rows: readonly R[], k: K): R[K] | null {
+function agreed<R, K extends keyof R>(rows: MemberRows<R>, k: K): R[K] | null {
   return rows.every((r) => r[k] === rows[0][k]) ? rows[0][k] : null;
 }
 
-export function slaTotal(rows: Array<Tagged<SlaRow>>): Tagged<SlaRow> {
+export function slaTotal(rows: MemberRows<Tagged<SlaRow>>): Tagged<SlaRow> {
   const [first] = rows;
   const total = sum(rows, (r) => r.total);
   const met = sum(rows, (r) => r.met);
@@ -115,7 +136,7 @@ export function slaTotal(rows: Array<Tagged<SlaRow>>): Tagged<SlaRow> {
   };
 }
 
-export function demandTotal(rows: Array<Tagged<DemandRow>>): Tagged<DemandRow> {
+export function demandTotal(rows: MemberRows<Tagged<DemandRow>>): Tagged<DemandRow> {
   const [first] = rows;
   return {
     tenantId: GROUP_TOTAL,
@@ -145,7 +166,7 @@ function backlogFigures(rows: ReadonlyArray<Tagged<BacklogFigures>>): BacklogFig
   };
 }
 
-export function satisfactionTotal(rows: Array<Tagged<SatisfactionRow>>): Tagged<SatisfactionRow> {
+export function satisfactionTotal(rows: MemberRows<Tagged<SatisfactionRow>>): Tagged<SatisfactionRow> {
   const feedback = sum(rows, (r) => r.feedback);
   const resolved = sum(rows, (r) => r.resolved);
   const answers = sum(rows, (r) => r.satisfactionAnswers);
@@ -176,7 +197,7 @@ export function satisfactionTotal(rows: Array<Tagged<SatisfactionRow>>): Tagged<
 }
 
 /** One service's availability to the group: the union of every member's outages of it in the month. */
-function availabilityTotal(rows: Array<Tagged<AvailabilityRow>>, start: number, end: number): Tagged<AvailabilityRow> {
+function availabilityTotal(rows: MemberRows<Tagged<AvailabilityRow>>, start: number, end: number): Tagged<AvailabilityRow> {
   const [first] = rows;
   const outages = rows.flatMap((r) => r.outages).sort((a, b) => a.from.localeCompare(b.from) || a.tenantId.localeCompare(b.tenantId));
   const minutes = minutesCovered(
@@ -205,7 +226,7 @@ const BETTER: Record<string, 'higher' | 'lower'> = { firstTimeFixPct: 'higher', 
  * A supplier's card for the group: volumes, lists and SLA rows of every member; first-time fix and
  * reopen rate from the summed counts; outages and availability of its services to the group.
  */
-function supplierTotal(cards: Array<Tagged<SupplierCard>>, services: ReadonlyArray<Tagged<AvailabilityRow>>): Tagged<SupplierCard> {
+function supplierTotal(cards: MemberRows<Tagged<SupplierCard>>, services: ReadonlyArray<Tagged<AvailabilityRow>>): Tagged<SupplierCard> {
   const [first] = cards;
   const resolved = sum(cards, (c) => c.resolved);
   const firstTimeFixes = sum(cards, (c) => c.resolvedTickets.filter((t) => t.firstTimeFix).length);
@@ -316,7 +337,14 @@ export class GroupReports {
     const totals = services.filter((s) => s.tenantId === GROUP_TOTAL);
     const split = (under: boolean): Record<string, { outageMinutes: number }> => ({
       ...Object.fromEntries(answers.map(([t, a]) => [t, under ? a.underItManagement : a.outsideItManagement])),
-      [GROUP_TOTAL]: { outageMinutes: round2(sum(totals.filter((s) => s.underItManagement === under), (s) => s.outageMinutes)) },
+      [GROUP_TOTAL]: {
+        outageMinutes: round2(
+          sum(
+            totals.filter((s) => s.underItManagement === under),
+            (s) => s.outageMinutes,
+          ),
+        ),
+      },
     });
     return { month: q.month, minutesInMonth: (end - start) / 60_000, services, underItManagement: split(true), outsideItManagement: split(false) };
   }
@@ -329,7 +357,14 @@ export class GroupReports {
       this.serviceAvailability({ tenantIds, month: q.month, zone: q.zone }),
     ]);
     const services = availability.services.filter((s) => s.tenantId === GROUP_TOTAL);
-    return { month: q.month, cards: sideBySide(answers, (c) => [c.supplierId], (cards) => supplierTotal(cards, services)) };
+    return {
+      month: q.month,
+      cards: sideBySide(
+        answers,
+        (c) => [c.supplierId],
+        (cards) => supplierTotal(cards, services),
+      ),
+    };
   }
 
   /** Each member's register, and each major incident once (tenantId '*') with the members whose register holds it. */

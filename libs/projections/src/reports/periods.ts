@@ -30,11 +30,9 @@ class ZonePeriods {
       for (; w.year === year; w = w.plus({ weeks: 1 })) this.weekStarts.push(w.toMillis());
     }
     if (added) {
-      const order = this.monthStarts.map((v, i) => i).sort((a, b) => this.monthStarts[a] - this.monthStarts[b]);
-      const starts = order.map((i) => this.monthStarts[i]);
-      const labels = order.map((i) => this.monthLabels[i]);
-      this.monthStarts.splice(0, this.monthStarts.length, ...starts);
-      this.monthLabels.splice(0, this.monthLabels.length, ...labels);
+      // 'yyyy-MM' labels sort as their months' starts do, so each list sorts on its own.
+      this.monthStarts.sort((a, b) => a - b);
+      this.monthLabels.sort();
       this.weekStarts.sort((a, b) => a - b);
     }
   }
@@ -55,7 +53,8 @@ function floorIndex(xs: number[], x: number): number {
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (xs[mid] <= x) {
+    if (xs[mid]! <= x) {
+      // lo <= mid <= hi < xs.length
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
@@ -71,7 +70,9 @@ function within(xs: number[], from: number, to: number): number[] {
 
 export function monthOf(ms: number, zone: string): string {
   const z = periodsOf(zone, ms);
-  return z.monthLabels[floorIndex(z.monthStarts, ms)];
+  const label = z.monthLabels[floorIndex(z.monthStarts, ms)];
+  if (label === undefined) throw new Error(`No month of ${zone} holds the instant ${ms}`);
+  return label;
 }
 
 /** Local Monday 00:00 instants in (from, to]. */
@@ -128,7 +129,13 @@ export const financialYearOf = (month: string) => financialQuarterOf(month).slic
 /** Calendar month, quarter or year; or the financial year (April–March) and its quarters. */
 export type Granularity = 'month' | 'quarter' | 'year' | 'financial-quarter' | 'financial-year';
 export const GRANULARITIES: readonly Granularity[] = ['month', 'quarter', 'year', 'financial-quarter', 'financial-year'];
-const PERIOD_OF: Record<Granularity, (month: string) => string> = { month: (m) => m, quarter: quarterOf, year: yearOf, 'financial-quarter': financialQuarterOf, 'financial-year': financialYearOf };
+const PERIOD_OF: Record<Granularity, (month: string) => string> = {
+  month: (m) => m,
+  quarter: quarterOf,
+  year: yearOf,
+  'financial-quarter': financialQuarterOf,
+  'financial-year': financialYearOf,
+};
 /** The period of a granularity that a month ('YYYY-MM') falls in. */
 export const periodOf = (month: string, g: Granularity) => PERIOD_OF[g](month);
 

@@ -90,7 +90,8 @@ export class ReplaySnapshots {
     if (ok) {
       ok = false;
       try {
-        for await (const e of events.readStream(mark!.streamId, { fromRevision: BigInt(mark!.revision), maxCount: 1 })) ok = e.id === mark!.eventId && e.position === snapshot.position;
+        for await (const e of events.readStream(mark!.streamId, { fromRevision: BigInt(mark!.revision), maxCount: 1 }))
+          ok = e.id === mark!.eventId && e.position === snapshot.position;
       } catch {
         ok = false; // no such stream in this log
       }

@@ -41,7 +41,8 @@ const WORKER_HEAP_MB = 512;
  * given) a sentence saying why no worker can read it.
  */
 export function replayLogSource(events: EventStore, config?: EventStoreConfig): ReplayLogSource | string {
-  if (config) return { config: { kurrentDbConnectionString: config.kurrentDbConnectionString, dataDir: config.dataDir, sqlitePositions: config.sqlitePositions } };
+  if (config)
+    return { config: { kurrentDbConnectionString: config.kurrentDbConnectionString, dataDir: config.dataDir, sqlitePositions: config.sqlitePositions } };
   const embedded = asSqliteEventStore(events);
   if (embedded) {
     if (embedded.database.memory) return 'the embedded log is in memory, where no other thread can read it';
@@ -109,7 +110,7 @@ export class ReplayThread {
         const script = workerScript();
         worker = new Worker(script.filename, { eval: script.eval, workerData: { source }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
       } catch (error) {
-        rejectStarted(error);
+        rejectStarted(error instanceof Error ? error : new Error(String(error)));
         return;
       }
       const failed = (error: Error) => {

@@ -33,7 +33,8 @@ if (process.platform === 'linux') {
   }
 }
 const source = (workerData as { source: ReplayLogSource }).source;
-const events: EventStore = 'config' in source ? createEventStore(source.config) : openSqliteEventStore({ filename: source.sqliteFile, positions: source.positions });
+const events: EventStore =
+  'config' in source ? createEventStore(source.config) : openSqliteEventStore({ filename: source.sqliteFile, positions: source.positions });
 
 const post = (m: ReplayWorkerMessage) => port.postMessage(m);
 
@@ -83,7 +84,7 @@ async function build(request: ReplayRequest): Promise<Extract<ReplayWorkerMessag
         sinceSnapshot += n;
         // Every so many events, a snapshot on the way: later replays start from it.
         if (snapshots && sinceSnapshot >= request.snapshots!.every && (position === undefined || last.position < position)) {
-          await takeSnapshot(snapshots, reads!, projection, last);
+          await takeSnapshot(snapshots, reads, projection, last);
           sinceSnapshot = 0;
           taken++;
         }
@@ -114,7 +115,8 @@ async function build(request: ReplayRequest): Promise<Extract<ReplayWorkerMessag
 async function takeSnapshot(snapshots: ReplaySnapshots, reads: SqliteReadStore, projection: ProjectionDefinition, last: RecordedEvent): Promise<void> {
   const copy = openSqliteReadStore(reads.serialize());
   try {
-    for (const [logical, fields] of Object.entries(projection.collections)) await copy.declareCollection(physicalCollection(logical, projection.version), fields, projection.compoundIndexes?.[logical]);
+    for (const [logical, fields] of Object.entries(projection.collections))
+      await copy.declareCollection(physicalCollection(logical, projection.version), fields, projection.compoundIndexes?.[logical]);
     snapshots.take(copy, last);
   } finally {
     await copy.close();

@@ -195,11 +195,14 @@ export class ReportReplays {
       const i = this.retiring.indexOf(close);
       if (i < 0) return;
       this.retiring.splice(i, 1);
-      void evicted.then((r) => void setImmediate(() => void r.close().catch(() => undefined)), () => undefined);
+      void evicted.then(
+        (r) => void setImmediate(() => void r.close().catch(() => undefined)),
+        () => undefined,
+      );
     };
     const timer = setTimeout(close, CLOSE_GRACE_MS).unref();
     this.retiring.push(close);
-    while (this.retiring.length > this.cacheSize) this.retiring[0]();
+    while (this.retiring.length > this.cacheSize) this.retiring[0]?.();
   }
 
   /**
@@ -222,13 +225,15 @@ export class ReportReplays {
 
   /** Runs a replay when fewer than maxRunning are running, in the order asked. */
   private async inTurn<T>(build: () => Promise<T>): Promise<T> {
-    if (this.running >= this.maxRunning) await new Promise<void>((resolve) => this.waiting.push(resolve)); // handed a slot
+    if (this.running >= this.maxRunning)
+      await new Promise<void>((resolve) => this.waiting.push(resolve)); // handed a slot
     else this.running++;
     try {
       return await build();
     } finally {
       const next = this.waiting.shift();
-      if (next) next(); // the slot passes straight on
+      if (next)
+        next(); // the slot passes straight on
       else this.running--;
     }
   }
@@ -238,9 +243,16 @@ export class ReportReplays {
     this.closed = true;
     const replays = [...this.cache.values()];
     this.cache.clear();
-    while (this.retiring.length) this.retiring[0]();
+    while (this.retiring.length) this.retiring[0]?.();
     await Promise.all(this.idle.splice(0).map(({ thread, timer }) => (clearTimeout(timer), thread.terminate())));
-    await Promise.all(replays.map((r) => r.then((x) => x.close(), () => undefined)));
+    await Promise.all(
+      replays.map((r) =>
+        r.then(
+          (x) => x.close(),
+          () => undefined,
+        ),
+      ),
+    );
   }
 
   private async replay(position: LogPosition | undefined): Promise<ReportReplay> {
@@ -270,7 +282,10 @@ export class ReportReplays {
     } finally {
       this.release(thread);
       // Open, the file lives on as the connection's alone (POSIX); where it cannot be removed while open, close() does.
-      removed = await rm(file, { force: true }).then(() => true, () => false);
+      removed = await rm(file, { force: true }).then(
+        () => true,
+        () => false,
+      );
     }
   }
 
@@ -351,7 +366,12 @@ export class ReportReplays {
     const reads = openSqliteReadStore(':memory:');
     const projection = reportsProjection();
     let recordedAt = new Date(0);
-    const projector = new Projector(this.events, reads, projection, { until: position, batchSize: REPLAY_BATCH, bulkIndexes: false, onBatch: (last) => (recordedAt = recordedAtOf(last)) });
+    const projector = new Projector(this.events, reads, projection, {
+      until: position,
+      batchSize: REPLAY_BATCH,
+      bulkIndexes: false,
+      onBatch: (last) => (recordedAt = recordedAtOf(last)),
+    });
     await projector.init();
     if (position !== undefined) await projector.catchUp();
     return {

@@ -88,7 +88,18 @@ const DEFAULT_ZONE = 'Europe/London';
  * Facts that leave every SLA clock as it was (they touch neither the timeline nor the status the
  * clocks fold; only completed clocks count, so the log's time does not matter either).
  */
-const SLA_NEUTRAL = new Set(['FeedbackRecorded', 'ComplaintRecorded', 'OutageRecorded', 'MajorIncidentDeclared', 'SlaWarningRaised', 'SlaBreached', 'SlaEventRetracted', 'EscalationTriggered', 'OutageStarted', 'OutageEnded']);
+const SLA_NEUTRAL = new Set([
+  'FeedbackRecorded',
+  'ComplaintRecorded',
+  'OutageRecorded',
+  'MajorIncidentDeclared',
+  'SlaWarningRaised',
+  'SlaBreached',
+  'SlaEventRetracted',
+  'EscalationTriggered',
+  'OutageStarted',
+  'OutageEnded',
+]);
 
 /** Every query is per tenant: these serve the ticket lists and the P1/P2 look-ups without scanning a tenant's tickets. */
 const REPORT_COMPOUND_INDEXES = {
@@ -147,18 +158,26 @@ export function reportsProjection(options: ReportsProjectionOptions = {}): Proje
     keepInMemory: 60_000,
     async apply(event, ctx) {
       const meta = (await ctx.get<Meta>('meta', 'clock')) ?? { id: 'clock', logTime: 0, zones: [DEFAULT_ZONE] };
-      const at = Date.parse(String(event.data.occurredAt ?? ''));
+      const at = Date.parse(typeof event.data.occurredAt === 'string' ? event.data.occurredAt : '');
       const before = meta.logTime;
       const logTime = Number.isNaN(at) ? before : Math.max(before, at);
       const [kind, id] = subjectOf(event.streamId);
-      const zones = kind === 'tenant' && typeof event.data.timeZone === 'string' && !meta.zones.includes(event.data.timeZone) ? [...meta.zones, event.data.timeZone].sort() : meta.zones;
+      const zones =
+        kind === 'tenant' && typeof event.data.timeZone === 'string' && !meta.zones.includes(event.data.timeZone)
+          ? [...meta.zones, event.data.timeZone].sort()
+          : meta.zones;
       if (logTime !== before || zones !== meta.zones) ctx.put('meta', 'clock', { ...meta, logTime, zones });
 
       if (kind === 'tenant' || kind === 'service' || kind === 'supplier') {
         ctx.put('catalogue', `${kind}:${id}`, { id: `${kind}:${id}`, kind, tenantId: kind === 'tenant' ? id : null, value: stripTime(event.data) });
       } else if (kind === 'sla-policy') {
         const doc = await ctx.get<{ state: SlaPolicyState }>('catalogue', `policy:${id}`);
-        ctx.put('catalogue', `policy:${id}`, { id: `policy:${id}`, kind: 'policy', tenantId: id, state: evolveSlaPolicy(doc?.state ?? initialSlaPolicyState(), toDomainEvent(event)) });
+        ctx.put('catalogue', `policy:${id}`, {
+          id: `policy:${id}`,
+          kind: 'policy',
+          tenantId: id,
+          state: evolveSlaPolicy(doc?.state ?? initialSlaPolicyState(), toDomainEvent(event)),
+        });
       } else if (kind === 'incident') {
         await applyTicketEvent(event, id, logTime, agedAfterDays, ctx);
       }
@@ -306,6 +325,6 @@ function sameJson(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
   if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !sameJson((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[kb[i]])) return false;
+  for (const [i, k] of ka.entries()) if (k !== kb[i] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   return true;
 }

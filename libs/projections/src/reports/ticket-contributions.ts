@@ -33,7 +33,8 @@ export function openIntervals(t: RaisedTicket): Array<[number, number]> {
   const r = t.timeline.resolutions;
   const out: Array<[number, number]> = [[ms(t.raisedAt), r[0] ? ms(r[0].resolvedAt) : Infinity]];
   r.forEach((x, i) => {
-    if (x.reopenedAt) out.push([ms(x.reopenedAt), r[i + 1] ? ms(r[i + 1].resolvedAt) : Infinity]);
+    const next = r[i + 1];
+    if (x.reopenedAt) out.push([ms(x.reopenedAt), next ? ms(next.resolvedAt) : Infinity]);
   });
   return out;
 }
@@ -79,7 +80,18 @@ export function ticketContributions(t: RaisedTicket, ctx: ContributionContext): 
         add({
           collection: 'sla_performance',
           key: [tenant, c.metric, t.kind, c.priority, m, dimension, value].join('|'),
-          labels: { tenantId: tenant, metric: c.metric, kind: t.kind, priority: c.priority, month: m, dimension, value, reference: c.reference ?? null, goalPct: c.goalPct ?? null, targetMinutes: c.targetMinutes ?? null },
+          labels: {
+            tenantId: tenant,
+            metric: c.metric,
+            kind: t.kind,
+            priority: c.priority,
+            month: m,
+            dimension,
+            value,
+            reference: c.reference ?? null,
+            goalPct: c.goalPct ?? null,
+            targetMinutes: c.targetMinutes ?? null,
+          },
           counters: { total: 1, met: c.state === 'met' ? 1 : 0, breached: c.state === 'breached' ? 1 : 0 },
         });
       }
@@ -88,12 +100,19 @@ export function ticketContributions(t: RaisedTicket, ctx: ContributionContext): 
 
   // Demand: raised in its month; resolved once in each month it was resolved; open at each month end.
   const demand = (m: string, counters: Record<string, number>) =>
-    add({ collection: 'demand', key: [tenant, t.kind, t.priority, m].join('|'), labels: { tenantId: tenant, kind: t.kind, priority: t.priority, month: m }, counters });
+    add({
+      collection: 'demand',
+      key: [tenant, t.kind, t.priority, m].join('|'),
+      labels: { tenantId: tenant, kind: t.kind, priority: t.priority, month: m },
+      counters,
+    });
   demand(month(raisedAt), { raised: 1, resolved: 0, openAtEnd: 0 });
   for (const m of new Set(resolutions.map(month))) demand(m, { raised: 0, resolved: 1, openAtEnd: 0 });
-  for (const start of monthStartsIn(raisedAt, ctx.logTime, ctx.zone)) if (openAt(open, start)) demand(month(start - 1), { raised: 0, resolved: 0, openAtEnd: 1 });
+  for (const start of monthStartsIn(raisedAt, ctx.logTime, ctx.zone))
+    if (openAt(open, start)) demand(month(start - 1), { raised: 0, resolved: 0, openAtEnd: 1 });
   // SD2: an incident's latest resolution, in its month, and whether the service desk fixed it itself.
-  if (t.kind === 'incident' && t.resolvedAt && t.resolution) demand(month(ms(t.resolvedAt)), { incidentsResolved: 1, firstLineFixes: t.resolution.firstLineFix ? 1 : 0 });
+  if (t.kind === 'incident' && t.resolvedAt && t.resolution)
+    demand(month(ms(t.resolvedAt)), { incidentsResolved: 1, firstLineFixes: t.resolution.firstLineFix ? 1 : 0 });
 
   // Aged backlog: at each local Monday 00:00 the ticket was open and older than the threshold.
   for (const w of weekStartsIn(raisedAt + ctx.agedAfterDays * DAY, ctx.logTime, ctx.zone)) {
@@ -105,7 +124,17 @@ export function ticketContributions(t: RaisedTicket, ctx: ContributionContext): 
     add({
       collection: 'aged_backlog',
       key: `${tenant}|${week}|${t.ticketId}`,
-      labels: { tenantId: tenant, week, ticketId: t.ticketId, priority: t.priority, kind: t.kind, groupId: assigned?.groupId ?? 'unassigned', supplierId: assigned?.supplierId ?? 'none', ageDays, bucket: ageBucket(ageDays) },
+      labels: {
+        tenantId: tenant,
+        week,
+        ticketId: t.ticketId,
+        priority: t.priority,
+        kind: t.kind,
+        groupId: assigned?.groupId ?? 'unassigned',
+        supplierId: assigned?.supplierId ?? 'none',
+        ageDays,
+        bucket: ageBucket(ageDays),
+      },
       counters: { count: 1 },
     });
   }
@@ -146,7 +175,7 @@ export function ticketContributions(t: RaisedTicket, ctx: ContributionContext): 
   const lastResolution = resolutions[resolutions.length - 1];
   const resolvedNow = t.status === 'resolved' || t.status === 'closed';
   const holder = resolvedNow && lastResolution !== undefined ? assignmentAt(t, lastResolution)?.supplierId : undefined;
-  if (holder) {
+  if (holder && lastResolution !== undefined) {
     // Time with the supplier: working time of the ticket's resolution calendar while it held the
     // ticket, less holds that pause the supplier's clock (as GET /sla's supplier clocks).
     const clock = computeSupplierClocks(t, ctx.policy, lastResolution, resolutionCalendar(ctx.policy, t.kind, t.priority)).find((c) => c.supplierId === holder);

@@ -54,15 +54,37 @@ const pct = (met: number, total: number) => (total ? Math.round((10_000 * met) /
  * Rows keyed across members: each member's figure where it has one, and the group's. A row whose
  * members count met and total gets the group percentage from their sums; a volume is summed.
  */
-type Cell = { label: string; reference?: string | null; goal?: string | null; unit?: '%' | ''; sortKey?: string; actual: number | null; met: number | null; total: number | null };
-function sideBySide<T>(members: ServiceDeliverySummary[], rowsOf: (s: ServiceDeliverySummary) => T[], keyOf: (r: T) => string, cell: (r: T) => Cell, kind: 'ratio' | 'volume'): SideBySide[] {
+type Cell = {
+  label: string;
+  reference?: string | null;
+  goal?: string | null;
+  unit?: '%' | '';
+  sortKey?: string;
+  actual: number | null;
+  met: number | null;
+  total: number | null;
+};
+function sideBySide<T>(
+  members: ServiceDeliverySummary[],
+  rowsOf: (s: ServiceDeliverySummary) => T[],
+  keyOf: (r: T) => string,
+  cell: (r: T) => Cell,
+  kind: 'ratio' | 'volume',
+): SideBySide[] {
   const rows = new Map<string, SideBySide>();
   const sortKeys = new Map<SideBySide, string>();
   for (const s of members) {
     for (const r of rowsOf(s)) {
       const c = cell(r);
       const key = keyOf(r);
-      const row = rows.get(key) ?? { label: c.label, reference: c.reference ?? null, goal: c.goal ?? null, unit: c.unit ?? (kind === 'ratio' ? '%' : ''), byTenant: {}, group: { actual: null, met: null, total: null } };
+      const row = rows.get(key) ?? {
+        label: c.label,
+        reference: c.reference ?? null,
+        goal: c.goal ?? null,
+        unit: c.unit ?? (kind === 'ratio' ? '%' : ''),
+        byTenant: {},
+        group: { actual: null, met: null, total: null },
+      };
       if (c.sortKey !== undefined) sortKeys.set(row, c.sortKey);
       if (row.goal !== (c.goal ?? null)) row.goal = null; // members with different goals: no group goal
       row.byTenant[s.tenantId] = { actual: c.actual, met: c.met, total: c.total };
@@ -88,8 +110,10 @@ export async function buildGroupServiceDeliverySummary(
 ): Promise<GroupServiceDeliverySummary> {
   const { group, month, zone } = options;
   const members: ServiceDeliverySummary[] = [];
-  for (const tenantId of group.tenantIds) members.push(await buildServiceDeliverySummary(q, { tenantId, month, zone, logPosition: options.logPosition, now: options.now }));
-  const first = members[0];
+  for (const tenantId of group.tenantIds)
+    members.push(await buildServiceDeliverySummary(q, { tenantId, month, zone, logPosition: options.logPosition, now: options.now }));
+  const [first] = members;
+  if (first === undefined) throw new Error(`Group ${group.groupId} has no members to summarise`);
   const counts: GroupServiceDeliverySummary['counts'] = Object.fromEntries(members.map((s) => [s.tenantId, s.counts]));
   counts[GROUP] = { P1: members.reduce((n, s) => n + s.counts.P1, 0), P2: members.reduce((n, s) => n + s.counts.P2, 0) };
 
@@ -103,7 +127,9 @@ export async function buildGroupServiceDeliverySummary(
       goal: m.goal,
       unit: m.unit === '%' ? '%' : '',
       // SLA clocks by kind, priority and metric; the desk's measures after them, in the page's order.
-      sortKey: m.metric ? `0|${m.kind}|${m.priority}|${m.metric === 'response' ? 0 : 1}` : `1|${['SD2', 'SD7', 'SD11', 'IM10'].indexOf(m.reference ?? '')}|${m.measure}`,
+      sortKey: m.metric
+        ? `0|${m.kind}|${m.priority}|${m.metric === 'response' ? 0 : 1}`
+        : `1|${['SD2', 'SD7', 'SD11', 'IM10'].indexOf(m.reference ?? '')}|${m.measure}`,
       actual: m.actual,
       met: m.unit === '%' ? m.met : null,
       total: m.unit === '%' ? m.total : null,
@@ -119,7 +145,11 @@ export async function buildGroupServiceDeliverySummary(
     members,
     (s) => {
       const d = s.demand.at(-1)!;
-      return [...PRIORITIES.map((p) => [`Incidents ${p}`, d.incidents[p]] as const), ['Service requests', d.serviceRequests] as const, ['All tickets', d.total] as const];
+      return [
+        ...PRIORITIES.map((p) => [`Incidents ${p}`, d.incidents[p]] as const),
+        ['Service requests', d.serviceRequests] as const,
+        ['All tickets', d.total] as const,
+      ];
     },
     ([label]) => label,
     ([label, n]) => ({ label, actual: n, met: null, total: null }),
@@ -178,7 +208,11 @@ export async function buildGroupServiceDeliverySummary(
     logPosition: first.logPosition,
     generatedAt: first.generatedAt,
     counts,
-    yearOnYear: first.yearOnYear.map((y) => ({ ...y, now: members.reduce((n, s) => n + s.yearOnYear.find((x) => x.period === y.period && x.priority === y.priority)!.now, 0), yearEarlier: members.reduce((n, s) => n + s.yearOnYear.find((x) => x.period === y.period && x.priority === y.priority)!.yearEarlier, 0) })),
+    yearOnYear: first.yearOnYear.map((y) => ({
+      ...y,
+      now: members.reduce((n, s) => n + s.yearOnYear.find((x) => x.period === y.period && x.priority === y.priority)!.now, 0),
+      yearEarlier: members.reduce((n, s) => n + s.yearOnYear.find((x) => x.period === y.period && x.priority === y.priority)!.yearEarlier, 0),
+    })),
     priorityIncidents: members.flatMap((s) => s.priorityIncidents.map((t) => ({ ...t, tenantId: s.tenantId }))),
     metrics,
     demand,

@@ -76,18 +76,29 @@ export interface ServiceDeliverySummary {
     outageMinutes: number;
     contract: Array<{ measure: string; target: number; actual: number | null; rag: Rag }>;
   }>;
-  availability: { month: string; minutesInMonth: number; services: AvailabilityRow[]; underItManagement: { outageMinutes: number }; outsideItManagement: { outageMinutes: number } };
+  availability: {
+    month: string;
+    minutesInMonth: number;
+    services: AvailabilityRow[];
+    underItManagement: { outageMinutes: number };
+    outsideItManagement: { outageMinutes: number };
+  };
   satisfaction: { month: Record<string, number | null> | null; lastThreeMonthsNps: number | null };
   majorIncidents: MajorIncidentEntry[];
   /** The definition of each table's figures, printed under it. */
   definitions: Record<keyof typeof FIGURES, FigureDefinition>;
 }
 
-const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+type IncidentPriority = 'P1' | 'P2' | 'P3' | 'P4';
 /** The committees' order of the metric table. */
 const METRIC_ORDER = ['SD3', 'SD4', 'SD5', 'SD6', 'IM1', 'IM2', 'IM3', 'IM4', 'SRM1', 'SRM2'];
-const KIND_PLURAL: Record<string, string> = { incident: 'incidents', service_request: 'service requests', starter_mover_leaver: 'starters, movers and leavers' };
-const pickPeriod = (rows: Array<Record<string, unknown>>, period: string) => (rows.find((r) => r.period === period) ?? null) as Record<string, number | null> | null;
+const KIND_PLURAL: Record<string, string> = {
+  incident: 'incidents',
+  service_request: 'service requests',
+  starter_mover_leaver: 'starters, movers and leavers',
+};
+const pickPeriod = (rows: Array<Record<string, unknown>>, period: string) =>
+  (rows.find((r) => r.period === period) ?? null) as Record<string, number | null> | null;
 const plural = (n: number, one: string, many: string) => (n === 1 ? `was 1 ${one}` : `were ${n} ${many}`);
 const pct = (part: number, whole: number) => (whole ? Math.round((10_000 * part) / whole) / 100 : null);
 
@@ -120,7 +131,14 @@ export async function buildServiceDeliverySummary(
   const thisMonth = sla.rows.filter((r) => r.period === month);
   const demandRows = await q.demand({ tenantId, range: { from: first.minus({ months: 14 }).toFormat('yyyy-MM'), to: month }, granularity: 'month', now, zone });
   const satisfactionRows = await q.satisfaction({ tenantId, range: { from: first.minus({ months: 2 }).toFormat('yyyy-MM'), to: month }, granularity: 'month' });
-  const backlog = await q.agedBacklog({ tenantId, fromWeek: first.minus({ weeks: 12 }).toISODate()!, toWeek: monthEnd.minus({ days: 1 }).toISODate()!, now: Math.min(now, monthEnd.toMillis()), days: 30, zone });
+  const backlog = await q.agedBacklog({
+    tenantId,
+    fromWeek: first.minus({ weeks: 12 }).toISODate()!,
+    toWeek: monthEnd.minus({ days: 1 }).toISODate()!,
+    now: Math.min(now, monthEnd.toMillis()),
+    days: 30,
+    zone,
+  });
 
   const metrics: SummaryMetric[] = [];
   const order = (ref: string | null) => {
@@ -128,7 +146,10 @@ export async function buildServiceDeliverySummary(
     return i < 0 ? METRIC_ORDER.length : i;
   };
   const calendarOf = (id: string | undefined) => policy?.calendars.find((c) => c.id === id);
-  for (const r of thisMonth.sort((a, b) => order(a.reference) - order(b.reference) || a.kind.localeCompare(b.kind) || a.priority.localeCompare(b.priority) || a.metric.localeCompare(b.metric))) {
+  for (const r of thisMonth.sort(
+    (a, b) =>
+      order(a.reference) - order(b.reference) || a.kind.localeCompare(b.kind) || a.priority.localeCompare(b.priority) || a.metric.localeCompare(b.metric),
+  )) {
     const target = policy?.targets.find((t) => t.kind === r.kind && t.priority === r.priority && t.metric === r.metric);
     const within = r.targetMinutes === null ? '' : ` within ${targetText(r.targetMinutes, calendarOf(target?.calendarId))}`;
     metrics.push({
@@ -151,11 +172,47 @@ export async function buildServiceDeliverySummary(
   const incidentsResolved = monthDemand.reduce((n, r) => n + r.incidentsResolved, 0);
   const firstLine = monthDemand.reduce((n, r) => n + r.firstLineFixes, 0);
   const sd2 = pct(firstLine, incidentsResolved);
-  metrics.push({ reference: code('SD2'), measure: 'Incidents fixed by the service desk at first line', actual: sd2, unit: '%', goal: 'over 87.5%', rag: rag(sd2, 87.5, 'higher'), total: incidentsResolved, met: firstLine });
+  metrics.push({
+    reference: code('SD2'),
+    measure: 'Incidents fixed by the service desk at first line',
+    actual: sd2,
+    unit: '%',
+    goal: 'over 87.5%',
+    rag: rag(sd2, 87.5, 'higher'),
+    total: incidentsResolved,
+    met: firstLine,
+  });
   const sat = pickPeriod(satisfactionRows, month);
-  metrics.push({ reference: code('SD7'), measure: 'Users reporting a good or very good experience', actual: sat?.goodOrVeryGoodPct ?? null, unit: '%', goal: '—', rag: 'grey', total: sat?.satisfactionAnswers ?? 0, met: sat?.positive ?? 0 });
-  metrics.push({ reference: code('SD11'), measure: 'Complaints and escalations', actual: sat?.complaints ?? 0, unit: 'tickets', goal: 'volume', rag: 'grey', total: null, met: null });
-  metrics.push({ reference: code('IM10'), measure: 'Tickets open over 30 days (latest week)', actual: backlog.weeks.at(-1)?.total ?? 0, unit: 'tickets', goal: 'volume, weekly', rag: 'grey', total: null, met: null });
+  metrics.push({
+    reference: code('SD7'),
+    measure: 'Users reporting a good or very good experience',
+    actual: sat?.goodOrVeryGoodPct ?? null,
+    unit: '%',
+    goal: '—',
+    rag: 'grey',
+    total: sat?.satisfactionAnswers ?? 0,
+    met: sat?.positive ?? 0,
+  });
+  metrics.push({
+    reference: code('SD11'),
+    measure: 'Complaints and escalations',
+    actual: sat?.complaints ?? 0,
+    unit: 'tickets',
+    goal: 'volume',
+    rag: 'grey',
+    total: null,
+    met: null,
+  });
+  metrics.push({
+    reference: code('IM10'),
+    measure: 'Tickets open over 30 days (latest week)',
+    actual: backlog.weeks.at(-1)?.total ?? 0,
+    unit: 'tickets',
+    goal: 'volume, weekly',
+    rag: 'grey',
+    total: null,
+    met: null,
+  });
 
   const months = Array.from({ length: 12 }, (_, i) => first.minus({ months: 11 - i }).toFormat('yyyy-MM'));
   const resolutionPct = (m: string, kind: string, p: string) => {
@@ -165,11 +222,18 @@ export async function buildServiceDeliverySummary(
       rows.reduce((n, r) => n + r.total, 0),
     );
   };
-  const trendOf = (kind: string) => months.map((m) => ({ month: m, P1: resolutionPct(m, kind, 'P1'), P2: resolutionPct(m, kind, 'P2'), P3: resolutionPct(m, kind, 'P3'), P4: resolutionPct(m, kind, 'P4') }));
+  const trendOf = (kind: string) =>
+    months.map((m) => ({
+      month: m,
+      P1: resolutionPct(m, kind, 'P1'),
+      P2: resolutionPct(m, kind, 'P2'),
+      P3: resolutionPct(m, kind, 'P3'),
+      P4: resolutionPct(m, kind, 'P4'),
+    }));
   const demand = months.map((m) => {
     const rows = demandRows.filter((x) => x.period === m);
     const incidentsBy = { P1: 0, P2: 0, P3: 0, P4: 0 };
-    for (const r of rows.filter((x) => x.kind === 'incident')) incidentsBy[r.priority as (typeof PRIORITIES)[number]] += r.raised;
+    for (const r of rows.filter((x) => x.kind === 'incident')) incidentsBy[r.priority as IncidentPriority] += r.raised;
     const serviceRequests = rows.filter((x) => x.kind === 'service_request').reduce((n, r) => n + r.raised, 0);
     return { month: m, partial: rows.some((r) => r.partial), incidents: incidentsBy, serviceRequests, total: rows.reduce((n, r) => n + r.raised, 0) };
   });
@@ -212,11 +276,18 @@ export async function buildServiceDeliverySummary(
     `There ${plural(counts.P2, 'P2 incident', 'P2 incidents')} for ${tenantName}.`,
     incidents.length ? `${within} of ${incidents.length} P1 and P2 incidents were resolved within target.` : 'There were no P1 or P2 incidents.',
     ...(['P1', 'P2'] as const).map((p) => {
-      const [m, q3] = [yearOnYear.find((y) => y.priority === p && y.period === 'month')!, yearOnYear.find((y) => y.priority === p && y.period === 'three months')!];
+      const [m, q3] = [
+        yearOnYear.find((y) => y.priority === p && y.period === 'month')!,
+        yearOnYear.find((y) => y.priority === p && y.period === 'three months')!,
+      ];
       return `${p} incidents: ${m.now} this month (${m.yearEarlier} in the same month a year earlier); ${q3.now} in the last 3 months (${q3.yearEarlier} a year earlier).`;
     }),
-    lastThreeMonthsNps === null ? 'No Net Promoter Score answers in the last 3 months.' : `The Net Promoter Score average for the last 3 months is ${lastThreeMonthsNps}${lastThreeMonthsNps > 50 ? ' (over 50 is very good)' : ''}.`,
-    sat?.goodOrVeryGoodPct == null ? 'No satisfaction survey answers this month.' : `${sat.goodOrVeryGoodPct}% of users who answered the satisfaction survey reported a good or very good experience.`,
+    lastThreeMonthsNps === null
+      ? 'No Net Promoter Score answers in the last 3 months.'
+      : `The Net Promoter Score average for the last 3 months is ${lastThreeMonthsNps}${lastThreeMonthsNps > 50 ? ' (over 50 is very good)' : ''}.`,
+    sat?.goodOrVeryGoodPct == null
+      ? 'No satisfaction survey answers this month.'
+      : `${sat.goodOrVeryGoodPct}% of users who answered the satisfaction survey reported a good or very good experience.`,
   ];
   return {
     tenantId,

@@ -5,11 +5,14 @@ const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 
 /** The length of the calendar's usual working day in minutes: its most common day length. */
 function workingDayMinutes(calendar: CalendarDefinition): number | undefined {
-  const lengths = Object.values(calendar.hours ?? {}).map((spans) => (spans ?? []).reduce((n, [a, b]) => n + minutesOf(b) - minutesOf(a), 0)).filter((n) => n > 0);
+  const lengths = Object.values(calendar.hours ?? {})
+    .map((spans) => (spans ?? []).reduce((n, [a, b]) => n + minutesOf(b) - minutesOf(a), 0))
+    .filter((n) => n > 0);
   if (!lengths.length) return undefined;
   const counts = new Map<number, number>();
   for (const l of lengths) counts.set(l, (counts.get(l) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0][0];
+  const [commonest] = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+  return commonest?.[0];
 }
 
 /**

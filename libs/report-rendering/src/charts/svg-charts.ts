@@ -2,8 +2,8 @@
 
 export const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export const PRIORITY_COLOURS: Record<string, string> = { P1: '#c0392b', P2: '#e67e22', P3: '#2980b9', P4: '#7f8c8d' };
-export const RAG_COLOURS: Record<string, string> = { green: '#2e7d32', amber: '#f9a825', red: '#c62828', grey: '#9e9e9e' };
+export const PRIORITY_COLOURS = { P1: '#c0392b', P2: '#e67e22', P3: '#2980b9', P4: '#7f8c8d' };
+export const RAG_COLOURS = { green: '#2e7d32', amber: '#f9a825', red: '#c62828', grey: '#9e9e9e' };
 
 interface Series {
   name: string;
@@ -24,9 +24,14 @@ function frame(title: string, labels: string[], yMax: number, yUnit: string, bod
   });
   const step = (W - PAD.left - PAD.right) / Math.max(labels.length, 1);
   const size = labels.length > 12 ? 8 : 10; // many weeks: smaller labels, so neighbours do not overlap
-  const xLabels = labels.map((l, i) => `<text x="${PAD.left + step * (i + 0.5)}" y="${H - PAD.bottom + 14}" font-size="${size}" text-anchor="middle">${escapeXml(l)}</text>`);
+  const xLabels = labels.map(
+    (l, i) => `<text x="${PAD.left + step * (i + 0.5)}" y="${H - PAD.bottom + 14}" font-size="${size}" text-anchor="middle">${escapeXml(l)}</text>`,
+  );
   const keyWidth = Math.max(90, Math.floor((W - PAD.left) / Math.max(legend.length, 1)));
-  const keys = legend.map((s, i) => `<rect x="${PAD.left + i * keyWidth}" y="${H - 16}" width="10" height="10" fill="${s.colour}"/><text x="${PAD.left + i * keyWidth + 14}" y="${H - 7}" font-size="11">${escapeXml(s.name)}</text>`);
+  const keys = legend.map(
+    (s, i) =>
+      `<rect x="${PAD.left + i * keyWidth}" y="${H - 16}" width="10" height="10" fill="${s.colour}"/><text x="${PAD.left + i * keyWidth + 14}" y="${H - 7}" font-size="11">${escapeXml(s.name)}</text>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${escapeXml(title)}"><title>${escapeXml(title)}</title><text x="${PAD.left}" y="16" font-size="13" font-weight="bold">${escapeXml(title)}</text>${ticks.join('')}${xLabels.join('')}${body}${keys.join('')}</svg>`;
 }
 
@@ -39,10 +44,20 @@ export function lineChart(title: string, labels: string[], series: Series[], yMa
   const body = series
     .map((s) => {
       const points = s.values.map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`));
-      const segments: string[][] = [[]];
-      for (const p of points) (p === null ? segments.push([]) : segments[segments.length - 1].push(p));
-      const lines = segments.filter((seg) => seg.length > 1).map((seg) => `<polyline fill="none" stroke="${s.colour}" stroke-width="2" points="${seg.join(' ')}"/>`);
-      const dots = points.map((p, i) => (p ? `<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="2.5" fill="${s.colour}"><title>${escapeXml(`${s.name} ${labels[i]}: ${s.values[i]}${yUnit}`)}</title></circle>` : ''));
+      let segment: string[] = [];
+      const segments = [segment];
+      for (const p of points) {
+        if (p !== null) segment.push(p);
+        else segments.push((segment = []));
+      }
+      const lines = segments
+        .filter((seg) => seg.length > 1)
+        .map((seg) => `<polyline fill="none" stroke="${s.colour}" stroke-width="2" points="${seg.join(' ')}"/>`);
+      const dots = points.map((p, i) =>
+        p
+          ? `<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="2.5" fill="${s.colour}"><title>${escapeXml(`${s.name} ${labels[i]}: ${s.values[i]}${yUnit}`)}</title></circle>`
+          : '',
+      );
       return lines.join('') + dots.join('');
     })
     .join('');
@@ -64,7 +79,9 @@ export function barChart(title: string, labels: string[], series: Series[]): str
       if (v <= 0) continue;
       const h = (plotH * v) / yMax;
       const top = PAD.top + plotH - ((base + v) * plotH) / yMax;
-      bars.push(`<rect x="${(PAD.left + step * i + step * 0.15).toFixed(1)}" y="${top.toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${s.colour}"><title>${escapeXml(`${s.name} ${label}: ${v}`)}</title></rect>`);
+      bars.push(
+        `<rect x="${(PAD.left + step * i + step * 0.15).toFixed(1)}" y="${top.toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${s.colour}"><title>${escapeXml(`${s.name} ${label}: ${v}`)}</title></rect>`,
+      );
       base += v;
     }
   });
@@ -81,7 +98,10 @@ export function gauge(label: [string, string], actual: number | null, goalPct: n
     return `${(cx + r * Math.cos(a)).toFixed(1)},${(cy - r * Math.sin(a)).toFixed(1)}`;
   };
   const value = actual === null ? '—' : `${actual}%`;
-  const goal = goalPct === null ? '' : `<line x1="${arc(goalPct / 100).split(',')[0]}" y1="${arc(goalPct / 100).split(',')[1]}" x2="${cx}" y2="${cy}" stroke="#333" stroke-dasharray="2,2"/>`;
+  const goal =
+    goalPct === null
+      ? ''
+      : `<line x1="${arc(goalPct / 100).split(',')[0]}" y1="${arc(goalPct / 100).split(',')[1]}" x2="${cx}" y2="${cy}" stroke="#333" stroke-dasharray="2,2"/>`;
   const [first, second] = label;
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 104" width="160" height="104" role="img" aria-label="${escapeXml(`${first} ${second}: ${value}`)}"><path d="M ${cx - r},${cy} A ${r} ${r} 0 0 1 ${cx + r},${cy}" fill="none" stroke="#eee" stroke-width="10"/>${actual === null ? '' : `<path d="M ${cx - r},${cy} A ${r} ${r} 0 0 1 ${arc(actual / 100)}" fill="none" stroke="${ragColour}" stroke-width="10"/>`}${goal}<text x="${cx}" y="${cy - 8}" font-size="16" text-anchor="middle" font-weight="bold" class="gauge-value">${escapeXml(value)}</text><text x="${cx}" y="${cy + 20}" font-size="11" font-weight="bold" text-anchor="middle">${escapeXml(first)}</text><text x="${cx}" y="${cy + 34}" font-size="10" text-anchor="middle">${escapeXml(second)}</text></svg>`;
 }

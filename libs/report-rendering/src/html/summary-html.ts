@@ -44,7 +44,7 @@ export function renderGroupSummaryHtml(s: GroupServiceDeliverySummary): string {
 
 /** Markdown as a page: sanitised to the allowlist, RAG cells coloured, visuals (our SVG) before a heading. */
 function htmlPage(title: string, markdown: string, visuals = '', before = ''): string {
-  const body = sanitizeSummaryMarkup(marked.parse(markdown, { async: false }) as string).replace(/<td>(GREEN|AMBER|RED|GREY)<\/td>/g, '<td class="rag-$1">$1</td>');
+  const body = sanitizeSummaryMarkup(marked.parse(markdown, { async: false })).replace(/<td>(GREEN|AMBER|RED|GREY)<\/td>/g, '<td class="rag-$1">$1</td>');
   const at = before ? body.indexOf(before) : -1;
   const page = !visuals ? body : at < 0 ? body + visuals : body.slice(0, at) + visuals + body.slice(at);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title><style>${STYLE}</style></head><body>${page}</body></html>\n`;

@@ -10,7 +10,9 @@ export function renderGroupSummaryMarkdown(s: GroupServiceDeliverySummary): stri
     '',
     `Members: ${names}. Each column is the member's own figure (its own summary's); the Group column sums counts and divides the sums.`,
     '',
-    s.logPosition === null ? `Built before any event was recorded, on ${s.generatedAt}.` : `Built from the read models at log position ${s.logPosition} on ${s.generatedAt}. Reproduce every figure with \`asOfPosition=${s.logPosition}\`.`,
+    s.logPosition === null
+      ? `Built before any event was recorded, on ${s.generatedAt}.`
+      : `Built from the read models at log position ${s.logPosition} on ${s.generatedAt}. Reproduce every figure with \`asOfPosition=${s.logPosition}\`.`,
     '',
     ...markdownSections(groupSummarySections(s)),
   ].join('\n');

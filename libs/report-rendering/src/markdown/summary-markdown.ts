@@ -58,7 +58,9 @@ export function renderSummaryMarkdown(s: ServiceDeliverySummary): string {
     s.logPosition === null
       ? `Built from the read models before any event was recorded, on ${s.generatedAt}.`
       : `Built from the read models at log position ${s.logPosition} on ${s.generatedAt}. Reproduce every figure with \`asOfPosition=${s.logPosition}\`.`,
-    ...(s.partial ? ['', `**Partial month:** ${s.monthName} had not ended at ${s.asOf}; its figures are to that moment. Rows marked * are months in progress.`] : []),
+    ...(s.partial
+      ? ['', `**Partial month:** ${s.monthName} had not ended at ${s.asOf}; its figures are to that moment. Rows marked * are months in progress.`]
+      : []),
     '',
     '## Summary',
     '',

@@ -36,9 +36,20 @@ const MAX_CELL_CHARS = 400;
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 /** Typography the definitions use that Windows-1252 lacks, in its nearest form. */
 const NEAREST: Record<string, string> = { '−': '-', '‐': '-', '‑': '-', '≤': '<=', '≥': '>=', '→': '->', '\u2009': ' ', '\u202f': ' ' };
+/** Cells hold text and numbers; anything else prints as nothing rather than `[object Object]`. */
+const cellString = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
 export const pdfText = (v: unknown): string =>
-  [...String(v ?? '')]
-    .map((c) => (c === '\n' ? c : /[\u0000-\u001f\u007f-\u009f]/.test(c) ? ' ' : (c >= ' ' && c <= '~') || (c >= '\u00a0' && c <= '\u00ff') || WIN_ANSI_EXTRA.has(c) ? c : (NEAREST[c] ?? '?')))
+  [...cellString(v)]
+    .map((c) =>
+      c === '\n'
+        ? c
+        : /[\u0000-\u001f\u007f-\u009f]/.test(c)
+          ? ' '
+          : (c >= ' ' && c <= '~') || (c >= '\u00a0' && c <= '\u00ff') || WIN_ANSI_EXTRA.has(c)
+            ? c
+            : (NEAREST[c] ?? '?'),
+    )
     .join('');
 
 /** A cell's text is cut to this many lines too. */
@@ -60,13 +71,23 @@ export class PdfReport {
   private readonly chunks: Buffer[] = [];
   private readonly ended: Promise<Buffer>;
 
-  constructor(private readonly stamp: PdfStamp, subject: string) {
+  constructor(
+    private readonly stamp: PdfStamp,
+    subject: string,
+  ) {
     this.doc = new PDFDocument({
       size: 'A4',
       margins: MARGIN,
       bufferPages: true,
       // Fixed dates: pdfkit also derives the file's ID from them, so equal input gives equal bytes.
-      info: { Title: pdfText(stamp.title), Subject: pdfText(subject), Creator: 'itsm-backend', Producer: 'itsm-backend (pdfkit)', CreationDate: stamp.date, ModDate: stamp.date },
+      info: {
+        Title: pdfText(stamp.title),
+        Subject: pdfText(subject),
+        Creator: 'itsm-backend',
+        Producer: 'itsm-backend (pdfkit)',
+        CreationDate: stamp.date,
+        ModDate: stamp.date,
+      },
       lang: 'en-GB',
       displayTitle: true,
     });
@@ -103,7 +124,12 @@ export class PdfReport {
     this.room(60);
     this.doc.moveDown(0.6).font(BOLD).fontSize(12.5).fillColor('#0d47a1').text(pdfText(text), MARGIN.left, this.doc.y, { width: this.width });
     const y = this.doc.y + 1;
-    this.doc.moveTo(MARGIN.left, y).lineTo(MARGIN.left + this.width, y).lineWidth(0.8).strokeColor('#90caf9').stroke();
+    this.doc
+      .moveTo(MARGIN.left, y)
+      .lineTo(MARGIN.left + this.width, y)
+      .lineWidth(0.8)
+      .strokeColor('#90caf9')
+      .stroke();
     this.doc.outline.addItem(pdfText(text));
     this.doc.fillColor(INK).moveDown(0.4);
     return this;
@@ -111,7 +137,10 @@ export class PdfReport {
 
   paragraph(text: string, style: 'body' | 'note' | 'strong' = 'body'): this {
     const size = style === 'note' ? 7.5 : 9;
-    this.doc.font(style === 'note' ? ITALIC : style === 'strong' ? BOLD : FONT).fontSize(size).fillColor(style === 'note' ? '#555555' : INK);
+    this.doc
+      .font(style === 'note' ? ITALIC : style === 'strong' ? BOLD : FONT)
+      .fontSize(size)
+      .fillColor(style === 'note' ? '#555555' : INK);
     this.room(this.doc.heightOfString(pdfText(text), { width: this.width }));
     this.doc.text(pdfText(text), MARGIN.left, this.doc.y, { width: this.width });
     this.doc.fillColor(INK).moveDown(0.4);
@@ -120,7 +149,11 @@ export class PdfReport {
 
   /** A label and its value on one line, the label bold. */
   field(label: string, value: string): this {
-    this.doc.font(BOLD).fontSize(9).fillColor(INK).text(`${pdfText(label)}: `, MARGIN.left, this.doc.y, { continued: true, width: this.width });
+    this.doc
+      .font(BOLD)
+      .fontSize(9)
+      .fillColor(INK)
+      .text(`${pdfText(label)}: `, MARGIN.left, this.doc.y, { continued: true, width: this.width });
     this.doc.font(FONT).text(pdfText(value));
     return this;
   }
@@ -144,28 +177,38 @@ export class PdfReport {
     const total = columns.reduce((n, c) => n + c.weight, 0);
     const widths = columns.map((c) => (this.width * c.weight) / total);
     const pad = 3;
+    // Every row has one cell per column (the tables are built so): a cell beyond them is a bug.
+    const columnAt = (i: number) => {
+      const [column, width] = [columns[i], widths[i]];
+      if (column === undefined || width === undefined) throw new Error(`A table row has cell ${i + 1} beyond its ${columns.length} columns`);
+      return { width, align: column.align ?? 'left' };
+    };
     // Measuring wraps the text: the costliest step, so each distinct cell is measured once.
     const measured = new Map<string, number>();
     const heightOf = (texts: string[], font: string) => {
       this.doc.font(font).fontSize(fontSize);
       const heights = texts.map((t, i) => {
         const key = `${font}|${i}|${t}`;
-        if (!measured.has(key)) measured.set(key, this.doc.heightOfString(t, { width: widths[i] - 2 * pad }));
+        if (!measured.has(key)) measured.set(key, this.doc.heightOfString(t, { width: columnAt(i).width - 2 * pad }));
         return measured.get(key)!;
       });
       return Math.max(...heights) + 2 * pad;
     };
     const textOf = (c: PdfCell) => clip(pdfText(typeof c === 'string' ? c : c.text));
-    const draw = (cells: PdfCell[], texts: string[], h: number, font: string, fill?: string) => {
+    const draw = (cells: PdfCell[], h: number, font: string, fill?: string) => {
       let x = MARGIN.left;
       const y = this.doc.y;
       cells.forEach((c, i) => {
+        const { width, align } = columnAt(i);
         const ground = typeof c === 'string' ? fill : c.fill;
-        if (ground) this.doc.rect(x, y, widths[i], h).fill(ground);
-        this.doc.rect(x, y, widths[i], h).lineWidth(0.5).strokeColor(RULE).stroke();
-        this.doc.font(font).fontSize(fontSize).fillColor(typeof c === 'string' ? INK : (c.color ?? INK));
-        this.doc.text(texts[i], x + pad, y + pad, { width: widths[i] - 2 * pad, align: columns[i].align ?? 'left' });
-        x += widths[i];
+        if (ground) this.doc.rect(x, y, width, h).fill(ground);
+        this.doc.rect(x, y, width, h).lineWidth(0.5).strokeColor(RULE).stroke();
+        this.doc
+          .font(font)
+          .fontSize(fontSize)
+          .fillColor(typeof c === 'string' ? INK : (c.color ?? INK));
+        this.doc.text(textOf(c), x + pad, y + pad, { width: width - 2 * pad, align });
+        x += width;
       });
       this.doc.x = MARGIN.left;
       this.doc.y = y + h;
@@ -174,15 +217,15 @@ export class PdfReport {
     const headerTexts = header.map(textOf);
     const headerHeight = heightOf(headerTexts, BOLD);
     this.room(headerHeight + 20);
-    draw(header, headerTexts, headerHeight, BOLD, HEAD_FILL);
+    draw(header, headerHeight, BOLD, HEAD_FILL);
     for (const row of rows) {
       const texts = row.map(textOf);
       const h = heightOf(texts, FONT);
       if (this.doc.y + h > this.bottom) {
         this.doc.addPage();
-        draw(header, headerTexts, headerHeight, BOLD, HEAD_FILL);
+        draw(header, headerHeight, BOLD, HEAD_FILL);
       }
-      draw(row, texts, h, FONT);
+      draw(row, h, FONT);
     }
     this.doc.fillColor(INK).moveDown(0.5);
     return this;
@@ -192,7 +235,7 @@ export class PdfReport {
   chart(svg: string, viewBox: { width: number; height: number }): this {
     const height = (this.width * viewBox.height) / viewBox.width;
     this.room(height + 8);
-    SVGtoPDF(this.doc as never, svg, MARGIN.left, this.doc.y, { width: this.width, height, assumePt: true });
+    SVGtoPDF(this.doc, svg, MARGIN.left, this.doc.y, { width: this.width, height, assumePt: true });
     this.doc.x = MARGIN.left;
     this.doc.y += height + 8;
     return this;
@@ -207,7 +250,7 @@ export class PdfReport {
       const y = this.doc.y;
       // The gauges' own width and height (for the HTML page) would override the size given here.
       const sized = (svg: string) => svg.replace(/^<svg([^>]*?) width="[^"]*" height="[^"]*"/, '<svg$1');
-      svgs.slice(i, i + perRow).forEach((svg, j) => SVGtoPDF(this.doc as never, sized(svg), MARGIN.left + j * w, y, { width: w, height: h, assumePt: true }));
+      svgs.slice(i, i + perRow).forEach((svg, j) => SVGtoPDF(this.doc, sized(svg), MARGIN.left + j * w, y, { width: w, height: h, assumePt: true }));
       this.doc.x = MARGIN.left;
       this.doc.y = y + h + 2;
     }
@@ -225,7 +268,12 @@ export class PdfReport {
       const margin = this.doc.page.margins.bottom;
       this.doc.page.margins.bottom = 0;
       const y = this.doc.page.height - MARGIN.bottom + 14;
-      this.doc.moveTo(MARGIN.left, y - 4).lineTo(MARGIN.left + this.width, y - 4).lineWidth(0.5).strokeColor(RULE).stroke();
+      this.doc
+        .moveTo(MARGIN.left, y - 4)
+        .lineTo(MARGIN.left + this.width, y - 4)
+        .lineWidth(0.5)
+        .strokeColor(RULE)
+        .stroke();
       this.doc.font(FONT).fontSize(7).fillColor('#616161');
       this.doc.text(`${pdfText(this.stamp.title).replace(/\n/g, ' ')} · ${position}`, MARGIN.left, y, { width: this.width - 60, lineBreak: false });
       this.doc.text(`Page ${i - start + 1} of ${count}`, MARGIN.left + this.width - 60, y, { width: 60, align: 'right', lineBreak: false });

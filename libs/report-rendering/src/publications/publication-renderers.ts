@@ -54,7 +54,7 @@ export const PUBLICATION_RENDERERS = {
     contentType: 'text/html; charset=utf-8',
     render: (d: PublishedSummary, stamp: PublicationStamp) => {
       const page = d.kind === 'tenant' ? renderSummaryHtml(d.summary) : renderGroupSummaryHtml(d.summary);
-      const foot = `<footer>${sanitizeSummaryMarkup(marked.parse(publicationStampMarkdown(stamp), { async: false }) as string)}</footer>`;
+      const foot = `<footer>${sanitizeSummaryMarkup(marked.parse(publicationStampMarkdown(stamp), { async: false }))}</footer>`;
       const end = page.lastIndexOf('</body>');
       return end < 0 ? page + foot : page.slice(0, end) + foot + page.slice(end);
     },
@@ -63,12 +63,14 @@ export const PUBLICATION_RENDERERS = {
   pdf: {
     mediaType: 'application/pdf',
     contentType: 'application/pdf',
-    render: (d: PublishedSummary, stamp: PublicationStamp) => (d.kind === 'tenant' ? renderSummaryPdf(d.summary, packStamp(stamp)) : renderGroupSummaryPdf(d.summary, packStamp(stamp))),
+    render: (d: PublishedSummary, stamp: PublicationStamp) =>
+      d.kind === 'tenant' ? renderSummaryPdf(d.summary, packStamp(stamp)) : renderGroupSummaryPdf(d.summary, packStamp(stamp)),
   },
   xlsx: {
     mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    render: (d: PublishedSummary, stamp: PublicationStamp) => (d.kind === 'tenant' ? renderSummaryXlsx(d.summary, packStamp(stamp)) : renderGroupSummaryXlsx(d.summary, packStamp(stamp))),
+    render: (d: PublishedSummary, stamp: PublicationStamp) =>
+      d.kind === 'tenant' ? renderSummaryXlsx(d.summary, packStamp(stamp)) : renderGroupSummaryXlsx(d.summary, packStamp(stamp)),
   },
 } satisfies Record<string, PublicationRenderer>;
 
@@ -86,7 +88,11 @@ export type PublicationFormat = keyof typeof PUBLICATION_RENDERERS;
 export const PUBLICATION_FORMATS = Object.keys(PUBLICATION_RENDERERS) as PublicationFormat[];
 
 /** The document in a format, from what was kept. */
-export async function renderPublication(format: PublicationFormat, document: PublishedSummary, stamp: PublicationStamp): Promise<{ contentType: string; body: string | Buffer }> {
+export async function renderPublication(
+  format: PublicationFormat,
+  document: PublishedSummary,
+  stamp: PublicationStamp,
+): Promise<{ contentType: string; body: string | Buffer }> {
   const renderer: PublicationRenderer = PUBLICATION_RENDERERS[format];
   return { contentType: renderer.contentType, body: await renderer.render(document, stamp) };
 }

@@ -35,7 +35,8 @@ export interface SummarySection {
 }
 
 /** A column list from [header, weight, align] triples. */
-export const columns = (...spec: Array<[string, number, TableColumn['align']?]>): TableColumn[] => spec.map(([header, weight, align]) => ({ header, weight, align }));
+export const columns = (...spec: Array<[string, number, TableColumn['align']?]>): TableColumn[] =>
+  spec.map(([header, weight, align]) => ({ header, weight, align }));
 
 /** A figure's definition as labelled parts: who counts, when, over what period and (where it has one) what meets it. */
 export const definitionParts = (d: FigureDefinition): Array<[label: string, text: string]> => [

@@ -5,7 +5,10 @@ import { CATALOGUE_ID } from '@itsm/domain';
 
 /** A page of a catalogue list: entries by id, after the cursor, optionally only those of one tenant. */
 export class CatalogueListQueryDto {
-  @ApiPropertyOptional({ example: 'CoL', description: 'Only the entries serving this tenant (suppliers: those behind its services). A tenant outside the token is 403.' })
+  @ApiPropertyOptional({
+    example: 'CoL',
+    description: 'Only the entries serving this tenant (suppliers: those behind its services). A tenant outside the token is 403.',
+  })
   @IsOptional()
   @Matches(CATALOGUE_ID)
   tenant?: string;

@@ -22,7 +22,11 @@ export class TenantSettingsDto {
     items: { type: 'array', items: { type: 'string', enum: [...PRIORITIES] }, minItems: 3, maxItems: 3 },
     minItems: 3,
     maxItems: 3,
-    example: [['P1', 'P2', 'P3'], ['P2', 'P3', 'P4'], ['P3', 'P4', 'P4']],
+    example: [
+      ['P1', 'P2', 'P3'],
+      ['P2', 'P3', 'P4'],
+      ['P3', 'P4', 'P4'],
+    ],
     description: 'rows: impact 1..3, columns: urgency 1..3. Default: the ITIL matrix.',
   })
   @IsOptional()
@@ -48,7 +52,11 @@ export class TenantSettingsDto {
   @Max(365)
   reopenWindowDays?: number;
 
-  @ApiPropertyOptional({ example: '2015-04-01T00:00:00Z', default: '2000-01-01T00:00:00.000Z', description: "No fact of this tenant's tickets may be dated before this instant (1970 or later)" })
+  @ApiPropertyOptional({
+    example: '2015-04-01T00:00:00Z',
+    default: '2000-01-01T00:00:00.000Z',
+    description: "No fact of this tenant's tickets may be dated before this instant (1970 or later)",
+  })
   @IsOptional()
   @IsInstant()
   historyStartsAt?: string;

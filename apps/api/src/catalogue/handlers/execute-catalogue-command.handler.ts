@@ -26,7 +26,13 @@ export class ExecuteCatalogueCommandHandler implements ICommandHandler<ExecuteCa
       const current = await this.catalogue.get<object>(kind, id);
       assertMayChangeEntry(request.principal, kind, id, value, current?.value, action);
       try {
-        return await executeCatalogueCommand(this.store, { kind, id, action, value }, commandMetadata(request, kind === 'Tenant' ? id : '*'), () => this.clock.now(), request.ifMatch ?? current?.revision);
+        return await executeCatalogueCommand(
+          this.store,
+          { kind, id, action, value },
+          commandMetadata(request, kind === 'Tenant' ? id : '*'),
+          () => this.clock.now(),
+          request.ifMatch ?? current?.revision,
+        );
       } catch (error) {
         if (!(error instanceof StaleRevisionError) || request.ifMatch !== undefined || attempt >= 20) throw error;
       }

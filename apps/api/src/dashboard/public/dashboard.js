@@ -92,13 +92,50 @@
     $('request-trend').innerHTML = s.charts.requestTrend;
     $('demand').innerHTML = s.charts.demand;
     $('backlog').innerHTML = s.charts.backlog;
-    table($('incidents'), ['Ticket', 'Priority', 'Service', 'Reason', 'Resolution', 'Supplier', 'Outage', 'Within target'], s.priorityIncidents.map((t) => [{ ticket: t.id }, t.priority, t.service, t.reason, t.resolution, t.supplier, t.outageMinutes ? minutes(t.outageMinutes) : '', t.resolvedWithinTarget === null ? 'open' : t.resolvedWithinTarget ? 'yes' : 'no']));
+    table(
+      $('incidents'),
+      ['Ticket', 'Priority', 'Service', 'Reason', 'Resolution', 'Supplier', 'Outage', 'Within target'],
+      s.priorityIncidents.map((t) => [
+        { ticket: t.id },
+        t.priority,
+        t.service,
+        t.reason,
+        t.resolution,
+        t.supplier,
+        t.outageMinutes ? minutes(t.outageMinutes) : '',
+        t.resolvedWithinTarget === null ? 'open' : t.resolvedWithinTarget ? 'yes' : 'no',
+      ]),
+    );
     const rag = (c) => (c ? { text: `${c.actual ?? '—'} / ${c.target}`, className: `rag-${c.rag}` } : '');
-    table($('suppliers'), ['Supplier', 'Tickets raised', 'P1/P2 incidents', 'Resolved', 'Breaches', 'Outage', 'First-time fix %', 'Uptime %', 'Mean response min'], s.suppliers.map((x) => {
-      const c = (m) => x.contract.find((k) => k.measure === m);
-      return [x.name, x.tickets, x.p1p2, x.resolved, x.breaches, minutes(x.outageMinutes), rag(c('firstTimeFixPct')), rag(c('uptimePct')), rag(c('meanResponseMinutes'))];
-    }));
-    table($('availability'), ['Service', 'Under IT management', 'Outage', 'Availability %', 'Target %'], s.availability.services.map((v) => [v.name, v.underItManagement ? 'yes' : 'no', minutes(v.outageMinutes), { text: String(v.availabilityPct), className: v.targetMet ? 'rag-green' : 'rag-red' }, v.targetPct]));
+    table(
+      $('suppliers'),
+      ['Supplier', 'Tickets raised', 'P1/P2 incidents', 'Resolved', 'Breaches', 'Outage', 'First-time fix %', 'Uptime %', 'Mean response min'],
+      s.suppliers.map((x) => {
+        const c = (m) => x.contract.find((k) => k.measure === m);
+        return [
+          x.name,
+          x.tickets,
+          x.p1p2,
+          x.resolved,
+          x.breaches,
+          minutes(x.outageMinutes),
+          rag(c('firstTimeFixPct')),
+          rag(c('uptimePct')),
+          rag(c('meanResponseMinutes')),
+        ];
+      }),
+    );
+    table(
+      $('availability'),
+      ['Service', 'Under IT management', 'Outage', 'Availability %', 'Target %'],
+      s.availability.services.map((v) => [
+        v.name,
+        v.underItManagement ? 'yes' : 'no',
+        minutes(v.outageMinutes),
+        { text: String(v.availabilityPct), className: v.targetMet ? 'rag-green' : 'rag-red' },
+        v.targetPct,
+      ]),
+    );
     $('status').textContent = `log position ${s.logPosition} · updated ${new Date().toLocaleTimeString()}`;
     document.body.dataset.loaded = `${s.tenantId}/${s.month}/${s.logPosition}`;
   }
@@ -106,12 +143,31 @@
   /** The tickets at risk now, most urgent first, and the open tickets per resolver group. */
   function renderQueue(tenant, q) {
     const c = q.counts;
-    $('at-risk-summary').textContent = `${c.atRisk} at risk of ${c.open} open · ${c.unassigned} unassigned · ${c.onHold} on hold · as of ${instant(q.asOf)}${q.nextOffset === null ? '' : ` · the ${q.items.length} most urgent shown`}`;
-    table($('at-risk'), ['Ticket', 'Priority', 'Title', 'Group', 'Supplier', 'Clock', 'Used', 'Remaining', 'Deadline'], q.items.map((t) => {
-      const clock = t.clocks.reduce((a, b) => (b.remainingMinutes < a.remainingMinutes ? b : a));
-      return [{ ticket: t.ticketId }, t.priority, t.title, t.groupId ?? 'unassigned', t.supplierId, `${clock.metric}${clock.reference ? ` (${clock.reference})` : ''}`, { text: pct(clock.percentUsed), className: 'at-risk' }, remaining(clock.remainingMinutes), instant(clock.deadline)];
-    }));
-    table($('at-risk-groups'), ['Group', 'Open', 'Unassigned', 'On hold', 'At risk'], c.byGroup.map((g) => [g.groupId ?? 'unassigned', g.open, g.unassigned, g.onHold, g.atRisk]));
+    $('at-risk-summary').textContent =
+      `${c.atRisk} at risk of ${c.open} open · ${c.unassigned} unassigned · ${c.onHold} on hold · as of ${instant(q.asOf)}${q.nextOffset === null ? '' : ` · the ${q.items.length} most urgent shown`}`;
+    table(
+      $('at-risk'),
+      ['Ticket', 'Priority', 'Title', 'Group', 'Supplier', 'Clock', 'Used', 'Remaining', 'Deadline'],
+      q.items.map((t) => {
+        const clock = t.clocks.reduce((a, b) => (b.remainingMinutes < a.remainingMinutes ? b : a));
+        return [
+          { ticket: t.ticketId },
+          t.priority,
+          t.title,
+          t.groupId ?? 'unassigned',
+          t.supplierId,
+          `${clock.metric}${clock.reference ? ` (${clock.reference})` : ''}`,
+          { text: pct(clock.percentUsed), className: 'at-risk' },
+          remaining(clock.remainingMinutes),
+          instant(clock.deadline),
+        ];
+      }),
+    );
+    table(
+      $('at-risk-groups'),
+      ['Group', 'Open', 'Unassigned', 'On hold', 'At risk'],
+      c.byGroup.map((g) => [g.groupId ?? 'unassigned', g.open, g.unassigned, g.onHold, g.atRisk]),
+    );
     $('at-risk-panel').dataset.loaded = `${tenant}/${q.asOf}`;
   }
 
@@ -156,29 +212,60 @@
       const facts = await api(`${base}/history`).catch((e) => e); // operators and auditors only
       if (openTicketId !== id) return; // another ticket was asked for meanwhile
       $('ticket-heading').textContent = `Ticket ${id}: ${t.title}`;
-      table($('ticket-state'), ['Field', 'Value'], [
-        ['Status', t.status], ['Priority', t.priority], ['Kind', t.kind], ['Service', t.serviceId],
-        ['Group', t.assignment?.groupId ?? 'unassigned'], ['Supplier', t.assignment?.supplierId], ['Reporter', t.reporter],
-        ['Raised', instant(t.raisedAt)], ['Responded', instant(t.respondedAt)], ['On hold', t.hold ? `${t.hold.reason} since ${instant(t.hold.since)}` : ''],
-        ['Resolved', instant(t.resolvedAt)], ['Closed', instant(t.closedAt)], ['Reopened', t.reopenCount], ['Major incident', t.majorIncident?.reference], ['Revision', t.revision],
-      ]);
+      table(
+        $('ticket-state'),
+        ['Field', 'Value'],
+        [
+          ['Status', t.status],
+          ['Priority', t.priority],
+          ['Kind', t.kind],
+          ['Service', t.serviceId],
+          ['Group', t.assignment?.groupId ?? 'unassigned'],
+          ['Supplier', t.assignment?.supplierId],
+          ['Reporter', t.reporter],
+          ['Raised', instant(t.raisedAt)],
+          ['Responded', instant(t.respondedAt)],
+          ['On hold', t.hold ? `${t.hold.reason} since ${instant(t.hold.since)}` : ''],
+          ['Resolved', instant(t.resolvedAt)],
+          ['Closed', instant(t.closedAt)],
+          ['Reopened', t.reopenCount],
+          ['Major incident', t.majorIncident?.reference],
+          ['Revision', t.revision],
+        ],
+      );
       $('ticket-policy').textContent = sla.policy
         ? `SLA policy version ${sla.policy.version} (${sla.policy.name}), in force from ${instant(sla.policy.effectiveFrom)}; clocks as of ${instant(sla.asOf)}. A threshold is crossed at the first instant the working time used exceeds it.`
         : 'No SLA policy applies to this ticket: it has no clocks.';
-      table($('ticket-clocks'), ['Clock', 'Priority', 'Target', 'Calendar', 'State', 'Used', 'Deadline', 'Ran', 'Paused'], sla.clocks.map((c) => [
-        `${c.metric}${c.cycle ? ` #${c.cycle + 1}` : ''}${c.reference ? ` (${c.reference})` : ''}`, c.priority,
-        c.targetMinutes === undefined ? 'none' : minutes(c.targetMinutes), c.calendarId, c.state,
-        `${minutes(c.elapsedMinutes)}${c.percentUsed === undefined ? '' : ` · ${pct(c.percentUsed)}`}`, instant(c.deadline),
-        c.running.map((r) => `${instant(r.from)} → ${r.to ? instant(r.to) : 'now'}`).join('; '),
-        c.pauses.map((p) => `${p.reason} ${instant(p.from)} → ${p.to ? instant(p.to) : 'now'}`).join('; '),
-      ]));
-      table($('ticket-recorded'), ['Kind', 'Key', 'At', 'Withdrawn'], sla.recorded.map((r) => [r.kind, r.key, instant(r.at), r.retracted ? 'yes' : 'no']));
+      table(
+        $('ticket-clocks'),
+        ['Clock', 'Priority', 'Target', 'Calendar', 'State', 'Used', 'Deadline', 'Ran', 'Paused'],
+        sla.clocks.map((c) => [
+          `${c.metric}${c.cycle ? ` #${c.cycle + 1}` : ''}${c.reference ? ` (${c.reference})` : ''}`,
+          c.priority,
+          c.targetMinutes === undefined ? 'none' : minutes(c.targetMinutes),
+          c.calendarId,
+          c.state,
+          `${minutes(c.elapsedMinutes)}${c.percentUsed === undefined ? '' : ` · ${pct(c.percentUsed)}`}`,
+          instant(c.deadline),
+          c.running.map((r) => `${instant(r.from)} → ${r.to ? instant(r.to) : 'now'}`).join('; '),
+          c.pauses.map((p) => `${p.reason} ${instant(p.from)} → ${p.to ? instant(p.to) : 'now'}`).join('; '),
+        ]),
+      );
+      table(
+        $('ticket-recorded'),
+        ['Kind', 'Key', 'At', 'Withdrawn'],
+        sla.recorded.map((r) => [r.kind, r.key, instant(r.at), r.retracted ? 'yes' : 'no']),
+      );
       if (facts instanceof Error) {
         $('ticket-history-note').textContent = `History not shown: ${facts.message}`;
         $('ticket-history').replaceChildren();
       } else {
         $('ticket-history-note').textContent = `${facts.length} facts, oldest first.`;
-        table($('ticket-history'), ['Rev', 'Fact', 'Occurred', 'Recorded', 'By', 'Data'], facts.map((e) => [e.revision, e.type, instant(e.occurredAt), instant(e.recordedAt), e.actor, { text: JSON.stringify(e.data), className: 'data' }]));
+        table(
+          $('ticket-history'),
+          ['Rev', 'Fact', 'Occurred', 'Recorded', 'By', 'Data'],
+          facts.map((e) => [e.revision, e.type, instant(e.occurredAt), instant(e.recordedAt), e.actor, { text: JSON.stringify(e.data), className: 'data' }]),
+        );
       }
       section.dataset.ticket = id;
     } catch (e) {
@@ -202,7 +289,9 @@
     if (!token()) return showLogin();
     $('login').hidden = true;
     const tenants = await api('/v1/tenants');
-    $('tenant').replaceChildren(...tenants.map((t) => Object.assign(document.createElement('option'), { value: t.tenantId, textContent: `${t.tenantId} — ${t.name}` })));
+    $('tenant').replaceChildren(
+      ...tenants.map((t) => Object.assign(document.createElement('option'), { value: t.tenantId, textContent: `${t.tenantId} — ${t.name}` })),
+    );
     if (hash.get('tenant')) $('tenant').value = hash.get('tenant');
     const last = new Date();
     last.setUTCDate(1);

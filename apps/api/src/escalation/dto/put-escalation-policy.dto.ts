@@ -30,7 +30,10 @@ export class PutEscalationPolicyDto {
   @Type(() => EscalationRuleDto)
   rules: EscalationRuleDto[];
 
-  @ApiPropertyOptional({ example: '2023-07-01T00:00:00Z', description: 'crossings from then on escalate by this version (default: now); not before the latest version' })
+  @ApiPropertyOptional({
+    example: '2023-07-01T00:00:00Z',
+    description: 'crossings from then on escalate by this version (default: now); not before the latest version',
+  })
   @IsOptional()
   @IsInstant()
   effectiveFrom?: string;

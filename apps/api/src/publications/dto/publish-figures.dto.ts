@@ -18,7 +18,10 @@ export class PublishFiguresDto {
   @IsString()
   month?: string;
 
-  @ApiPropertyOptional({ example: 'publish-2023-07', description: 'Idempotency key, as an alternative to the Idempotency-Key header: a retry with it records nothing new and answers the same publication.' })
+  @ApiPropertyOptional({
+    example: 'publish-2023-07',
+    description: 'Idempotency key, as an alternative to the Idempotency-Key header: a retry with it records nothing new and answers the same publication.',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)

@@ -22,5 +22,11 @@ export class QueueQueryDto {
   atRisk?: 'true' | 'false';
 
   @ApiPropertyOptional({ default: 100, maximum: MAX_QUEUE_PAGE }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_QUEUE_PAGE) limit?: number;
-  @ApiPropertyOptional({ default: 0, description: 'nextOffset of the previous page (the order is recomputed at each request)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) offset?: number;
+  @ApiPropertyOptional({ default: 0, description: 'nextOffset of the previous page (the order is recomputed at each request)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
 }

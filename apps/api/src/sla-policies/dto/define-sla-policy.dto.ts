@@ -58,7 +58,8 @@ export class HoldRulesDto {
 }
 
 export class SlaRulesDto {
-  @ApiPropertyOptional({ enum: ['keep_elapsed', 'restart'], default: 'keep_elapsed' }) @IsOptional() @IsIn(['keep_elapsed', 'restart']) priorityChange?: 'keep_elapsed' | 'restart';
+  @ApiPropertyOptional({ enum: ['keep_elapsed', 'restart'], default: 'keep_elapsed' }) @IsOptional() @IsIn(['keep_elapsed', 'restart']) priorityChange?:
+    'keep_elapsed' | 'restart';
   @ApiPropertyOptional({ enum: ['resume', 'restart'], default: 'resume' }) @IsOptional() @IsIn(['resume', 'restart']) reopen?: 'resume' | 'restart';
   @ApiPropertyOptional({ type: HoldRulesDto }) @IsOptional() @ValidateNested() @Type(() => HoldRulesDto) holds?: HoldRulesDto;
 }
@@ -75,9 +76,31 @@ export class DefineSlaPolicyDto {
   template?: (typeof SLA_TEMPLATES)[number];
 
   @ApiPropertyOptional({ example: 'City of London IT service levels 2023' }) @IsOptional() @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional({ type: [CalendarDto] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CalendarDto) calendars?: CalendarDto[];
-  @ApiPropertyOptional({ type: [SlaTargetDto] }) @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => SlaTargetDto) targets?: SlaTargetDto[];
+  @ApiPropertyOptional({ type: [CalendarDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CalendarDto)
+  calendars?: CalendarDto[];
+  @ApiPropertyOptional({ type: [SlaTargetDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => SlaTargetDto)
+  targets?: SlaTargetDto[];
   @ApiPropertyOptional({ type: SlaRulesDto }) @IsOptional() @ValidateNested() @Type(() => SlaRulesDto) rules?: SlaRulesDto;
-  @ApiPropertyOptional({ type: [Number], uniqueItems: true, example: [75], default: [75], description: 'Percentages of a target at which an SLA warning is raised, each strictly between 0 and 100' }) @IsOptional() @IsArray() @IsNumber({}, { each: true }) warningThresholdsPct?: number[];
+  @ApiPropertyOptional({
+    type: [Number],
+    uniqueItems: true,
+    example: [75],
+    default: [75],
+    description: 'Percentages of a target at which an SLA warning is raised, each strictly between 0 and 100',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsNumber({}, { each: true })
+  warningThresholdsPct?: number[];
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) commandId?: string;
 }

@@ -7,7 +7,8 @@ import { DefineSlaPolicyDto } from './define-sla-policy.dto';
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** A month (YYYY-MM, counted whole, London time) or a date-time with its zone. */
-export const isMonthOrInstant = (value: unknown): value is string => typeof value === 'string' && (MONTH.test(value) || (value.length > 10 && isInstant(value)));
+export const isMonthOrInstant = (value: unknown): value is string =>
+  typeof value === 'string' && (MONTH.test(value) || (value.length > 10 && isInstant(value)));
 export const isMonth = (value: string) => MONTH.test(value);
 
 const IsMonthOrInstant = (options?: ValidationOptions): PropertyDecorator =>
@@ -24,7 +25,10 @@ const IsMonthOrInstant = (options?: ValidationOptions): PropertyDecorator =>
 
 /** A policy version as POST /sla-policies defines one; effectiveFrom plays no part in a what-if (default: from). */
 export class DraftSlaPolicyDto extends OmitType(DefineSlaPolicyDto, ['effectiveFrom', 'commandId'] as const) {
-  @ApiPropertyOptional({ example: '2024-04-01T00:00:00Z', description: 'ignored by the simulation, which applies the draft to every ticket in the range; checked as a definition checks it' })
+  @ApiPropertyOptional({
+    example: '2024-04-01T00:00:00Z',
+    description: 'ignored by the simulation, which applies the draft to every ticket in the range; checked as a definition checks it',
+  })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   effectiveFrom?: string;

@@ -7,7 +7,8 @@ import { CorrectionDto } from './correction.dto';
 export class CommandBaseDto {
   @ApiPropertyOptional({
     example: '2023-07-03T09:00:00Z',
-    description: 'When it happened (ISO-8601 with offset). Default: now. Never in the future, never before the raise, and before the previous fact only with a correction.',
+    description:
+      'When it happened (ISO-8601 with offset). Default: now. Never in the future, never before the raise, and before the previous fact only with a correction.',
   })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })

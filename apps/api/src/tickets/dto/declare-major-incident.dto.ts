@@ -8,7 +8,7 @@ export class DeclareMajorIncidentDto extends CommandBaseDto {
     example: 'MIR101',
     description:
       'Major incident register number, one major incident per tenant: MIR101, MIR-101 and MIR0101 are one number. ' +
-      "Reserved in the register of every tenant in tenantsAffected (stream major-incidents-<tenant>) before the ticket records it; " +
+      'Reserved in the register of every tenant in tenantsAffected (stream major-incidents-<tenant>) before the ticket records it; ' +
       'taken there by another ticket: 409 TICKET.MAJOR_INCIDENT_REFERENCE_TAKEN (the holding ticket is named only if your token covers its tenant).',
   })
   @Matches(/^MIR-?\d{1,9}$/)

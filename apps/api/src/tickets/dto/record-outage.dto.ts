@@ -13,7 +13,10 @@ export class RecordOutageDto extends CommandBaseDto {
   @IsISO8601({ strict: true, strictSeparator: true })
   from: string;
 
-  @ApiPropertyOptional({ example: '2023-07-03T09:00:00Z', description: 'Absent: the outage is still going on (OutageStarted, with an outageId); end it with POST .../outages/{outageId}/end.' })
+  @ApiPropertyOptional({
+    example: '2023-07-03T09:00:00Z',
+    description: 'Absent: the outage is still going on (OutageStarted, with an outageId); end it with POST .../outages/{outageId}/end.',
+  })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   to?: string;
@@ -22,7 +25,7 @@ export class RecordOutageDto extends CommandBaseDto {
     example: ['CoL', 'CoLP'],
     description:
       "The tenants the outage affected; their availability figures count it. Default: [the ticket's tenant]. " +
-      'Each tenant once (422 TICKET.OUTAGE_TENANTS), each served by the outage\'s service and within your token ' +
+      "Each tenant once (422 TICKET.OUTAGE_TENANTS), each served by the outage's service and within your token " +
       '(422 TICKET.OUTAGE_TENANT_NOT_SERVED: a tenant outside your token is refused in the same words as one the service does not serve). ' +
       'Recorded in OutageRecorded.tenantIds.',
   })

@@ -21,7 +21,8 @@ export class ResolveTicketDto extends CommandBaseDto {
 
   @ApiPropertyOptional({
     example: 'service-desk',
-    description: 'Default: the resolver group the ticket is assigned to (at occurredAt); without an assignment it is required (422 TICKET.RESOLVED_BY_GROUP_REQUIRED).',
+    description:
+      'Default: the resolver group the ticket is assigned to (at occurredAt); without an assignment it is required (422 TICKET.RESOLVED_BY_GROUP_REQUIRED).',
   })
   @IsOptional()
   @IsString()

@@ -12,7 +12,10 @@ export class RegisterWebhookDto {
   @MaxLength(2000)
   url: string;
 
-  @ApiProperty({ example: ['SlaWarningRaised', 'SlaBreached'], description: `Event types to receive, among ${WEBHOOK_EVENT_TYPES.join(', ')}. Asking for SlaWarningRaised or SlaBreached brings their retractions (SlaEventRetracted) too.` })
+  @ApiProperty({
+    example: ['SlaWarningRaised', 'SlaBreached'],
+    description: `Event types to receive, among ${WEBHOOK_EVENT_TYPES.join(', ')}. Asking for SlaWarningRaised or SlaBreached brings their retractions (SlaEventRetracted) too.`,
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
@@ -20,7 +23,11 @@ export class RegisterWebhookDto {
   @IsString({ each: true })
   events: string[];
 
-  @ApiProperty({ example: 'a-long-random-shared-secret', description: 'Signs every delivery (X-ITSM-Signature). Stored sealed (AES-256-GCM), never shown again.', writeOnly: true })
+  @ApiProperty({
+    example: 'a-long-random-shared-secret',
+    description: 'Signs every delivery (X-ITSM-Signature). Stored sealed (AES-256-GCM), never shown again.',
+    writeOnly: true,
+  })
   @IsString()
   @Length(16, 256)
   secret: string;

@@ -71,7 +71,14 @@ export async function agedBacklog(reads: ReportReads, q: AgedBacklogQuery): Prom
   const members = first === undefined ? [] : await reads.all<AgedBacklogDoc>('aged_backlog', { tenantId: q.tenantId, week: { $gte: first, $lte: last! } });
   for (const m of members) weeks.get(m.week)?.push(m);
   const open = await reads.all<TicketDoc>('tickets', { tenantId: q.tenantId, open: true, raisedAt: { $lt: new Date(q.now - q.days * DAY).toISOString() } });
-  const nowRows: Member[] = open.map((t) => ({ priority: t.priority, kind: t.kind, groupId: t.groupId ?? 'unassigned', supplierId: t.supplierId ?? 'none', bucket: ageBucket(Math.floor((q.now - Date.parse(t.raisedAt)) / DAY)), ticketId: t.ticketId }));
+  const nowRows: Member[] = open.map((t) => ({
+    priority: t.priority,
+    kind: t.kind,
+    groupId: t.groupId ?? 'unassigned',
+    supplierId: t.supplierId ?? 'none',
+    bucket: ageBucket(Math.floor((q.now - Date.parse(t.raisedAt)) / DAY)),
+    ticketId: t.ticketId,
+  }));
   // A Monday after now has not happened yet.
   const today = dayOf(q.now, q.zone ?? 'Europe/London');
   return {

@@ -44,7 +44,11 @@ export async function demand(reads: ReportReads, q: DemandQuery): Promise<Demand
   const row = (period: string, kind: string, priority: string): Row => {
     const key = [period, kind, priority].join('|');
     let r = rows.get(key);
-    if (!r) rows.set(key, (r = { period, kind, priority, raised: 0, resolved: 0, openAtEnd: 0, incidentsResolved: 0, firstLineFixes: 0, partial: false, lastMonth: '' }));
+    if (!r)
+      rows.set(
+        key,
+        (r = { period, kind, priority, raised: 0, resolved: 0, openAtEnd: 0, incidentsResolved: 0, firstLineFixes: 0, partial: false, lastMonth: '' }),
+      );
     return r;
   };
   for (const d of docs.sort((a, b) => a.month.localeCompare(b.month))) {
@@ -67,5 +71,7 @@ export async function demand(reads: ReportReads, q: DemandQuery): Promise<Demand
     for (const t of await reads.all<TicketDoc>('tickets', { tenantId: q.tenantId, open: true })) row(period, t.kind, t.priority).openAtEnd++;
     for (const r of rows.values()) if (r.period === period) r.partial = true;
   }
-  return [...rows.values()].map(({ lastMonth: _l, ...r }) => r).sort((a, b) => a.period.localeCompare(b.period) || a.kind.localeCompare(b.kind) || a.priority.localeCompare(b.priority));
+  return [...rows.values()]
+    .map(({ lastMonth: _l, ...r }) => r)
+    .sort((a, b) => a.period.localeCompare(b.period) || a.kind.localeCompare(b.kind) || a.priority.localeCompare(b.priority));
 }

@@ -39,7 +39,16 @@ export type PriorityIncident = {
 export async function priorityIncidents(reads: ReportReads, q: PriorityIncidentsQuery): Promise<PriorityIncident[]> {
   const [from, to] = monthRange(q.month, q.zone);
   // Sorted on raisedAt, the store reads the month through its (tenantId, raisedAt) index, not every incident of the tenant.
-  const list = await reads.all<TicketDoc>('tickets', { tenantId: q.tenantId, kind: 'incident', priority: { $in: ['P1', 'P2'] }, raisedAt: { $gte: new Date(from).toISOString(), $lt: new Date(to).toISOString() } }, { field: 'raisedAt', direction: 'asc' });
+  const list = await reads.all<TicketDoc>(
+    'tickets',
+    {
+      tenantId: q.tenantId,
+      kind: 'incident',
+      priority: { $in: ['P1', 'P2'] },
+      raisedAt: { $gte: new Date(from).toISOString(), $lt: new Date(to).toISOString() },
+    },
+    { field: 'raisedAt', direction: 'asc' },
+  );
   const names = q.names ?? (await catalogueNames(reads));
   const ownership = await serviceOwnership(reads);
   const out: PriorityIncident[] = [];

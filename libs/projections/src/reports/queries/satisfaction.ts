@@ -3,7 +3,8 @@ import { periodOf, type Granularity, type PeriodRange } from '../periods';
 import { pct, round2 } from './report-arithmetic';
 import type { ReportReads } from './report-reads';
 
-type SatisfactionCounter = 'feedback' | 'resolved' | 'satisfactionAnswers' | 'positive' | 'neutral' | 'negative' | 'npsAnswers' | 'promoters' | 'detractors' | 'complaints';
+type SatisfactionCounter =
+  'feedback' | 'resolved' | 'satisfactionAnswers' | 'positive' | 'neutral' | 'negative' | 'npsAnswers' | 'promoters' | 'detractors' | 'complaints';
 
 /** A satisfaction document: one tenant's feedback, complaints and resolutions in a month. */
 export interface SatisfactionDoc extends AggregateDoc {

@@ -122,7 +122,8 @@ async function endedOutagesOverlapping(reads: ReportReads, serviceId: string, [s
   const scope: Filter = tenantId ? { tenantId, serviceId } : { serviceId };
   const beganBeforeEnd = { $lt: new Date(end).toISOString() };
   const endedAfterStart = { $gt: new Date(start).toISOString() };
-  const side = (await reads.count('outages', { ...scope, from: beganBeforeEnd })) <= (await reads.count('outages', { ...scope, to: endedAfterStart })) ? 'from' : 'to';
+  const side =
+    (await reads.count('outages', { ...scope, from: beganBeforeEnd })) <= (await reads.count('outages', { ...scope, to: endedAfterStart })) ? 'from' : 'to';
   return reads.all<OutageDoc>('outages', { ...scope, from: beganBeforeEnd, to: endedAfterStart }, { field: side, direction: 'asc' });
 }
 

@@ -73,14 +73,34 @@ export async function slaRows(reads: ReportReads, q: SlaRowsQuery): Promise<SlaR
   for (const d of docs) {
     const period = periodOf(d.month, q.granularity);
     const key = [period, d.metric, d.kind, d.priority, d.value].join('|');
-    const row = rows.get(key) ?? { period, metric: d.metric, kind: d.kind, priority: d.priority, dimension: q.dimension, value: d.value, reference: d.reference, goalPct: d.goalPct, targetMinutes: d.targetMinutes, total: 0, met: 0, breached: 0 };
+    const row = rows.get(key) ?? {
+      period,
+      metric: d.metric,
+      kind: d.kind,
+      priority: d.priority,
+      dimension: q.dimension,
+      value: d.value,
+      reference: d.reference,
+      goalPct: d.goalPct,
+      targetMinutes: d.targetMinutes,
+      total: 0,
+      met: 0,
+      breached: 0,
+    };
     row.total += counter(d, 'total');
     row.met += counter(d, 'met');
     row.breached += counter(d, 'breached');
     rows.set(key, row);
   }
   return [...rows.values()]
-    .sort((a, b) => a.period.localeCompare(b.period) || a.metric.localeCompare(b.metric) || a.kind.localeCompare(b.kind) || a.priority.localeCompare(b.priority) || a.value.localeCompare(b.value))
+    .sort(
+      (a, b) =>
+        a.period.localeCompare(b.period) ||
+        a.metric.localeCompare(b.metric) ||
+        a.kind.localeCompare(b.kind) ||
+        a.priority.localeCompare(b.priority) ||
+        a.value.localeCompare(b.value),
+    )
     .map((r) => {
       const pctMet = pct(r.met, r.total);
       return { ...r, pctMet, goalMet: pctMet === null || r.goalPct === null ? null : pctMet >= r.goalPct };
@@ -94,7 +114,8 @@ export async function slaRows(reads: ReportReads, q: SlaRowsQuery): Promise<SlaR
  * index holds a twelfth. A compound (tenantId, dimension, month) index would serve both exactly.
  */
 async function slaDocs(reads: ReportReads, q: SlaRowsQuery): Promise<SlaPerformanceDoc[]> {
-  if (q.range.from !== q.range.to) return reads.all<SlaPerformanceDoc>('sla_performance', { tenantId: q.tenantId, month: { $gte: q.range.from, $lte: q.range.to }, dimension: q.dimension });
+  if (q.range.from !== q.range.to)
+    return reads.all<SlaPerformanceDoc>('sla_performance', { tenantId: q.tenantId, month: { $gte: q.range.from, $lte: q.range.to }, dimension: q.dimension });
   const month = await reads.all<SlaPerformanceDoc>('sla_performance', { tenantId: q.tenantId, month: q.range.from });
   return month.filter((d) => d.dimension === q.dimension);
 }

@@ -122,16 +122,30 @@ export async function supplierScorecards(reads: ReportReads, q: SupplierScorecar
       outageMinutes: round2(services.reduce((n, s) => n + s.outageMinutes, 0)),
       availability: services.map((s) => ({ serviceId: s.serviceId, availabilityPct: s.availabilityPct, targetPct: s.targetPct, targetMet: s.targetMet })),
       resolved: resolved.length,
-      resolvedTickets: resolved.map((d) => ({ ...ticketRef(d), firstTimeFix: counter(d, 'firstTimeFixes') > 0, workingMinutesWithSupplier: round2(counter(d, 'resolveMs') / 60_000) })),
+      resolvedTickets: resolved.map((d) => ({
+        ...ticketRef(d),
+        firstTimeFix: counter(d, 'firstTimeFixes') > 0,
+        workingMinutesWithSupplier: round2(counter(d, 'resolveMs') / 60_000),
+      })),
       firstTimeFixPct: ftfPct,
       meanTimeToRespondMinutes: meanResponseMinutes,
       meanWorkingMinutesToResolve: resolved.length ? round2(sum(resolved, 'resolveMs') / resolved.length / 60_000) : null,
       reopenRatePct: pct(sum(resolved, 'reopened'), resolved.length),
       contract: targets
         ? [
-            { measure: 'firstTimeFixPct', target: targets.targets.firstTimeFixPct, actual: ftfPct, rag: rag(ftfPct, targets.targets.firstTimeFixPct, 'higher') },
+            {
+              measure: 'firstTimeFixPct',
+              target: targets.targets.firstTimeFixPct,
+              actual: ftfPct,
+              rag: rag(ftfPct, targets.targets.firstTimeFixPct, 'higher'),
+            },
             { measure: 'uptimePct', target: targets.targets.uptimePct, actual: uptimePct, rag: rag(uptimePct, targets.targets.uptimePct, 'higher') },
-            { measure: 'meanResponseMinutes', target: targets.targets.meanResponseMinutes, actual: meanResponseMinutes, rag: rag(meanResponseMinutes, targets.targets.meanResponseMinutes, 'lower') },
+            {
+              measure: 'meanResponseMinutes',
+              target: targets.targets.meanResponseMinutes,
+              actual: meanResponseMinutes,
+              rag: rag(meanResponseMinutes, targets.targets.meanResponseMinutes, 'lower'),
+            },
           ]
         : [],
     });

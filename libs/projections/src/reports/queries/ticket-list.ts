@@ -27,6 +27,11 @@ export type TicketListPage = {
 export async function ticketList(reads: ReportReads, q: TicketListQuery): Promise<TicketListPage> {
   const filter: Filter = { ...q.filter, tenantId: q.tenantId };
   if (q.aged) Object.assign(filter, { open: true, raisedAt: { $lt: new Date(q.aged.now - q.aged.days * DAY).toISOString() } });
-  const page = await reads.page<TicketDoc>('tickets', { filter, sort: q.sort ?? { field: 'raisedAt', direction: 'desc' }, limit: q.limit ?? 50, cursor: q.cursor });
+  const page = await reads.page<TicketDoc>('tickets', {
+    filter,
+    sort: q.sort ?? { field: 'raisedAt', direction: 'desc' },
+    limit: q.limit ?? 50,
+    cursor: q.cursor,
+  });
   return { items: page.items.map(listItem), nextCursor: page.nextCursor ?? null };
 }
