@@ -1,5 +1,6 @@
 import { computeSlaClocks, computeSupplierClocks, resolutionCalendar, type Ownership, type RaisedTicket, type SlaPolicyVersion } from '@itsm/domain';
 import { dayOf, monthOf, monthStartsIn, weekStartsIn } from './periods';
+import { openAt } from './queries/open-windows';
 
 /**
  * A ticket's share of the aggregate read models, as a pure function of its facts and the log's
@@ -38,8 +39,6 @@ export function openIntervals(t: RaisedTicket): Array<[number, number]> {
   });
   return out;
 }
-
-const openAt = (intervals: Array<[number, number]>, at: number) => intervals.some(([a, b]) => a <= at && at < b);
 
 /** The assignment in force at an instant. */
 function assignmentAt(t: RaisedTicket, at: number): { groupId: string; supplierId?: string } | undefined {
