@@ -6,20 +6,10 @@ import { readWhole } from '@itsm/event-store';
 import { SqliteEventStore } from '@itsm/event-store-sqlite';
 import { importServiceNowLog } from '@itsm/migration';
 import { loadCatalogue } from '@itsm/simulation';
+import { tenant as kitTenant } from '@itsm/test-kit';
 
 const IMPORT_RUNS = new Date('2025-06-02T08:00:00Z');
-const tenant = {
-  tenantId: 'SNL',
-  name: 'Lanes',
-  timeZone: 'Europe/London',
-  priorityMatrix: [
-    ['P1', 'P2', 'P3'],
-    ['P2', 'P3', 'P4'],
-    ['P3', 'P4', 'P4'],
-  ] as never,
-  autoCloseDays: 5,
-  reopenWindowDays: 10,
-};
+const tenant = kitTenant('SNL', { name: 'Lanes' });
 const [header, template] = readFileSync(join(__dirname, 'fixtures', 'servicenow-sample.csv'), 'utf8').split('\n');
 
 /** A row of the sample's first incident with another number, state, sys_mod_count and update time. */

@@ -7,6 +7,7 @@ import { SqliteEventStore } from '@itsm/event-store-sqlite';
 import { importServiceNowLog, type ServiceNowImportOptions } from '@itsm/migration';
 import { ReportReplays } from '@itsm/projections';
 import { loadCatalogue } from '@itsm/simulation';
+import { tenant as kitTenant } from '@itsm/test-kit';
 
 /**
  * Shaped like the public export: every row of an incident repeats the incident's FINAL resolved_at,
@@ -15,18 +16,7 @@ import { loadCatalogue } from '@itsm/simulation';
  * are never reopened (INC0010005 is saved Resolved twice; INC0010006's resolved_at is after its close).
  */
 const FIXTURE = join(__dirname, 'fixtures', 'servicenow-reopened.csv');
-const tenant = {
-  tenantId: 'SNR',
-  name: 'ServiceNow migrant',
-  timeZone: 'Europe/London',
-  priorityMatrix: [
-    ['P1', 'P2', 'P3'],
-    ['P2', 'P3', 'P4'],
-    ['P3', 'P4', 'P4'],
-  ] as never,
-  autoCloseDays: 5,
-  reopenWindowDays: 10,
-};
+const tenant = kitTenant('SNR', { name: 'ServiceNow migrant' });
 /** The tenant was set up in this system in 2015; the 2016 history is imported in 2025. */
 const SET_UP = new Date('2015-01-01T00:00:00Z');
 const IMPORT_RUNS = new Date('2025-06-02T08:00:00Z');

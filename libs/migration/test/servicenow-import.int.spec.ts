@@ -7,20 +7,10 @@ import { SqliteEventStore } from '@itsm/event-store-sqlite';
 import { verifyLog } from '@itsm/event-audit';
 import { importServiceNowLog, madeSlaReport } from '@itsm/migration';
 import { loadCatalogue } from '@itsm/simulation';
+import { tenant as kitTenant } from '@itsm/test-kit';
 
 const FIXTURE = join(__dirname, 'fixtures', 'servicenow-sample.csv');
-const tenant = {
-  tenantId: 'SNX',
-  name: 'ServiceNow migrant',
-  timeZone: 'Europe/London',
-  priorityMatrix: [
-    ['P1', 'P2', 'P3'],
-    ['P2', 'P3', 'P4'],
-    ['P3', 'P4', 'P4'],
-  ] as never,
-  autoCloseDays: 5,
-  reopenWindowDays: 10,
-};
+const tenant = kitTenant('SNX', { name: 'ServiceNow migrant' });
 
 /** When the import runs (the store's clock and the import's are pinned: no test reads the wall clock). */
 const IMPORT_RUNS = new Date('2025-06-02T08:00:00Z');
